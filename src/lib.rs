@@ -1,0 +1,11 @@
+//! `solidaire` composes the numbered press release « Covid-19 : le
+//! Pas-de-Calais solidaire » from one TOML file per issue, and writes it as
+//! Markdown, HTML and PDF.
+//!
+//! Data flows one way: issue file → [`load`] (parse, merge over
+//! `series.toml`, validate into a [`model::Release`]) → [`typography`] →
+//! [`render`] (one module per format) → files, written by [`commands`].
+
+pub mod model;
+pub mod render;
+pub mod typography;

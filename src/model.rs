@@ -1,0 +1,121 @@
+//! The validated communiqué: plain data, no I/O.
+//!
+//! `load` builds a [`Release`] from an issue file merged over `series.toml`;
+//! `typography` then rewrites its text in place; every renderer reads it and
+//! nothing else. Text is already split into paragraphs and inline runs, so a
+//! renderer only escapes and places it.
+
+use chrono::NaiveDate;
+
+/// One issue of the series, ready to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Release {
+    /// The issue number, `n°2`.
+    pub number: u32,
+    /// The date printed in the header and used for the document metadata.
+    pub date: NaiveDate,
+    /// The town in the dateline, « Arras, le 8 avril 2020 ».
+    pub place: String,
+    /// The series title, without the number.
+    pub title: String,
+    /// Who issues the communiqué (« Préfet du Pas-de-Calais »).
+    pub issuer: Option<String>,
+    /// The document label (« Communiqué de presse »).
+    pub label: Option<String>,
+    /// The press contact block printed at the end.
+    pub contact: Option<Contact>,
+    pub preamble: Vec<Paragraph>,
+    pub sections: Vec<Section>,
+    pub closing: Closing,
+}
+
+/// A themed group of initiatives, with its heading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub title: Paragraph,
+    pub intro: Vec<Paragraph>,
+    pub initiatives: Vec<Initiative>,
+}
+
+/// One local initiative: its text and the links printed after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Initiative {
+    /// The commune, for the archive index; not printed in the communiqué.
+    pub place: Option<String>,
+    pub text: Vec<Paragraph>,
+    /// Printed after the text under [`MORE_INFORMATION`].
+    pub links: Vec<Link>,
+}
+
+/// The label printed before an initiative's links.
+pub const MORE_INFORMATION: &str = "Pour plus d’informations :";
+
+/// The closing words, the call to action and its address.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closing {
+    pub text: Vec<Paragraph>,
+    pub call_to_action: Option<Paragraph>,
+    pub url: Option<Link>,
+}
+
+/// The press contact block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<Link>,
+}
+
+/// A paragraph: a sequence of inline runs. Line breaks of the source are
+/// already folded into single spaces.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Paragraph(pub Vec<Inline>);
+
+/// A run of text with one style, or a link.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text { text: String, style: Style },
+    Link { link: Link, style: Style },
+}
+
+/// Emphasis from `*emphase*` and `**gras**` in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Style {
+    pub bold: bool,
+    pub italic: bool,
+}
+
+/// A link as written (`text`) and where it leads (`href`, always
+/// `https:`, `http:` or `mailto:`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub text: String,
+    pub href: String,
+    pub kind: LinkKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    Email,
+    Web,
+}
+
+impl Release {
+    /// « Covid-19 : le Pas-de-Calais solidaire n°2 »
+    pub fn full_title(&self) -> String {
+        format!("{} n°{}", self.title, self.number)
+    }
+}
+
+impl Paragraph {
+    /// The paragraph's characters, links included, without any markup.
+    pub fn plain_text(&self) -> String {
+        self.0
+            .iter()
+            .map(|inline| match inline {
+                Inline::Text { text, .. } => text.as_str(),
+                Inline::Link { link, .. } => link.text.as_str(),
+            })
+            .collect()
+    }
+}
