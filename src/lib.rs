@@ -6,6 +6,12 @@
 //! `series.toml`, validate into a [`model::Release`]) → [`typography`] →
 //! [`render`] (one module per format) → files, written by [`commands`].
 
+pub mod cli;
+pub mod commands;
+pub mod diagnostic;
+pub mod error;
+pub mod load;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod typography;

@@ -1,0 +1,59 @@
+//! The command line, declared with clap's derive.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::render::Format;
+
+/// Composes the press release « Covid-19 : le Pas-de-Calais solidaire »
+/// from one TOML file per issue, as Markdown, HTML and PDF.
+#[derive(Debug, Parser)]
+#[command(name = "solidaire", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write an issue as Markdown, HTML and PDF (into out/ by default).
+    Compose(ComposeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ComposeArgs {
+    /// The issue file, e.g. releases/n2.toml.
+    pub file: PathBuf,
+
+    /// Only these formats (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
+    pub format: Vec<FormatArg>,
+
+    /// The folder to write into, created if missing.
+    #[arg(long, value_name = "DIR", default_value = "out", conflicts_with = "output")]
+    pub out_dir: PathBuf,
+
+    /// Write one document to PATH (`-` for standard output); its format
+    /// comes from the extension or from --format.
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+/// A `--format` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Md,
+    Html,
+    Pdf,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Md => Format::Markdown,
+            FormatArg::Html => Format::Html,
+            FormatArg::Pdf => Format::Pdf,
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! `solidaire compose FILE.toml`: one issue → Markdown, HTML and PDF.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::stderr_color;
+use crate::cli::ComposeArgs;
+use crate::error::Error;
+use crate::load::{LoadError, load_release};
+use crate::output::{write_atomically, write_stdout};
+use crate::render::Format;
+
+/// Where one rendered document goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Destination {
+    File(PathBuf),
+    Stdout,
+}
+
+pub fn run(args: &ComposeArgs, today: NaiveDate) -> Result<(), Error> {
+    // Decide the outputs before reading anything, so that a bad command
+    // line is reported as such (exit 2) whatever the input.
+    let plan = plan_outputs(args)?;
+    let loaded = load_release(&args.file, today).map_err(|error| match error {
+        LoadError::Io { path, error } => Error::Input { path, error },
+        LoadError::Invalid(files) => Error::Invalid(files),
+    })?;
+    let color = stderr_color();
+    for file in &loaded.warnings {
+        eprint!("{}", file.render(color));
+    }
+
+    // Everything is rendered before anything is written: a failure in one
+    // format leaves no partial set of documents behind.
+    let documents = plan
+        .into_iter()
+        .map(|(format, destination)| {
+            let bytes = format.render(&loaded.release).map_err(Error::Render)?;
+            Ok((destination, bytes))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+
+    for (destination, bytes) in documents {
+        match destination {
+            Destination::Stdout => write_stdout(&bytes)?,
+            Destination::File(path) => {
+                write_atomically(&path, &bytes)?;
+                eprintln!("wrote {}", path.display());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The format and destination of each document to write.
+fn plan_outputs(args: &ComposeArgs) -> Result<Vec<(Format, Destination)>, Error> {
+    let mut formats: Vec<Format> = args.format.iter().map(|&f| f.into()).collect();
+    formats.sort();
+    formats.dedup();
+
+    let Some(output) = &args.output else {
+        if formats.is_empty() {
+            formats = Format::ALL.to_vec();
+        }
+        let stem = args
+            .file
+            .file_stem()
+            .ok_or_else(|| Error::Usage(format!("`{}` is not a file name", args.file.display())))?;
+        return Ok(formats
+            .into_iter()
+            .map(|format| {
+                let mut name = stem.to_owned();
+                name.push(".");
+                name.push(format.extension());
+                (format, Destination::File(args.out_dir.join(name)))
+            })
+            .collect());
+    };
+
+    let to_stdout = output == Path::new("-");
+    let format = match formats.as_slice() {
+        [format] => *format,
+        [] if !to_stdout => output
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .and_then(Format::from_extension)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "cannot tell the format of `{}` from its extension: add --format md, html or pdf",
+                    output.display()
+                ))
+            })?,
+        [] => {
+            return Err(Error::Usage(
+                "`-o -` writes one document to standard output: choose it with --format md, html or pdf"
+                    .to_owned(),
+            ));
+        }
+        _ => {
+            return Err(Error::Usage(
+                "-o writes one document: give a single --format".to_owned(),
+            ));
+        }
+    };
+    let destination = if to_stdout {
+        Destination::Stdout
+    } else {
+        Destination::File(output.clone())
+    };
+    Ok(vec![(format, destination)])
+}

@@ -1,0 +1,229 @@
+//! Problems found in an input file, and their rustc-style rendering.
+//!
+//! A [`Diagnostic`] points into a [`SourceFile`] by byte range; rendering
+//! turns that into `path:line:column` and the offending line with a caret
+//! under the span (through `annotate-snippets`).
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+/// An input file kept in memory so that diagnostics can quote it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// What is wrong, lowercase, names in backticks.
+    pub message: String,
+    /// Where, as a byte range of the file; `None` for the file as a whole.
+    pub span: Option<Range<usize>>,
+    /// A short label under the caret.
+    pub label: Option<String>,
+    /// What to do about it (« did you mean … »).
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>, span: Range<usize>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            span: Some(span),
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>, span: Range<usize>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message, span)
+        }
+    }
+
+    /// An error about the whole file (too large, unreadable as text).
+    pub fn file_error(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            span: None,
+            ..Diagnostic::error(message, 0..0)
+        }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the diagnostic against its source, rustc style, in colour
+    /// when `color` is set.
+    pub fn render(&self, source: &SourceFile, color: bool) -> String {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = display_path(&source.path);
+        let title = level.primary_title(self.message.as_str());
+        let mut group = match &self.span {
+            Some(span) => {
+                let span = clamp_span(&source.text, span.clone());
+                let mut annotation = AnnotationKind::Primary.span(span);
+                if let Some(label) = &self.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                Group::with_title(title).element(
+                    Snippet::source(source.text.as_str())
+                        .path(path)
+                        .annotation(annotation),
+                )
+            }
+            None => Group::with_title(title).element(Origin::path(path)),
+        };
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        renderer.render(&[group])
+    }
+}
+
+/// A span that annotate-snippets can draw: inside the text, on character
+/// boundaries, and at least one character wide where the text allows it.
+fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let mut end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+    if end == start
+        && let Some(next) = text[start..].chars().next()
+        && next != '\n'
+    {
+        end = start + next.len_utf8();
+    }
+    start..end
+}
+
+/// Paths are shown as the user gave them, with `/` separators.
+pub fn display_path(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// All the diagnostics of one file.
+#[derive(Debug, Clone)]
+pub struct FileDiagnostics {
+    pub source: SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileDiagnostics {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn render(&self, color: bool) -> String {
+        let mut out = String::new();
+        for diagnostic in &self.diagnostics {
+            out.push_str(&diagnostic.render(&self.source, color));
+            out.push_str("\n\n");
+        }
+        out
+    }
+}
+
+impl fmt::Display for FileDiagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_path_line_column_and_caret() {
+        let source = SourceFile::new("releases/n3.toml", "number = 3\ndate = 2020-02-30\n");
+        let diagnostic = Diagnostic::error("invalid date: February 2020 has 29 days", 18..28);
+        assert_eq!(
+            diagnostic.render(&source, false),
+            "\
+error: invalid date: February 2020 has 29 days
+ --> releases/n3.toml:2:8
+  |
+2 | date = 2020-02-30
+  |        ^^^^^^^^^^"
+        );
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let source = SourceFile::new("x.toml", "a = \"é\"\nbé = 1\n");
+        assert_eq!(source.line_column(0), (1, 1));
+        assert_eq!(source.line_column(9), (2, 1));
+        assert_eq!(source.line_column(12), (2, 3));
+    }
+
+    #[test]
+    fn help_is_rendered_below() {
+        let source = SourceFile::new("x.toml", "titel = \"x\"\n");
+        let diagnostic = Diagnostic::error("unknown key `titel`", 0..5).with_help("did you mean `title`?");
+        assert!(diagnostic.render(&source, false).ends_with("= help: did you mean `title`?"));
+    }
+
+    #[test]
+    fn file_level_errors_name_the_file() {
+        let source = SourceFile::new("x.toml", "");
+        let rendered = Diagnostic::file_error("the file is too large").render(&source, false);
+        assert_eq!(rendered, "error: the file is too large\n --> x.toml");
+    }
+}

@@ -1,0 +1,97 @@
+//! The errors a command ends with, and the exit code of each
+//! (sysexits-style, as SPEC §2 fixes them).
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+use crate::diagnostic::FileDiagnostics;
+use crate::render::RenderError;
+
+#[derive(Debug)]
+pub enum Error {
+    /// A command line that clap accepted but that makes no sense (exit 2).
+    Usage(String),
+    /// Invalid input data, with every diagnostic (exit 65).
+    Invalid(Vec<FileDiagnostics>),
+    /// An input file missing or unreadable (exit 66).
+    Input { path: PathBuf, error: io::Error },
+    /// A valid release that cannot be rendered (exit 65 when the input is
+    /// to blame, 70 for our own bugs).
+    Render(RenderError),
+    /// An output that cannot be created (exit 73).
+    Output { path: PathBuf, error: io::Error },
+    /// Any other I/O failure (exit 74).
+    Io { what: String, error: io::Error },
+}
+
+impl Error {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::Invalid(_) => 65,
+            Error::Render(RenderError::MissingGlyph { .. }) => 65,
+            Error::Render(_) => 70,
+            Error::Input { .. } => 66,
+            Error::Output { .. } => 73,
+            Error::Io { .. } => 74,
+        }
+    }
+
+    /// The message for standard error; diagnostics rendered in colour when
+    /// `color` is set.
+    pub fn report(&self, color: bool) -> String {
+        match self {
+            Error::Invalid(files) => {
+                let mut out: String = files.iter().map(|file| file.render(color)).collect();
+                let errors: usize = files
+                    .iter()
+                    .map(|file| file.diagnostics.iter().filter(|d| d.is_error()).count())
+                    .sum();
+                let plural = if errors == 1 { "" } else { "s" };
+                out.push_str(&format!("error: aborting, {errors} error{plural}: nothing written\n"));
+                out
+            }
+            other => format!("error: {other}\n"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(message) => f.write_str(message),
+            Error::Invalid(files) => {
+                for file in files {
+                    write!(f, "{file}")?;
+                }
+                Ok(())
+            }
+            Error::Input { path, error } => {
+                write!(f, "cannot read `{}`: {}", path.display(), io_reason(error))
+            }
+            Error::Render(error) => write!(f, "{error}"),
+            Error::Output { path, error } => {
+                write!(f, "cannot write `{}`: {}", path.display(), io_reason(error))
+            }
+            Error::Io { what, error } => write!(f, "{what}: {}", io_reason(error)),
+        }
+    }
+}
+
+/// The OS message without Rust's « (os error 2) » suffix, lowercased like
+/// the rest of our messages.
+fn io_reason(error: &io::Error) -> String {
+    let text = error.to_string();
+    let text = match text.find(" (os error") {
+        Some(index) => &text[..index],
+        None => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+impl std::error::Error for Error {}

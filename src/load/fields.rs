@@ -1,0 +1,396 @@
+//! Reading typed fields out of a parsed TOML table, collecting a diagnostic
+//! for every problem instead of stopping at the first (which is all serde's
+//! derive could do).
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use super::link::parse_link;
+use crate::diagnostic::Diagnostic;
+use crate::model::Link;
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+/// Collects diagnostics while fields are read.
+#[derive(Debug, Default)]
+pub struct Checker {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Set when the file has syntax errors: a key may then look missing only
+    /// because the parser could not read its line.
+    pub skip_missing: bool,
+}
+
+/// One table of the document and the keys it may hold.
+pub struct Fields<'a, 'i> {
+    table: &'a DeTable<'i>,
+    /// Where to point when a key is missing: the table's header.
+    pub span: Range<usize>,
+    /// The table's name in messages: `sections[2]`, or empty at top level.
+    path: String,
+}
+
+impl<'a, 'i> Fields<'a, 'i> {
+    pub fn new(table: &'a DeTable<'i>, span: Range<usize>, path: impl Into<String>) -> Self {
+        Fields {
+            table,
+            span,
+            path: path.into(),
+        }
+    }
+
+    /// Is `key` present, whatever its value?
+    pub fn has(&self, key: &str) -> bool {
+        self.table.contains_key(key)
+    }
+
+    /// The table's name in messages: `sections[2]`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.table.get(key)
+    }
+
+    /// `key` as it should appear in messages: `sections[1].title`.
+    pub fn name(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+}
+
+impl Checker {
+    pub fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports every key of `fields` that is not in `known`, with a
+    /// suggestion when a known key is close.
+    pub fn unknown_keys(&mut self, fields: &Fields, known: &[&str]) {
+        for (key, _) in fields.table.iter() {
+            let name = key.get_ref().as_ref();
+            if known.contains(&name) {
+                continue;
+            }
+            let mut diagnostic = Diagnostic::error(
+                format!("unknown key `{}`", fields.name(name)),
+                key.span(),
+            );
+            diagnostic = match closest(name, known) {
+                Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
+                None => diagnostic.with_help(format!(
+                    "expected one of {}",
+                    known
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            };
+            self.error(diagnostic);
+        }
+    }
+
+    fn missing(&mut self, fields: &Fields, key: &str) {
+        if self.skip_missing {
+            return;
+        }
+        let diagnostic = Diagnostic::error(
+            format!("missing required key `{}`", fields.name(key)),
+            fields.span.clone(),
+        );
+        self.error(if fields.path.is_empty() {
+            diagnostic.with_label(format!("add `{key} = …` to this file"))
+        } else {
+            diagnostic.with_label(format!("this table needs `{key}`"))
+        });
+    }
+
+    fn wrong_type(&mut self, fields: &Fields, key: &str, expected: &str, value: &Spanned<DeValue>) {
+        self.error(
+            Diagnostic::error(
+                format!(
+                    "wrong type for `{}`: expected {expected}, found {}",
+                    fields.name(key),
+                    article(value.get_ref().type_str())
+                ),
+                value.span(),
+            )
+            .with_label(format!("expected {expected}")),
+        );
+    }
+
+    /// A string, or `None` (with a diagnostic if it was required, of the
+    /// wrong type, or blank).
+    pub fn string(&mut self, fields: &Fields, key: &str, required: bool) -> Option<Located<String>> {
+        let Some(value) = fields.get(key) else {
+            if required {
+                self.missing(fields, key);
+            }
+            return None;
+        };
+        let Some(text) = value.get_ref().as_str() else {
+            self.wrong_type(fields, key, "a string", value);
+            return None;
+        };
+        if text.trim().is_empty() {
+            self.error(Diagnostic::error(
+                format!("empty `{}`", fields.name(key)),
+                value.span(),
+            ));
+            return None;
+        }
+        Some(Located {
+            value: text.to_owned(),
+            span: value.span(),
+        })
+    }
+
+    /// An integer of at least 1.
+    pub fn positive_integer(&mut self, fields: &Fields, key: &str) -> Option<Located<u32>> {
+        let Some(value) = fields.get(key) else {
+            self.missing(fields, key);
+            return None;
+        };
+        let Some(integer) = value.get_ref().as_integer() else {
+            self.wrong_type(fields, key, "an integer", value);
+            return None;
+        };
+        let digits = integer.as_str().replace('_', "");
+        let digits = digits
+            .strip_prefix("0x")
+            .or_else(|| digits.strip_prefix("0o"))
+            .or_else(|| digits.strip_prefix("0b"))
+            .unwrap_or(&digits);
+        let parsed = i64::from_str_radix(digits, integer.radix()).ok();
+        match parsed {
+            Some(number) if number >= 1 => match u32::try_from(number) {
+                Ok(number) => Some(Located {
+                    value: number,
+                    span: value.span(),
+                }),
+                Err(_) => {
+                    self.error(Diagnostic::error(
+                        format!("`{}` is too large", fields.name(key)),
+                        value.span(),
+                    ));
+                    None
+                }
+            },
+            _ => {
+                self.error(
+                    Diagnostic::error(
+                        format!("`{}` must be 1 or more", fields.name(key)),
+                        value.span(),
+                    )
+                    .with_label("issues are numbered from 1"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A TOML local date (`2020-04-08`), with no time or offset.
+    pub fn date(&mut self, fields: &Fields, key: &str) -> Option<Located<NaiveDate>> {
+        let Some(value) = fields.get(key) else {
+            self.missing(fields, key);
+            return None;
+        };
+        let Some(datetime) = value.get_ref().as_datetime() else {
+            self.wrong_type(fields, key, "a date such as 2020-04-08", value);
+            return None;
+        };
+        let date = match (datetime.date, datetime.time, datetime.offset) {
+            (Some(date), None, None) => {
+                NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
+            }
+            _ => {
+                self.error(
+                    Diagnostic::error(
+                        format!("`{}` must be a date alone, without a time", fields.name(key)),
+                        value.span(),
+                    )
+                    .with_help("write it as 2020-04-08"),
+                );
+                return None;
+            }
+        };
+        match date {
+            Some(date) => Some(Located {
+                value: date,
+                span: value.span(),
+            }),
+            None => {
+                self.error(Diagnostic::error("invalid date", value.span()));
+                None
+            }
+        }
+    }
+
+    /// A link: an e-mail address or an http(s) URL.
+    pub fn link(&mut self, fields: &Fields, key: &str) -> Option<Located<Link>> {
+        let text = self.string(fields, key, false)?;
+        self.parse_link(&text.value, text.span)
+    }
+
+    fn parse_link(&mut self, text: &str, span: Range<usize>) -> Option<Located<Link>> {
+        match parse_link(text) {
+            Ok(link) => Some(Located { value: link, span }),
+            Err(error) => {
+                self.error(Diagnostic::error(format!("invalid link: {error}"), span));
+                None
+            }
+        }
+    }
+
+    /// An array of links.
+    pub fn links(&mut self, fields: &Fields, key: &str) -> Vec<Located<Link>> {
+        let Some(value) = fields.get(key) else {
+            return Vec::new();
+        };
+        let Some(array) = value.get_ref().as_array() else {
+            self.wrong_type(fields, key, "an array of strings", value);
+            return Vec::new();
+        };
+        let mut links = Vec::new();
+        for item in array.iter() {
+            match item.get_ref().as_str() {
+                Some(text) => links.extend(self.parse_link(text, item.span())),
+                None => self.error(Diagnostic::error(
+                    format!(
+                        "wrong type in `{}`: expected a string, found {}",
+                        fields.name(key),
+                        article(item.get_ref().type_str())
+                    ),
+                    item.span(),
+                )),
+            }
+        }
+        links
+    }
+
+    /// A sub-table (`[closing]`), or `None`.
+    pub fn table<'a, 'i>(
+        &mut self,
+        fields: &Fields<'a, 'i>,
+        key: &str,
+        required: bool,
+    ) -> Option<Fields<'a, 'i>> {
+        let Some(value) = fields.get(key) else {
+            if required {
+                self.missing(fields, key);
+            }
+            return None;
+        };
+        match value.get_ref() {
+            DeValue::Table(table) => Some(Fields::new(table, value.span(), fields.name(key))),
+            _ => {
+                self.wrong_type(fields, key, "a table", value);
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[sections]]`).
+    pub fn tables<'a, 'i>(
+        &mut self,
+        fields: &Fields<'a, 'i>,
+        key: &str,
+        required: bool,
+    ) -> Vec<Fields<'a, 'i>> {
+        let Some(value) = fields.get(key) else {
+            if required {
+                self.missing(fields, key);
+            }
+            return Vec::new();
+        };
+        let Some(array) = value.get_ref().as_array() else {
+            self.wrong_type(fields, key, "an array of tables", value);
+            return Vec::new();
+        };
+        let mut tables = Vec::new();
+        for (index, item) in array.iter().enumerate() {
+            match item.get_ref() {
+                DeValue::Table(table) => tables.push(Fields::new(
+                    table,
+                    item.span(),
+                    format!("{}[{}]", fields.name(key), index + 1),
+                )),
+                other => self.error(Diagnostic::error(
+                    format!(
+                        "wrong type in `{}`: expected a table, found {}",
+                        fields.name(key),
+                        article(other.type_str())
+                    ),
+                    item.span(),
+                )),
+            }
+        }
+        if required && tables.is_empty() && array.iter().next().is_none() {
+            self.error(Diagnostic::error(
+                format!("`{}` is empty", fields.name(key)),
+                value.span(),
+            ));
+        }
+        tables
+    }
+
+    /// A boolean, or `None`.
+    pub fn boolean(&mut self, fields: &Fields, key: &str) -> Option<Located<bool>> {
+        let value = fields.get(key)?;
+        match value.get_ref().as_bool() {
+            Some(flag) => Some(Located {
+                value: flag,
+                span: value.span(),
+            }),
+            None => {
+                self.wrong_type(fields, key, "true or false", value);
+                None
+            }
+        }
+    }
+}
+
+fn article(type_name: &str) -> String {
+    match type_name {
+        "integer" | "array" => format!("an {type_name}"),
+        "datetime" => "a date-time".to_owned(),
+        _ => format!("a {type_name}"),
+    }
+}
+
+/// The known key closest to `key`, if it is close enough to be a typo.
+pub fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|candidate| (strsim::damerau_levenshtein(key, candidate), *candidate))
+        .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(1))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_keys_are_suggested() {
+        let known = ["number", "date", "title", "preamble", "sections", "call_to_action"];
+        assert_eq!(closest("titel", &known), Some("title"));
+        assert_eq!(closest("preambule", &known), Some("preamble"));
+        assert_eq!(closest("section", &known), Some("sections"));
+        assert_eq!(closest("call-to-action", &known), Some("call_to_action"));
+        assert_eq!(closest("colour", &known), None);
+    }
+}

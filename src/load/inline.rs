@@ -1,0 +1,338 @@
+//! Text fields → paragraphs of inline runs.
+//!
+//! A blank line separates paragraphs; other line breaks and runs of spaces
+//! fold into one space (no-break spaces are kept). `**gras**` and
+//! `*emphase*` become styled runs, and bare addresses (`https://…`,
+//! `http://…`, `www.…`, e-mails) become links. Anything else, including an
+//! unmatched `*`, stays literal text for the renderers to escape.
+
+use std::ops::Range;
+
+use super::link::{looks_like_link, parse_link};
+use crate::model::{Inline, Link, Paragraph, Style};
+
+/// Splits a text field into paragraphs.
+pub fn parse_paragraphs(text: &str) -> Vec<Paragraph> {
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(parse_inline(&current));
+                current.clear();
+            }
+        } else {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(line);
+        }
+    }
+    if !current.trim().is_empty() {
+        paragraphs.push(parse_inline(&current));
+    }
+    paragraphs
+}
+
+/// Parses one paragraph (or a one-line field such as a title).
+pub fn parse_inline(text: &str) -> Paragraph {
+    let text = fold_spaces(text);
+    let links = find_links(&text);
+    let mut runs = Vec::new();
+    parse_emphasis(&text, 0..text.len(), Style::default(), &links, &mut runs);
+    let mut inlines: Vec<Inline> = Vec::new();
+    for (range, style) in runs {
+        split_links(&text, range, style, &links, &mut inlines);
+    }
+    Paragraph(inlines)
+}
+
+/// Folds line breaks, tabs and runs of ordinary spaces into one space.
+/// U+00A0 and U+202F are typography, not layout, and are kept.
+fn fold_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split([' ', '\t', '\n', '\r']).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The byte ranges of the addresses in `text`, with the punctuation that
+/// surrounds them in a sentence left out.
+fn find_links(text: &str) -> Vec<(Range<usize>, Link)> {
+    let mut links = Vec::new();
+    let mut offset = 0;
+    for word in text.split(' ') {
+        let start = offset + (word.len() - word.trim_start_matches(LEADING).len());
+        let trimmed = trim_trailing(&text[start..offset + word.len()]);
+        if looks_like_link(trimmed)
+            && let Ok(link) = parse_link(trimmed)
+        {
+            links.push((start..start + trimmed.len(), link));
+        }
+        offset += word.len() + 1;
+    }
+    links
+}
+
+const LEADING: &[char] = &['(', '[', '«', '"', '\'', '*', '_', '\u{a0}', '\u{202f}'];
+const TRAILING: &[char] = &[
+    '.', ',', ';', ':', '!', '?', ']', '»', '"', '\'', '*', '_', '’', '\u{a0}', '\u{202f}',
+];
+
+/// Strips sentence punctuation from the end of an address; a `)` only when
+/// it has no `(` to close inside the address.
+fn trim_trailing(mut word: &str) -> &str {
+    loop {
+        if let Some(stripped) = word.strip_suffix(TRAILING) {
+            word = stripped;
+        } else if word.ends_with(')') && word.matches('(').count() < word.matches(')').count() {
+            word = &word[..word.len() - 1];
+        } else {
+            return word;
+        }
+    }
+}
+
+/// Splits `range` of `text` into runs of one style. Link ranges are opaque:
+/// a `*` inside a URL is never a delimiter.
+fn parse_emphasis(
+    text: &str,
+    range: Range<usize>,
+    style: Style,
+    links: &[(Range<usize>, Link)],
+    runs: &mut Vec<(Range<usize>, Style)>,
+) {
+    let mut plain_start = range.start;
+    let mut i = range.start;
+    while i < range.end {
+        if let Some((link, _)) = links.iter().find(|(link, _)| link.start == i) {
+            i = link.end;
+            continue;
+        }
+        let rest = &text[i..range.end];
+        let delimiter = if rest.starts_with("**") { "**" } else { "*" };
+        if rest.starts_with('*')
+            && opens(&rest[delimiter.len()..])
+            && let Some(close) = find_closer(text, i + delimiter.len()..range.end, delimiter, links)
+        {
+            if plain_start < i {
+                runs.push((plain_start..i, style));
+            }
+            let inner_style = if delimiter == "**" {
+                Style { bold: true, ..style }
+            } else {
+                Style { italic: true, ..style }
+            };
+            parse_emphasis(text, i + delimiter.len()..close, inner_style, links, runs);
+            i = close + delimiter.len();
+            plain_start = i;
+            continue;
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    if plain_start < range.end {
+        runs.push((plain_start..range.end, style));
+    }
+}
+
+/// A delimiter opens when a non-space, non-`*` character follows it.
+fn opens(after: &str) -> bool {
+    after
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_whitespace() && c != '*')
+}
+
+/// The offset of the delimiter closing one opened just before `range`: the
+/// first one preceded by a non-space (and, for `*`, not part of `**`).
+fn find_closer(
+    text: &str,
+    range: Range<usize>,
+    delimiter: &str,
+    links: &[(Range<usize>, Link)],
+) -> Option<usize> {
+    let mut i = range.start;
+    while i < range.end {
+        if let Some((link, _)) = links.iter().find(|(link, _)| link.start == i) {
+            i = link.end;
+            continue;
+        }
+        let rest = &text[i..range.end];
+        let preceded_by_text = text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| !c.is_whitespace());
+        if i > range.start && preceded_by_text && rest.starts_with(delimiter) {
+            let double = rest.starts_with("**");
+            if delimiter == "**" || !double {
+                return Some(i);
+            }
+            // A `**` inside single emphasis: skip both stars.
+            i += 2;
+            continue;
+        }
+        i += rest.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// Cuts one styled run at the links it contains.
+fn split_links(
+    text: &str,
+    range: Range<usize>,
+    style: Style,
+    links: &[(Range<usize>, Link)],
+    inlines: &mut Vec<Inline>,
+) {
+    let mut start = range.start;
+    for (link_range, link) in links {
+        if link_range.start >= range.start && link_range.end <= range.end {
+            push_text(inlines, &text[start..link_range.start], style);
+            inlines.push(Inline::Link {
+                link: link.clone(),
+                style,
+            });
+            start = link_range.end;
+        }
+    }
+    push_text(inlines, &text[start..range.end], style);
+}
+
+fn push_text(inlines: &mut Vec<Inline>, text: &str, style: Style) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(Inline::Text {
+        text: previous,
+        style: previous_style,
+    }) = inlines.last_mut()
+        && *previous_style == style
+    {
+        previous.push_str(text);
+        return;
+    }
+    inlines.push(Inline::Text {
+        text: text.to_owned(),
+        style,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LinkKind;
+
+    const PLAIN: Style = Style {
+        bold: false,
+        italic: false,
+    };
+    const BOLD: Style = Style {
+        bold: true,
+        italic: false,
+    };
+    const ITALIC: Style = Style {
+        bold: false,
+        italic: true,
+    };
+
+    fn text(text: &str, style: Style) -> Inline {
+        Inline::Text {
+            text: text.into(),
+            style,
+        }
+    }
+
+    #[test]
+    fn blank_lines_separate_paragraphs_and_line_breaks_fold() {
+        let paragraphs = parse_paragraphs("Un\ndeux  trois\n\n  \nQuatre\tcinq\n");
+        assert_eq!(
+            paragraphs,
+            vec![
+                Paragraph(vec![text("Un deux trois", PLAIN)]),
+                Paragraph(vec![text("Quatre cinq", PLAIN)]),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_break_spaces_are_kept() {
+        let paragraph = parse_inline("50\u{202f}000 litres\u{a0}: oui");
+        assert_eq!(paragraph.plain_text(), "50\u{202f}000 litres\u{a0}: oui");
+    }
+
+    #[test]
+    fn bold_and_italic() {
+        let paragraph = parse_inline("un **gras** et *emphase* fin");
+        assert_eq!(
+            paragraph.0,
+            vec![
+                text("un ", PLAIN),
+                text("gras", BOLD),
+                text(" et ", PLAIN),
+                text("emphase", ITALIC),
+                text(" fin", PLAIN),
+            ]
+        );
+    }
+
+    #[test]
+    fn italic_inside_bold() {
+        let paragraph = parse_inline("**a *b* c**");
+        assert_eq!(
+            paragraph.0,
+            vec![
+                text("a ", BOLD),
+                text("b", Style { bold: true, italic: true }),
+                text(" c", BOLD),
+            ]
+        );
+    }
+
+    #[test]
+    fn unmatched_or_spaced_stars_stay_literal() {
+        for input in ["3 * 4 = 12", "*seul", "fin*", "** pas gras **", "a*"] {
+            assert_eq!(parse_inline(input).0, vec![text(input, PLAIN)], "{input}");
+        }
+    }
+
+    #[test]
+    fn bare_addresses_become_links_without_their_punctuation() {
+        let paragraph = parse_inline("Voir www.x.fr, (https://y.fr/a_(b)) ou a@b.fr.");
+        let links: Vec<&Link> = paragraph
+            .0
+            .iter()
+            .filter_map(|inline| match inline {
+                Inline::Link { link, .. } => Some(link),
+                Inline::Text { .. } => None,
+            })
+            .collect();
+        assert_eq!(links.len(), 3);
+        assert_eq!(links[0].href, "https://www.x.fr");
+        assert_eq!(links[1].href, "https://y.fr/a_(b)");
+        assert_eq!(links[2].kind, LinkKind::Email);
+        assert_eq!(paragraph.plain_text(), "Voir www.x.fr, (https://y.fr/a_(b)) ou a@b.fr.");
+    }
+
+    #[test]
+    fn stars_inside_urls_are_not_emphasis() {
+        let paragraph = parse_inline("https://x.fr/*a*b et *c*");
+        assert_eq!(paragraph.plain_text(), "https://x.fr/*a*b et c");
+        assert!(matches!(&paragraph.0[0], Inline::Link { link, .. } if link.text == "https://x.fr/*a*b"));
+    }
+
+    #[test]
+    fn a_link_can_be_emphasised() {
+        let paragraph = parse_inline("**www.x.fr**");
+        assert!(matches!(&paragraph.0[..], [Inline::Link { style, .. }] if *style == BOLD));
+    }
+
+    #[test]
+    fn dangerous_schemes_in_text_stay_text() {
+        let paragraph = parse_inline("javascript:alert(1) et http://");
+        assert_eq!(paragraph.0, vec![text("javascript:alert(1) et http://", PLAIN)]);
+    }
+}

@@ -1,0 +1,249 @@
+//! The one rule for what counts as a link: an e-mail address, an `http` or
+//! `https` URL, or a web address written without its scheme (`www.…`,
+//! `facebook.com/…`). Used for the `links` lists, `closing.url`,
+//! `contact.email` and the bare addresses found in text.
+
+use std::fmt;
+
+use crate::model::{Link, LinkKind};
+
+/// Why a string is not a link we accept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    Empty,
+    Whitespace,
+    /// `javascript:`, `data:`, `file:`, `ftp:` …
+    Scheme(String),
+    /// A character that has no place in an address (`<`, `"`, …).
+    Character(char),
+    /// `https://` with no host after it.
+    MissingHost,
+    /// `x@y` with no dot in the domain, and the like.
+    Email,
+    /// Neither an address nor a domain name.
+    NotAnAddress,
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkError::Empty => f.write_str("the link is empty"),
+            LinkError::Whitespace => f.write_str("a link cannot contain spaces"),
+            LinkError::Scheme(scheme) => write!(
+                f,
+                "the scheme `{scheme}:` is not allowed: only `http`, `https` and e-mail addresses"
+            ),
+            LinkError::Character(c) => write!(f, "a link cannot contain `{c}`"),
+            LinkError::MissingHost => f.write_str("the URL has no host name"),
+            LinkError::Email => f.write_str("not a valid e-mail address"),
+            LinkError::NotAnAddress => {
+                f.write_str("neither an e-mail address nor an http(s) URL")
+            }
+        }
+    }
+}
+
+/// Characters that never appear in an address we print and link. Refusing
+/// them keeps every output safe without relying on each renderer's escaping.
+const FORBIDDEN: &[char] = &['<', '>', '"', '\'', '`', '\\', '{', '}', '|', '^'];
+
+/// Parses `text` as one link, kept as written for display.
+pub fn parse_link(text: &str) -> Result<Link, LinkError> {
+    if text.is_empty() {
+        return Err(LinkError::Empty);
+    }
+    if text.chars().any(char::is_whitespace) {
+        return Err(LinkError::Whitespace);
+    }
+    if let Some(c) = text
+        .chars()
+        .find(|c| FORBIDDEN.contains(c) || c.is_control())
+    {
+        return Err(LinkError::Character(c));
+    }
+    if let Some(scheme) = scheme(text) {
+        let lower = scheme.to_ascii_lowercase();
+        return match lower.as_str() {
+            "http" | "https" => {
+                let rest = &text[scheme.len() + 1..];
+                let rest = rest.strip_prefix("//").ok_or(LinkError::MissingHost)?;
+                let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+                let host = host.rsplit('@').next().unwrap_or(host);
+                let host = host.split(':').next().unwrap_or(host);
+                if !is_host(host, false) {
+                    return Err(LinkError::MissingHost);
+                }
+                Ok(web(text, text.to_owned()))
+            }
+            "mailto" => {
+                let address = &text[scheme.len() + 1..];
+                if !is_email(address) {
+                    return Err(LinkError::Email);
+                }
+                Ok(email(text, address))
+            }
+            _ => Err(LinkError::Scheme(scheme.to_owned())),
+        };
+    }
+    if text.contains('@') {
+        return if is_email(text) {
+            Ok(email(text, text))
+        } else {
+            Err(LinkError::Email)
+        };
+    }
+    let host = text.split(['/', '?', '#']).next().unwrap_or("");
+    if is_host(host, true) {
+        Ok(web(text, format!("https://{text}")))
+    } else {
+        Err(LinkError::NotAnAddress)
+    }
+}
+
+fn web(text: &str, href: String) -> Link {
+    Link {
+        text: text.to_owned(),
+        href,
+        kind: LinkKind::Web,
+    }
+}
+
+fn email(text: &str, address: &str) -> Link {
+    Link {
+        text: text.to_owned(),
+        href: format!("mailto:{address}"),
+        kind: LinkKind::Email,
+    }
+}
+
+/// The scheme of `text` (`https` in `https://…`), if it starts with one.
+/// `localhost:8080` reads as a scheme too, and is refused as one.
+fn scheme(text: &str) -> Option<&str> {
+    let colon = text.find(':')?;
+    let candidate = &text[..colon];
+    let mut chars = candidate.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(candidate)
+}
+
+/// A domain name: dot-separated labels of letters, digits and hyphens.
+/// Without a scheme we also want a dot and an alphabetic top-level domain,
+/// so that « 14.30 » or « n°2 » never read as addresses.
+fn is_host(host: &str, need_tld: bool) -> bool {
+    if host.is_empty() || host.starts_with('.') || host.ends_with('.') {
+        return false;
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    let labels_ok = labels.iter().all(|label| {
+        !label.is_empty()
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+    });
+    if !labels_ok {
+        return false;
+    }
+    if !need_tld {
+        return true;
+    }
+    let tld = labels[labels.len() - 1];
+    labels.len() >= 2 && tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic)
+}
+
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "!#$%&*+-/=?_.~".contains(c))
+        && is_host(domain, true)
+}
+
+/// Does this word look like it was meant as an address? Decides which words
+/// of a text become links; `parse_link` then decides whether they are valid.
+pub fn looks_like_link(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("www.")
+        || lower.starts_with("mailto:")
+        || (word.contains('@') && is_email(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn href(text: &str) -> String {
+        parse_link(text).unwrap().href
+    }
+
+    #[test]
+    fn emails_link_to_mailto() {
+        let link = parse_link("fdelfour@durandproduction.com").unwrap();
+        assert_eq!(link.href, "mailto:fdelfour@durandproduction.com");
+        assert_eq!(link.kind, LinkKind::Email);
+        assert_eq!(link.text, "fdelfour@durandproduction.com");
+    }
+
+    #[test]
+    fn urls_keep_their_scheme() {
+        assert_eq!(href("http://jeveuxaider.gouv.fr"), "http://jeveuxaider.gouv.fr");
+        assert_eq!(
+            href("https://www.facebook.com/ConseilCitoyenLaFosse7/"),
+            "https://www.facebook.com/ConseilCitoyenLaFosse7/"
+        );
+    }
+
+    #[test]
+    fn scheme_less_addresses_get_https() {
+        assert_eq!(
+            href("www.facebook.com/groups/entraide.imprimante.3d/"),
+            "https://www.facebook.com/groups/entraide.imprimante.3d/"
+        );
+        assert_eq!(href("facebook.com/x"), "https://facebook.com/x");
+        assert_eq!(href("www.second-depart.fr"), "https://www.second-depart.fr");
+    }
+
+    #[test]
+    fn dangerous_schemes_are_refused() {
+        for text in ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "ftp://x.fr"] {
+            assert!(matches!(parse_link(text), Err(LinkError::Scheme(_))), "{text}");
+        }
+        assert_eq!(
+            parse_link("JavaScript:alert(1)"),
+            Err(LinkError::Scheme("JavaScript".into()))
+        );
+    }
+
+    #[test]
+    fn malformed_links_are_refused() {
+        assert_eq!(parse_link(""), Err(LinkError::Empty));
+        assert_eq!(parse_link("a b.fr"), Err(LinkError::Whitespace));
+        assert_eq!(parse_link("https://"), Err(LinkError::MissingHost));
+        assert_eq!(parse_link("https:x.fr"), Err(LinkError::MissingHost));
+        assert_eq!(parse_link("x@y"), Err(LinkError::Email));
+        assert_eq!(parse_link("bonjour"), Err(LinkError::NotAnAddress));
+        assert_eq!(parse_link("14.30"), Err(LinkError::NotAnAddress));
+        assert_eq!(
+            parse_link("https://x.fr/\"onclick=\"x"),
+            Err(LinkError::Character('"'))
+        );
+    }
+
+    #[test]
+    fn words_that_look_like_links() {
+        assert!(looks_like_link("https://x.fr"));
+        assert!(looks_like_link("www.x.fr"));
+        assert!(looks_like_link("a@b.fr"));
+        assert!(!looks_like_link("n°2"));
+        assert!(!looks_like_link("@twitter"));
+        assert!(!looks_like_link("Pas-de-Calais"));
+    }
+}

@@ -1,0 +1,336 @@
+//! Issue file → validated [`Release`].
+//!
+//! The issue file is read ([`source`]), parsed as far as possible
+//! ([`syntax`]), its fields read and checked ([`fields`]), merged over the
+//! `series.toml` of the same folder, and its text split into paragraphs and
+//! inline runs ([`inline`]). Every problem of every file is collected before
+//! anything is returned.
+
+pub mod fields;
+pub mod inline;
+pub mod link;
+pub mod source;
+pub mod syntax;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::diagnostic::{Diagnostic, FileDiagnostics, SourceFile};
+use crate::model::{Closing, Contact, Initiative, Link, Paragraph, Release, Section};
+use fields::{Checker, Fields, Located};
+use inline::{parse_inline, parse_paragraphs};
+use source::{ReadError, read_source};
+use syntax::parse_toml;
+
+/// The name of the file that holds what every issue of a folder shares.
+pub const SERIES_FILE: &str = "series.toml";
+
+/// Keys that `series.toml` gives and an issue may override.
+const SHARED_KEYS: [&str; 6] = ["title", "place", "issuer", "label", "site", "contact"];
+/// Keys of an issue file.
+const ISSUE_KEYS: [&str; 11] = [
+    "number", "date", "preamble", "sections", "closing", "title", "place", "issuer", "label",
+    "site", "contact",
+];
+const SECTION_KEYS: [&str; 3] = ["title", "intro", "initiatives"];
+const INITIATIVE_KEYS: [&str; 3] = ["place", "text", "links"];
+const CLOSING_KEYS: [&str; 3] = ["text", "call_to_action", "url"];
+const CONTACT_KEYS: [&str; 3] = ["name", "phone", "email"];
+
+/// A valid release and the warnings found on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub release: Release,
+    /// Only files with at least one warning.
+    pub warnings: Vec<FileDiagnostics>,
+}
+
+#[derive(Debug)]
+pub enum LoadError {
+    /// A file could not be read at all (exit code 66).
+    Io { path: PathBuf, error: io::Error },
+    /// The files were read but are not valid; every diagnostic of every file,
+    /// warnings included (exit code 65).
+    Invalid(Vec<FileDiagnostics>),
+}
+
+/// Loads and validates the issue at `path`, merged over the `series.toml`
+/// beside it. `today` decides which dates are suspiciously far away.
+pub fn load_release(path: &Path, today: NaiveDate) -> Result<Loaded, LoadError> {
+    let mut files = Vec::new();
+    let series_path = path.parent().unwrap_or(Path::new("")).join(SERIES_FILE);
+    let series = if series_path.is_file() && !is_series_file(path) {
+        let source = read(&series_path)?;
+        let mut checker = Checker::default();
+        let shared = check_document(&source, &mut checker, &SHARED_KEYS, read_shared);
+        files.push(FileDiagnostics {
+            source,
+            diagnostics: checker.diagnostics,
+        });
+        shared.unwrap_or_default()
+    } else {
+        Shared::default()
+    };
+
+    let source = read(path)?;
+    let mut checker = Checker::default();
+    let issue = check_document(&source, &mut checker, &ISSUE_KEYS, read_issue);
+    let release = issue.and_then(|issue| merge(issue, series, &mut checker, today));
+    sort(&mut checker.diagnostics);
+    files.push(FileDiagnostics {
+        source,
+        diagnostics: checker.diagnostics,
+    });
+    files.retain(|file| !file.diagnostics.is_empty());
+
+    match release {
+        Some(release) if !files.iter().any(FileDiagnostics::has_errors) => Ok(Loaded {
+            release,
+            warnings: files,
+        }),
+        _ => Err(LoadError::Invalid(files)),
+    }
+}
+
+/// Is this the series file itself rather than an issue?
+pub fn is_series_file(path: &Path) -> bool {
+    path.file_name().is_some_and(|name| name == SERIES_FILE)
+}
+
+fn read(path: &Path) -> Result<SourceFile, LoadError> {
+    read_source(path).map_err(|error| match error {
+        ReadError::Io(error) => LoadError::Io {
+            path: path.to_owned(),
+            error,
+        },
+        ReadError::Invalid(diagnostics) => LoadError::Invalid(vec![*diagnostics]),
+    })
+}
+
+/// Parses `source`, checks its keys against `known`, and reads it with
+/// `read`. Syntax errors and field errors end up together in `checker`.
+fn check_document<T>(
+    source: &SourceFile,
+    checker: &mut Checker,
+    known: &[&str],
+    read: impl FnOnce(&mut Checker, &Fields) -> T,
+) -> Option<T> {
+    let (table, syntax_errors) = parse_toml(source);
+    checker.skip_missing = !syntax_errors.is_empty();
+    let fields = Fields::new(table.get_ref(), 0..0, "");
+    checker.unknown_keys(&fields, known);
+    let value = read(checker, &fields);
+    // A field error on a line the parser already rejected says the same
+    // thing twice.
+    checker.diagnostics.retain(|diagnostic| {
+        !syntax_errors.iter().any(|syntax| overlaps(&syntax.span, &diagnostic.span))
+    });
+    let failed = !syntax_errors.is_empty();
+    checker.diagnostics.extend(syntax_errors);
+    sort(&mut checker.diagnostics);
+    (!failed).then_some(value)
+}
+
+fn overlaps(a: &Option<std::ops::Range<usize>>, b: &Option<std::ops::Range<usize>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1),
+        _ => false,
+    }
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| d.span.as_ref().map(|span| (span.start, span.end)));
+}
+
+/// What `series.toml` gives, and what an issue may override.
+#[derive(Debug, Default)]
+struct Shared {
+    title: Option<Located<String>>,
+    place: Option<Located<String>>,
+    issuer: Option<Located<String>>,
+    label: Option<Located<String>>,
+    contact: Option<Contact>,
+}
+
+fn read_shared(checker: &mut Checker, fields: &Fields) -> Shared {
+    // `site` is the base URL of the archive that `build` will write; the
+    // communiqué itself does not print it, but a bad one is reported now.
+    checker.link(fields, "site");
+    Shared {
+        title: checker.string(fields, "title", false),
+        place: checker.string(fields, "place", false),
+        issuer: checker.string(fields, "issuer", false),
+        label: checker.string(fields, "label", false),
+        contact: checker.table(fields, "contact", false).map(|contact| {
+            checker.unknown_keys(&contact, &CONTACT_KEYS);
+            let email = checker.link(&contact, "email");
+            if let Some(email) = &email
+                && email.value.kind != crate::model::LinkKind::Email
+            {
+                checker.error(Diagnostic::error(
+                    "invalid link: `contact.email` must be an e-mail address",
+                    email.span.clone(),
+                ));
+            }
+            Contact {
+                name: checker.string(&contact, "name", false).map(|s| s.value),
+                phone: checker.string(&contact, "phone", false).map(|s| s.value),
+                email: email.map(|email| email.value),
+            }
+        }),
+    }
+}
+
+/// An issue file's own fields, before the merge with the series.
+struct Issue {
+    shared: Shared,
+    number: Option<Located<u32>>,
+    date: Option<Located<NaiveDate>>,
+    preamble: Option<Vec<Paragraph>>,
+    sections: Vec<Section>,
+    closing: Option<Closing>,
+    /// Every link of the issue, to warn about duplicates.
+    links: Vec<Located<Link>>,
+}
+
+fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
+    let mut links = Vec::new();
+    let sections = checker
+        .tables(fields, "sections", true)
+        .iter()
+        .filter_map(|section| read_section(checker, section, &mut links))
+        .collect();
+    let closing = checker.table(fields, "closing", true).and_then(|closing| {
+        checker.unknown_keys(&closing, &CLOSING_KEYS);
+        let text = checker.string(&closing, "text", true);
+        let call_to_action = checker.string(&closing, "call_to_action", false);
+        let url = checker.link(&closing, "url");
+        links.extend(url.clone());
+        Some(Closing {
+            text: parse_paragraphs(&text?.value),
+            call_to_action: call_to_action.map(|text| parse_inline(&text.value)),
+            url: url.map(|url| url.value),
+        })
+    });
+    Issue {
+        shared: read_shared(checker, fields),
+        number: checker.positive_integer(fields, "number"),
+        date: checker.date(fields, "date"),
+        preamble: checker
+            .string(fields, "preamble", true)
+            .map(|text| parse_paragraphs(&text.value)),
+        sections,
+        closing,
+        links,
+    }
+}
+
+fn read_section(
+    checker: &mut Checker,
+    section: &Fields,
+    links: &mut Vec<Located<Link>>,
+) -> Option<Section> {
+    checker.unknown_keys(section, &SECTION_KEYS);
+    let title = checker.string(section, "title", true);
+    let intro = checker.string(section, "intro", false);
+    let initiatives: Vec<Initiative> = checker
+        .tables(section, "initiatives", false)
+        .iter()
+        .filter_map(|initiative| {
+            checker.unknown_keys(initiative, &INITIATIVE_KEYS);
+            let place = checker.string(initiative, "place", false);
+            let text = checker.string(initiative, "text", true);
+            let found = checker.links(initiative, "links");
+            links.extend(found.iter().cloned());
+            Some(Initiative {
+                place: place.map(|place| place.value),
+                text: parse_paragraphs(&text?.value),
+                links: found.into_iter().map(|link| link.value).collect(),
+            })
+        })
+        .collect();
+    if !section.has("intro") && !section.has("initiatives") {
+        checker.error(
+            Diagnostic::error(
+                format!("`{}` has neither `intro` nor `initiatives`", section.path()),
+                section.span.clone(),
+            )
+            .with_label("an empty section"),
+        );
+    }
+    Some(Section {
+        title: parse_inline(&title?.value),
+        intro: intro.map_or_else(Vec::new, |intro| parse_paragraphs(&intro.value)),
+        initiatives,
+    })
+}
+
+/// The issue's keys over the series' ones, and the checks that need both.
+fn merge(
+    issue: Issue,
+    series: Shared,
+    checker: &mut Checker,
+    today: NaiveDate,
+) -> Option<Release> {
+    let mut required = |own: Option<Located<String>>, shared: Option<Located<String>>, key: &str| {
+        let value = own.or(shared).map(|value| value.value);
+        if value.is_none() {
+            checker.error(
+                Diagnostic::error(format!("missing required key `{key}`"), 0..0)
+                    .with_label(format!("add `{key} = …` to this file"))
+                    .with_help(format!("or set it for every issue in {SERIES_FILE}")),
+            );
+        }
+        value
+    };
+    let title = required(issue.shared.title, series.title, "title");
+    let place = required(issue.shared.place, series.place, "place");
+
+    if let Some(date) = &issue.date
+        && (date.value - today).num_days().abs() > 366
+    {
+        checker.error(
+            Diagnostic::warning(
+                format!(
+                    "the date {} is more than a year away from today ({})",
+                    date.value, today
+                ),
+                date.span.clone(),
+            )
+            .with_label("is this the right year?"),
+        );
+    }
+    warn_duplicate_links(checker, &issue.links);
+
+    Some(Release {
+        number: issue.number?.value,
+        date: issue.date?.value,
+        place: place?,
+        title: title?,
+        issuer: issue.shared.issuer.or(series.issuer).map(|s| s.value),
+        label: issue.shared.label.or(series.label).map(|s| s.value),
+        contact: issue.shared.contact.or(series.contact),
+        preamble: issue.preamble?,
+        sections: issue.sections,
+        closing: issue.closing?,
+    })
+}
+
+fn warn_duplicate_links(checker: &mut Checker, links: &[Located<Link>]) {
+    for (index, link) in links.iter().enumerate() {
+        if links[..index]
+            .iter()
+            .any(|earlier| earlier.value.href == link.value.href)
+        {
+            checker.error(
+                Diagnostic::warning(
+                    format!("duplicated link `{}`", link.value.text),
+                    link.span.clone(),
+                )
+                .with_label("already given above"),
+            );
+        }
+    }
+}

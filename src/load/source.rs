@@ -1,0 +1,73 @@
+//! Reading an input file: size limit, UTF-8, kept whole for error excerpts.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, FileDiagnostics, SourceFile};
+
+/// Issue files are a few kilobytes; anything above this is a mistake.
+pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
+
+/// Why a file could not be read as text.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Missing, unreadable, a directory… (exit code 66)
+    Io(io::Error),
+    /// Read, but not acceptable as an issue file (exit code 65).
+    Invalid(Box<FileDiagnostics>),
+}
+
+/// Reads `path` as UTF-8 text of at most [`MAX_FILE_SIZE`] bytes.
+pub fn read_source(path: &Path) -> Result<SourceFile, ReadError> {
+    let file = File::open(path).map_err(ReadError::Io)?;
+    let metadata = file.metadata().map_err(ReadError::Io)?;
+    if metadata.is_dir() {
+        return Err(ReadError::Io(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "is a directory",
+        )));
+    }
+    let mut bytes = Vec::new();
+    // `take` guards against files that grow while we read, and special
+    // files whose metadata says nothing of their length.
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        let source = SourceFile::new(path, String::new());
+        return Err(invalid(
+            source,
+            Diagnostic::file_error(format!(
+                "the file is larger than {} MiB",
+                MAX_FILE_SIZE / 1024 / 1024
+            )),
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(path, text)),
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let bad = error.as_bytes()[offset];
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            // In the lossy text, everything before `offset` is unchanged, so
+            // the offset still points at the replacement character.
+            let source = SourceFile::new(path, text);
+            Err(invalid(
+                source,
+                Diagnostic::error(
+                    format!("the file is not valid UTF-8 (byte 0x{bad:02X})"),
+                    offset..offset + '\u{FFFD}'.len_utf8(),
+                )
+                .with_help("save the file as UTF-8"),
+            ))
+        }
+    }
+}
+
+fn invalid(source: SourceFile, diagnostic: Diagnostic) -> ReadError {
+    ReadError::Invalid(Box::new(FileDiagnostics {
+        source,
+        diagnostics: vec![diagnostic],
+    }))
+}
