@@ -224,6 +224,6 @@ error: invalid date: February 2020 has 29 days
     fn file_level_errors_name_the_file() {
         let source = SourceFile::new("x.toml", "");
         let rendered = Diagnostic::file_error("the file is too large").render(&source, false);
-        assert_eq!(rendered, "error: the file is too large\n --> x.toml");
+        assert_eq!(rendered, "error: the file is too large\n--> x.toml");
     }
 }

@@ -59,28 +59,43 @@ pub enum LoadError {
 /// Loads and validates the issue at `path`, merged over the `series.toml`
 /// beside it. `today` decides which dates are suspiciously far away.
 pub fn load_release(path: &Path, today: NaiveDate) -> Result<Loaded, LoadError> {
-    let mut files = Vec::new();
     let series_path = path.parent().unwrap_or(Path::new("")).join(SERIES_FILE);
     let series = if series_path.is_file() && !is_series_file(path) {
-        let source = read(&series_path)?;
-        let mut checker = Checker::default();
-        let shared = check_document(&source, &mut checker, &SHARED_KEYS, read_shared);
-        files.push(FileDiagnostics {
-            source,
-            diagnostics: checker.diagnostics,
-        });
-        shared.unwrap_or_default()
+        Some(read(&series_path)?)
     } else {
-        Shared::default()
+        None
+    };
+    let issue = read(path)?;
+    validate(issue, series, today).map_err(LoadError::Invalid)
+}
+
+/// Validates an issue file's text merged over its series file's text. All
+/// the diagnostics of both files come back, warnings included.
+pub fn validate(
+    issue: SourceFile,
+    series: Option<SourceFile>,
+    today: NaiveDate,
+) -> Result<Loaded, Vec<FileDiagnostics>> {
+    let mut files = Vec::new();
+    let shared = match series {
+        Some(source) => {
+            let mut checker = Checker::default();
+            let shared = check_document(&source, &mut checker, &SHARED_KEYS, read_shared);
+            files.push(FileDiagnostics {
+                source,
+                diagnostics: checker.diagnostics,
+            });
+            shared.unwrap_or_default()
+        }
+        None => Shared::default(),
     };
 
-    let source = read(path)?;
     let mut checker = Checker::default();
-    let issue = check_document(&source, &mut checker, &ISSUE_KEYS, read_issue);
-    let release = issue.and_then(|issue| merge(issue, series, &mut checker, today));
+    let release = check_document(&issue, &mut checker, &ISSUE_KEYS, read_issue)
+        .and_then(|own| merge(own, shared, &mut checker, today));
     sort(&mut checker.diagnostics);
     files.push(FileDiagnostics {
-        source,
+        source: issue,
         diagnostics: checker.diagnostics,
     });
     files.retain(|file| !file.diagnostics.is_empty());
@@ -90,7 +105,7 @@ pub fn load_release(path: &Path, today: NaiveDate) -> Result<Loaded, LoadError> 
             release,
             warnings: files,
         }),
-        _ => Err(LoadError::Invalid(files)),
+        _ => Err(files),
     }
 }
 
@@ -334,3 +349,6 @@ fn warn_duplicate_links(checker: &mut Checker, links: &[Located<Link>]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,289 @@
+//! One test per kind of problem SPEC §1 lists: the message and where it
+//! points (line:column), and that every problem of a file comes at once.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::diagnostic::Severity;
+
+const SERIES: &str = "title = \"Covid-19 : le Pas-de-Calais solidaire\"\nplace = \"Arras\"\n";
+
+const VALID: &str = r#"number = 3
+date = 2020-04-15
+preamble = "Texte."
+
+[[sections]]
+title = "Solidaires"
+intro = "Intro."
+
+[closing]
+text = "Merci."
+"#;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2020, 4, 20).unwrap()
+}
+
+fn run(issue: &str, series: Option<&str>) -> Result<Loaded, Vec<FileDiagnostics>> {
+    validate(
+        SourceFile::new("releases/n3.toml", issue),
+        series.map(|text| SourceFile::new("releases/series.toml", text)),
+        today(),
+    )
+}
+
+/// `(severity, message, line, column)` of every diagnostic of the issue
+/// file, in order.
+fn problems(issue: &str) -> Vec<(Severity, String, usize, usize)> {
+    let files = match run(issue, Some(SERIES)) {
+        Ok(loaded) => loaded.warnings,
+        Err(files) => files,
+    };
+    files
+        .iter()
+        .filter(|file| file.source.path.ends_with("n3.toml"))
+        .flat_map(|file| {
+            file.diagnostics.iter().map(|d| {
+                let (line, column) = file.source.line_column(d.span.clone().unwrap_or(0..0).start);
+                (d.severity, d.message.clone(), line, column)
+            })
+        })
+        .collect()
+}
+
+fn error(message: &str, line: usize, column: usize) -> (Severity, String, usize, usize) {
+    (Severity::Error, message.to_owned(), line, column)
+}
+
+fn warning(message: &str, line: usize, column: usize) -> (Severity, String, usize, usize) {
+    (Severity::Warning, message.to_owned(), line, column)
+}
+
+#[test]
+fn a_valid_issue_loads_merged_over_its_series() {
+    let loaded = run(VALID, Some(SERIES)).unwrap();
+    let release = loaded.release;
+    assert_eq!(release.number, 3);
+    assert_eq!(release.title, "Covid-19 : le Pas-de-Calais solidaire");
+    assert_eq!(release.place, "Arras");
+    assert_eq!(release.sections.len(), 1);
+    assert!(loaded.warnings.is_empty());
+}
+
+#[test]
+fn an_issue_overrides_its_series() {
+    let issue = format!("place = \"Calais\"\n{VALID}");
+    assert_eq!(run(&issue, Some(SERIES)).unwrap().release.place, "Calais");
+}
+
+#[test]
+fn toml_syntax_error() {
+    let issue = VALID.replace("preamble = \"Texte.\"", "preamble = \"Texte.");
+    let found = problems(&issue);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.starts_with("invalid TOML: "), "{found:?}");
+    assert_eq!((found[0].2, found[0].3), (3, 19));
+}
+
+#[test]
+fn missing_required_key() {
+    let issue = VALID.replace("number = 3\n", "");
+    assert_eq!(problems(&issue), [error("missing required key `number`", 1, 1)]);
+}
+
+#[test]
+fn missing_key_in_a_table_points_at_its_header() {
+    let issue = VALID.replace("text = \"Merci.\"\n", "call_to_action = \"Venez\"\n");
+    assert_eq!(problems(&issue), [error("missing required key `closing.text`", 9, 1)]);
+}
+
+#[test]
+fn missing_title_in_issue_and_series() {
+    let found = run(VALID, Some("place = \"Arras\"\n")).unwrap_err();
+    let messages: Vec<&str> = found
+        .iter()
+        .flat_map(|file| file.diagnostics.iter().map(|d| d.message.as_str()))
+        .collect();
+    assert_eq!(messages, ["missing required key `title`"]);
+}
+
+#[test]
+fn wrong_type() {
+    let issue = VALID.replace("number = 3", "number = \"3\"");
+    assert_eq!(
+        problems(&issue),
+        [error("wrong type for `number`: expected an integer, found a string", 1, 10)]
+    );
+}
+
+#[test]
+fn wrong_type_for_a_date() {
+    let issue = VALID.replace("date = 2020-04-15", "date = \"2020-04-15\"");
+    assert_eq!(
+        problems(&issue),
+        [error(
+            "wrong type for `date`: expected a date such as 2020-04-08, found a string",
+            2,
+            8
+        )]
+    );
+}
+
+#[test]
+fn a_date_with_a_time_is_refused() {
+    let issue = VALID.replace("date = 2020-04-15", "date = 2020-04-15T10:00:00");
+    assert_eq!(
+        problems(&issue),
+        [error("`date` must be a date alone, without a time", 2, 8)]
+    );
+}
+
+#[test]
+fn unknown_key_with_suggestion() {
+    let issue = VALID.replace("intro = ", "intor = ");
+    let files = run(&issue, Some(SERIES)).unwrap_err();
+    let diagnostic = &files[0].diagnostics[1];
+    assert_eq!(diagnostic.message, "unknown key `sections[1].intor`");
+    assert_eq!(diagnostic.help.as_deref(), Some("did you mean `intro`?"));
+    assert_eq!(files[0].source.line_column(diagnostic.span.clone().unwrap().start), (7, 1));
+}
+
+#[test]
+fn unknown_key_without_a_close_one_lists_the_known_ones() {
+    let issue = format!("colour = \"bleu\"\n{VALID}");
+    let files = run(&issue, Some(SERIES)).unwrap_err();
+    let help = files[0].diagnostics[0].help.clone().unwrap();
+    assert!(help.starts_with("expected one of `number`, `date`"), "{help}");
+}
+
+#[test]
+fn number_below_one() {
+    let issue = VALID.replace("number = 3", "number = 0");
+    assert_eq!(problems(&issue), [error("`number` must be 1 or more", 1, 10)]);
+    let issue = VALID.replace("number = 3", "number = -4");
+    assert_eq!(problems(&issue), [error("`number` must be 1 or more", 1, 10)]);
+}
+
+#[test]
+fn impossible_date() {
+    let issue = VALID.replace("2020-04-15", "2020-02-30");
+    assert_eq!(
+        problems(&issue),
+        [error("invalid date: February 2020 has 29 days", 2, 8)]
+    );
+}
+
+#[test]
+fn empty_texts() {
+    let issue = VALID
+        .replace("preamble = \"Texte.\"", "preamble = \"\"\"\n  \n\"\"\"")
+        .replace("title = \"Solidaires\"", "title = \"\"")
+        .replace("text = \"Merci.\"", "text = \" \"");
+    assert_eq!(
+        problems(&issue),
+        [
+            error("empty `preamble`", 3, 12),
+            error("empty `sections[1].title`", 8, 9),
+            error("empty `closing.text`", 12, 8),
+        ]
+    );
+}
+
+#[test]
+fn empty_title_in_series_is_reported_there() {
+    let files = run(VALID, Some("title = \"\"\nplace = \"Arras\"\n")).unwrap_err();
+    assert!(files[0].source.path.ends_with("series.toml"));
+    assert_eq!(files[0].diagnostics[0].message, "empty `title`");
+}
+
+#[test]
+fn section_without_intro_or_initiatives() {
+    let issue = VALID.replace("intro = \"Intro.\"\n", "");
+    assert_eq!(
+        problems(&issue),
+        [error("`sections[1]` has neither `intro` nor `initiatives`", 5, 1)]
+    );
+}
+
+#[test]
+fn links_that_are_not_email_or_http() {
+    let issue = format!(
+        "{VALID}\n[[sections]]\ntitle = \"B\"\n[[sections.initiatives]]\ntext = \"x\"\nlinks = [\"javascript:alert(1)\", \"data:text/html,x\", \"file:///etc\", \"bonjour\"]\n"
+    );
+    let scheme = |s: &str| {
+        format!("invalid link: the scheme `{s}:` is not allowed: only `http`, `https` and e-mail addresses")
+    };
+    assert_eq!(
+        problems(&issue),
+        [
+            error(&scheme("javascript"), 16, 10),
+            error(&scheme("data"), 16, 33),
+            error(&scheme("file"), 16, 53),
+            error("invalid link: neither an e-mail address nor an http(s) URL", 16, 68),
+        ]
+    );
+}
+
+#[test]
+fn closing_url_is_a_link_too() {
+    let issue = VALID.replace("text = \"Merci.\"", "text = \"Merci.\"\nurl = \"javascript:void(0)\"");
+    assert_eq!(problems(&issue).len(), 1);
+    assert_eq!(problems(&issue)[0].2, 11);
+}
+
+#[test]
+fn every_error_of_a_file_at_once() {
+    let issue = VALID
+        .replace("number = 3", "number = 0")
+        .replace("2020-04-15", "2020-02-30")
+        .replace("intro = ", "intor = ");
+    let found = problems(&issue);
+    let messages: Vec<&str> = found.iter().map(|p| p.1.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`number` must be 1 or more",
+            "invalid date: February 2020 has 29 days",
+            "`sections[1]` has neither `intro` nor `initiatives`",
+            "unknown key `sections[1].intor`",
+        ]
+    );
+}
+
+#[test]
+fn a_far_date_is_a_warning() {
+    let issue = VALID.replace("2020-04-15", "2022-04-15");
+    let loaded = run(&issue, Some(SERIES)).unwrap();
+    assert_eq!(loaded.release.number, 3);
+    assert_eq!(
+        problems(&issue),
+        [warning(
+            "the date 2022-04-15 is more than a year away from today (2020-04-20)",
+            2,
+            8
+        )]
+    );
+}
+
+#[test]
+fn a_duplicated_link_is_a_warning() {
+    let issue = format!(
+        "{VALID}\n[[sections]]\ntitle = \"B\"\n[[sections.initiatives]]\ntext = \"x\"\nlinks = [\"www.a.fr\", \"https://www.a.fr\"]\n"
+    );
+    assert_eq!(
+        problems(&issue),
+        [warning("duplicated link `https://www.a.fr`", 16, 22)]
+    );
+}
+
+#[test]
+fn the_bundled_n2_is_valid() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let loaded = load_release(&Path::new(root).join("releases/n2.toml"), today()).unwrap();
+    let release = loaded.release;
+    assert_eq!(release.full_title(), "Covid-19 : le Pas-de-Calais solidaire n°2");
+    assert_eq!(release.sections.len(), 4);
+    let initiatives: usize = release.sections.iter().map(|s| s.initiatives.len()).sum();
+    assert_eq!(initiatives, 11);
+    assert!(loaded.warnings.is_empty());
+}
