@@ -132,9 +132,10 @@ fn check_document<T>(
     known: &[&str],
     read: impl FnOnce(&mut Checker, &Fields) -> T,
 ) -> Option<T> {
-    let (table, syntax_errors) = parse_toml(source);
-    checker.skip_missing = !syntax_errors.is_empty();
-    let fields = Fields::new(table.get_ref(), 0..0, "");
+    let parsed = parse_toml(source);
+    let syntax_errors = parsed.errors;
+    checker.skip_missing = parsed.lost_keys;
+    let fields = Fields::new(parsed.table.get_ref(), 0..0, "");
     checker.unknown_keys(&fields, known);
     let value = read(checker, &fields);
     // A field error on a line the parser already rejected says the same

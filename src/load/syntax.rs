@@ -23,20 +23,36 @@ const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
-/// Parses `source` as far as possible: the table, and one diagnostic per
-/// syntax error.
-pub fn parse_toml(source: &SourceFile) -> (Spanned<DeTable<'_>>, Vec<Diagnostic>) {
+/// What the parser made of a file.
+pub struct Parsed<'i> {
+    pub table: Spanned<DeTable<'i>>,
+    /// One diagnostic per syntax error.
+    pub errors: Vec<Diagnostic>,
+    /// Whether the parser may have lost keys: an impossible date keeps its
+    /// key, a broken line does not.
+    pub lost_keys: bool,
+}
+
+/// Parses `source` as far as possible.
+pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
     let (table, errors) = DeTable::parse_recoverable(&source.text);
-    let diagnostics = errors
+    let mut lost_keys = false;
+    let errors = errors
         .iter()
         .map(|error| {
             let span = error.span().unwrap_or(0..0);
-            let message = impossible_date(&source.text, &span)
-                .unwrap_or_else(|| format!("invalid TOML: {}", error.message().trim()));
+            let message = impossible_date(&source.text, &span).unwrap_or_else(|| {
+                lost_keys = true;
+                format!("invalid TOML: {}", error.message().trim())
+            });
             Diagnostic::error(message, span)
         })
         .collect();
-    (table, diagnostics)
+    Parsed {
+        table,
+        errors,
+        lost_keys,
+    }
 }
 
 /// « invalid date: February 2020 has 29 days » when `span` covers a date
@@ -78,7 +94,7 @@ mod tests {
 
     fn messages(text: &str) -> Vec<String> {
         let source = SourceFile::new("x.toml", text);
-        parse_toml(&source).1.into_iter().map(|d| d.message).collect()
+        parse_toml(&source).errors.into_iter().map(|d| d.message).collect()
     }
 
     #[test]

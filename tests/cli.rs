@@ -1,0 +1,256 @@
+//! Runs the real binary: exit codes, messages on standard error, files
+//! written or not written.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+fn solidaire(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_solidaire"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A scratch folder holding a copy of the bundled releases.
+fn workspace() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let releases = dir.path().join("releases");
+    fs::create_dir(&releases).unwrap();
+    for name in ["n2.toml", "series.toml"] {
+        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("releases").join(name);
+        fs::copy(bundled, releases.join(name)).unwrap();
+    }
+    dir
+}
+
+/// Every file under `dir`, relative to it, sorted.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(folder) = stack.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(path.strip_prefix(dir).unwrap().to_owned());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn write_issue(dir: &Path, name: &str, text: &str) {
+    fs::write(dir.join("releases").join(name), text).unwrap();
+}
+
+#[test]
+fn compose_writes_the_three_formats_into_out() {
+    let dir = workspace();
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = dir.path().join("out");
+    assert_eq!(
+        files_under(&out),
+        [Path::new("n2.html"), Path::new("n2.md"), Path::new("n2.pdf")]
+    );
+    for name in ["n2.md", "n2.html", "n2.pdf"] {
+        assert!(fs::metadata(out.join(name)).unwrap().len() > 1000, "{name} is too small");
+    }
+    let messages = stderr(&output);
+    assert!(messages.contains("wrote out/n2.md\nwrote out/n2.html\nwrote out/n2.pdf\n"), "{messages}");
+    assert!(output.stdout.is_empty(), "only documents go to standard output");
+}
+
+#[test]
+fn compose_is_byte_identical_run_after_run() {
+    let dir = workspace();
+    let first = dir.path().join("first");
+    let second = dir.path().join("second");
+    for out in [&first, &second] {
+        let output = solidaire(
+            dir.path(),
+            &["compose", "releases/n2.toml", "--out-dir", out.to_str().unwrap()],
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    for name in ["n2.md", "n2.html", "n2.pdf"] {
+        assert_eq!(
+            fs::read(first.join(name)).unwrap(),
+            fs::read(second.join(name)).unwrap(),
+            "{name} differs between two runs"
+        );
+    }
+}
+
+#[test]
+fn format_selects_the_outputs_and_out_dir_is_created() {
+    let dir = workspace();
+    let output = solidaire(
+        dir.path(),
+        &["compose", "releases/n2.toml", "--format", "md,html", "--out-dir", "a/b"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        files_under(&dir.path().join("a/b")),
+        [Path::new("n2.html"), Path::new("n2.md")]
+    );
+}
+
+#[test]
+fn output_path_takes_its_format_from_the_extension() {
+    let dir = workspace();
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml", "-o", "press/n2-final.pdf"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let pdf = fs::read(dir.path().join("press/n2-final.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(!dir.path().join("out").exists());
+    assert!(stderr(&output).contains("wrote press/n2-final.pdf\n"));
+}
+
+#[test]
+fn output_dash_writes_the_document_to_standard_output() {
+    let dir = workspace();
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml", "-o", "-", "--format", "md"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let markdown = String::from_utf8(output.stdout.clone()).unwrap();
+    assert!(markdown.starts_with("# Covid-19"), "{markdown}");
+    assert!(markdown.contains("Durand Production"));
+    assert!(!dir.path().join("out").exists());
+    assert!(!stderr(&output).contains("wrote"));
+}
+
+#[test]
+fn output_dash_needs_a_format() {
+    let dir = workspace();
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml", "-o", "-"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: `-o -` writes one document to standard output: choose it with --format md, html or pdf\n"
+    );
+}
+
+#[test]
+fn output_path_with_an_unknown_extension_is_a_usage_error() {
+    let dir = workspace();
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml", "-o", "n2.txt"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cannot tell the format of `n2.txt`"));
+    assert!(!dir.path().join("n2.txt").exists());
+}
+
+#[test]
+fn wrong_command_lines_exit_2() {
+    let dir = workspace();
+    for args in [
+        &["compose"][..],
+        &["frobnicate"],
+        &["compose", "releases/n2.toml", "--format", "docx"],
+        &["compose", "releases/n2.toml", "-o", "x.md", "--out-dir", "y"],
+    ] {
+        let output = solidaire(dir.path(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+    }
+}
+
+#[test]
+fn a_missing_input_exits_66() {
+    let dir = workspace();
+    let output = solidaire(dir.path(), &["compose", "releases/n9.toml"]);
+    assert_eq!(output.status.code(), Some(66));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot read `releases/n9.toml`: no such file or directory\n"
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn an_invalid_input_exits_65_with_every_error_and_writes_nothing() {
+    let dir = workspace();
+    let n2 = fs::read_to_string(dir.path().join("releases/n2.toml")).unwrap();
+    let broken = n2
+        .replace("number = 2", "number = 0")
+        .replace("date = 2020-04-08", "date = 2020-02-30")
+        .replacen("[[sections]]\ntitle", "[[sections]]\ntitel", 1);
+    write_issue(dir.path(), "n3.toml", &broken);
+    let output = solidaire(dir.path(), &["compose", "releases/n3.toml"]);
+    assert_eq!(output.status.code(), Some(65));
+    let messages = stderr(&output);
+    assert!(
+        messages.contains(
+            "error: invalid date: February 2020 has 29 days\n  --> releases/n3.toml:15:8\n   |\n15 | date = 2020-02-30\n   |        ^^^^^^^^^^\n"
+        ),
+        "{messages}"
+    );
+    assert!(messages.contains("error: `number` must be 1 or more\n  --> releases/n3.toml:14:10"), "{messages}");
+    assert!(messages.contains("error: unknown key `sections[1].titel`"), "{messages}");
+    assert!(messages.contains("= help: did you mean `title`?"), "{messages}");
+    assert!(messages.ends_with("error: aborting, 4 errors: nothing written\n"), "{messages}");
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn an_invalid_input_never_replaces_an_existing_output() {
+    let dir = workspace();
+    fs::create_dir(dir.path().join("out")).unwrap();
+    fs::write(dir.path().join("out/n3.md"), "earlier").unwrap();
+    write_issue(dir.path(), "n3.toml", "number = 3\n");
+    let output = solidaire(dir.path(), &["compose", "releases/n3.toml"]);
+    assert_eq!(output.status.code(), Some(65));
+    assert_eq!(fs::read_to_string(dir.path().join("out/n3.md")).unwrap(), "earlier");
+    assert_eq!(files_under(&dir.path().join("out")), [Path::new("n3.md")]);
+}
+
+#[test]
+fn a_file_that_is_not_utf8_exits_65_with_its_position() {
+    let dir = workspace();
+    fs::write(dir.path().join("releases/n3.toml"), b"number = 3\ntitle = \"caf\xe9\"\n").unwrap();
+    let output = solidaire(dir.path(), &["compose", "releases/n3.toml"]);
+    assert_eq!(output.status.code(), Some(65));
+    assert!(
+        stderr(&output).starts_with(
+            "error: the file is not valid UTF-8 (byte 0xE9)\n --> releases/n3.toml:2:13\n"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_file_over_4_mib_exits_65() {
+    let dir = workspace();
+    let huge = format!("preamble = \"\"\"{}\"\"\"\n", "a".repeat(4 * 1024 * 1024));
+    write_issue(dir.path(), "n3.toml", &huge);
+    let output = solidaire(dir.path(), &["compose", "releases/n3.toml"]);
+    assert_eq!(output.status.code(), Some(65));
+    assert!(stderr(&output).starts_with("error: the file is larger than 4 MiB\n--> releases/n3.toml\n"));
+}
+
+#[test]
+fn an_output_that_cannot_be_created_exits_73() {
+    let dir = workspace();
+    fs::write(dir.path().join("blocked"), "a file where a folder should be").unwrap();
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml", "--out-dir", "blocked/out"]);
+    assert_eq!(output.status.code(), Some(73), "{}", stderr(&output));
+    assert!(stderr(&output).contains("error: cannot write `blocked/out/n2.md`"), "{}", stderr(&output));
+}
+
+#[test]
+fn warnings_are_printed_and_exit_0() {
+    let dir = workspace();
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml", "--format", "md"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stderr(&output).starts_with("warning: the date 2020-04-08 is more than a year away from today"));
+}
