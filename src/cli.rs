@@ -31,7 +31,12 @@ pub struct ComposeArgs {
     pub format: Vec<FormatArg>,
 
     /// The folder to write into, created if missing.
-    #[arg(long, value_name = "DIR", default_value = "out", conflicts_with = "output")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "out",
+        conflicts_with = "output"
+    )]
     pub out_dir: PathBuf,
 
     /// Write one document to PATH (`-` for standard output); its format

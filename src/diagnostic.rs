@@ -216,8 +216,13 @@ error: invalid date: February 2020 has 29 days
     #[test]
     fn help_is_rendered_below() {
         let source = SourceFile::new("x.toml", "titel = \"x\"\n");
-        let diagnostic = Diagnostic::error("unknown key `titel`", 0..5).with_help("did you mean `title`?");
-        assert!(diagnostic.render(&source, false).ends_with("= help: did you mean `title`?"));
+        let diagnostic =
+            Diagnostic::error("unknown key `titel`", 0..5).with_help("did you mean `title`?");
+        assert!(
+            diagnostic
+                .render(&source, false)
+                .ends_with("= help: did you mean `title`?")
+        );
     }
 
     #[test]

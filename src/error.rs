@@ -49,7 +49,9 @@ impl Error {
                     .map(|file| file.diagnostics.iter().filter(|d| d.is_error()).count())
                     .sum();
                 let plural = if errors == 1 { "" } else { "s" };
-                out.push_str(&format!("error: aborting, {errors} error{plural}: nothing written\n"));
+                out.push_str(&format!(
+                    "error: aborting, {errors} error{plural}: nothing written\n"
+                ));
                 out
             }
             other => format!("error: {other}\n"),

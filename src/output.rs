@@ -27,9 +27,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut temporary = builder
-        .tempfile_in(folder)
-        .map_err(output_error)?;
+    let mut temporary = builder.tempfile_in(folder).map_err(output_error)?;
     let io_error = |error| Error::Io {
         what: format!("cannot write `{}`", path.display()),
         error,

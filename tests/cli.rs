@@ -26,7 +26,9 @@ fn workspace() -> TempDir {
     let releases = dir.path().join("releases");
     fs::create_dir(&releases).unwrap();
     for name in ["n2.toml", "series.toml"] {
-        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("releases").join(name);
+        let bundled = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("releases")
+            .join(name);
         fs::copy(bundled, releases.join(name)).unwrap();
     }
     dir
@@ -62,14 +64,27 @@ fn compose_writes_the_three_formats_into_out() {
     let out = dir.path().join("out");
     assert_eq!(
         files_under(&out),
-        [Path::new("n2.html"), Path::new("n2.md"), Path::new("n2.pdf")]
+        [
+            Path::new("n2.html"),
+            Path::new("n2.md"),
+            Path::new("n2.pdf")
+        ]
     );
     for name in ["n2.md", "n2.html", "n2.pdf"] {
-        assert!(fs::metadata(out.join(name)).unwrap().len() > 1000, "{name} is too small");
+        assert!(
+            fs::metadata(out.join(name)).unwrap().len() > 1000,
+            "{name} is too small"
+        );
     }
     let messages = stderr(&output);
-    assert!(messages.contains("wrote out/n2.md\nwrote out/n2.html\nwrote out/n2.pdf\n"), "{messages}");
-    assert!(output.stdout.is_empty(), "only documents go to standard output");
+    assert!(
+        messages.contains("wrote out/n2.md\nwrote out/n2.html\nwrote out/n2.pdf\n"),
+        "{messages}"
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "only documents go to standard output"
+    );
 }
 
 #[test]
@@ -80,7 +95,12 @@ fn compose_is_byte_identical_run_after_run() {
     for out in [&first, &second] {
         let output = solidaire(
             dir.path(),
-            &["compose", "releases/n2.toml", "--out-dir", out.to_str().unwrap()],
+            &[
+                "compose",
+                "releases/n2.toml",
+                "--out-dir",
+                out.to_str().unwrap(),
+            ],
         );
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     }
@@ -98,7 +118,14 @@ fn format_selects_the_outputs_and_out_dir_is_created() {
     let dir = workspace();
     let output = solidaire(
         dir.path(),
-        &["compose", "releases/n2.toml", "--format", "md,html", "--out-dir", "a/b"],
+        &[
+            "compose",
+            "releases/n2.toml",
+            "--format",
+            "md,html",
+            "--out-dir",
+            "a/b",
+        ],
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
@@ -110,7 +137,10 @@ fn format_selects_the_outputs_and_out_dir_is_created() {
 #[test]
 fn output_path_takes_its_format_from_the_extension() {
     let dir = workspace();
-    let output = solidaire(dir.path(), &["compose", "releases/n2.toml", "-o", "press/n2-final.pdf"]);
+    let output = solidaire(
+        dir.path(),
+        &["compose", "releases/n2.toml", "-o", "press/n2-final.pdf"],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let pdf = fs::read(dir.path().join("press/n2-final.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
@@ -121,7 +151,10 @@ fn output_path_takes_its_format_from_the_extension() {
 #[test]
 fn output_dash_writes_the_document_to_standard_output() {
     let dir = workspace();
-    let output = solidaire(dir.path(), &["compose", "releases/n2.toml", "-o", "-", "--format", "md"]);
+    let output = solidaire(
+        dir.path(),
+        &["compose", "releases/n2.toml", "-o", "-", "--format", "md"],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let markdown = String::from_utf8(output.stdout.clone()).unwrap();
     assert!(markdown.starts_with("# Covid-19"), "{markdown}");
@@ -157,10 +190,22 @@ fn wrong_command_lines_exit_2() {
         &["compose"][..],
         &["frobnicate"],
         &["compose", "releases/n2.toml", "--format", "docx"],
-        &["compose", "releases/n2.toml", "-o", "x.md", "--out-dir", "y"],
+        &[
+            "compose",
+            "releases/n2.toml",
+            "-o",
+            "x.md",
+            "--out-dir",
+            "y",
+        ],
     ] {
         let output = solidaire(dir.path(), args);
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
     }
 }
 
@@ -194,10 +239,22 @@ fn an_invalid_input_exits_65_with_every_error_and_writes_nothing() {
         ),
         "{messages}"
     );
-    assert!(messages.contains("error: `number` must be 1 or more\n  --> releases/n3.toml:14:10"), "{messages}");
-    assert!(messages.contains("error: unknown key `sections[1].titel`"), "{messages}");
-    assert!(messages.contains("= help: did you mean `title`?"), "{messages}");
-    assert!(messages.ends_with("error: aborting, 4 errors: nothing written\n"), "{messages}");
+    assert!(
+        messages.contains("error: `number` must be 1 or more\n  --> releases/n3.toml:14:10"),
+        "{messages}"
+    );
+    assert!(
+        messages.contains("error: unknown key `sections[1].titel`"),
+        "{messages}"
+    );
+    assert!(
+        messages.contains("= help: did you mean `title`?"),
+        "{messages}"
+    );
+    assert!(
+        messages.ends_with("error: aborting, 4 errors: nothing written\n"),
+        "{messages}"
+    );
     assert!(!dir.path().join("out").exists());
 }
 
@@ -209,14 +266,21 @@ fn an_invalid_input_never_replaces_an_existing_output() {
     write_issue(dir.path(), "n3.toml", "number = 3\n");
     let output = solidaire(dir.path(), &["compose", "releases/n3.toml"]);
     assert_eq!(output.status.code(), Some(65));
-    assert_eq!(fs::read_to_string(dir.path().join("out/n3.md")).unwrap(), "earlier");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/n3.md")).unwrap(),
+        "earlier"
+    );
     assert_eq!(files_under(&dir.path().join("out")), [Path::new("n3.md")]);
 }
 
 #[test]
 fn a_file_that_is_not_utf8_exits_65_with_its_position() {
     let dir = workspace();
-    fs::write(dir.path().join("releases/n3.toml"), b"number = 3\ntitle = \"caf\xe9\"\n").unwrap();
+    fs::write(
+        dir.path().join("releases/n3.toml"),
+        b"number = 3\ntitle = \"caf\xe9\"\n",
+    )
+    .unwrap();
     let output = solidaire(dir.path(), &["compose", "releases/n3.toml"]);
     assert_eq!(output.status.code(), Some(65));
     assert!(
@@ -235,22 +299,41 @@ fn a_file_over_4_mib_exits_65() {
     write_issue(dir.path(), "n3.toml", &huge);
     let output = solidaire(dir.path(), &["compose", "releases/n3.toml"]);
     assert_eq!(output.status.code(), Some(65));
-    assert!(stderr(&output).starts_with("error: the file is larger than 4 MiB\n--> releases/n3.toml\n"));
+    assert!(
+        stderr(&output).starts_with("error: the file is larger than 4 MiB\n--> releases/n3.toml\n")
+    );
 }
 
 #[test]
 fn an_output_that_cannot_be_created_exits_73() {
     let dir = workspace();
-    fs::write(dir.path().join("blocked"), "a file where a folder should be").unwrap();
-    let output = solidaire(dir.path(), &["compose", "releases/n2.toml", "--out-dir", "blocked/out"]);
+    fs::write(
+        dir.path().join("blocked"),
+        "a file where a folder should be",
+    )
+    .unwrap();
+    let output = solidaire(
+        dir.path(),
+        &["compose", "releases/n2.toml", "--out-dir", "blocked/out"],
+    );
     assert_eq!(output.status.code(), Some(73), "{}", stderr(&output));
-    assert!(stderr(&output).contains("error: cannot write `blocked/out/n2.md`"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("error: cannot write `blocked/out/n2.md`"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn warnings_are_printed_and_exit_0() {
     let dir = workspace();
-    let output = solidaire(dir.path(), &["compose", "releases/n2.toml", "--format", "md"]);
+    let output = solidaire(
+        dir.path(),
+        &["compose", "releases/n2.toml", "--format", "md"],
+    );
     assert_eq!(output.status.code(), Some(0));
-    assert!(stderr(&output).starts_with("warning: the date 2020-04-08 is more than a year away from today"));
+    assert!(
+        stderr(&output)
+            .starts_with("warning: the date 2020-04-08 is more than a year away from today")
+    );
 }

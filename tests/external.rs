@@ -20,7 +20,11 @@ fn compose_n2() -> tempfile::TempDir {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     dir
 }
 
@@ -30,7 +34,9 @@ fn run_tool(program: &str, args: &[&str], file: &Path) -> std::process::Output {
         .args(args)
         .arg(file)
         .output()
-        .unwrap_or_else(|error| panic!("`{program}` is needed for this test ({error}): run .ci/run or install it"))
+        .unwrap_or_else(|error| {
+            panic!("`{program}` is needed for this test ({error}): run .ci/run or install it")
+        })
 }
 
 #[test]
@@ -42,11 +48,27 @@ fn pdftotext_gives_back_the_reference_words() {
     let text = std::fs::read_to_string(dir.path().join("n2.txt")).unwrap();
     let reference = words(&std::fs::read_to_string(fixture("n2-communique.txt")).unwrap());
     let (score, missing) = fidelity(&reference, &words(&text));
-    assert!(score >= 0.99, "pdftotext: {:.2}%, missing {missing:?}", score * 100.0);
+    assert!(
+        score >= 0.99,
+        "pdftotext: {:.2}%, missing {missing:?}",
+        score * 100.0
+    );
     // Accents, apostrophes and guillemets come back as themselves.
-    for expected in ["préfet du Pas-de-Calais", "C’est un motif", "« le Pas-de-Calais solidaire »", "fdelfour@durandproduction.com"] {
-        let normalised = text.replace(['\u{a0}', '\u{202f}'], " ").split_whitespace().collect::<Vec<_>>().join(" ");
-        assert!(normalised.contains(expected), "`{expected}` not in the extracted text");
+    for expected in [
+        "préfet du Pas-de-Calais",
+        "C’est un motif",
+        "« le Pas-de-Calais solidaire »",
+        "fdelfour@durandproduction.com",
+    ] {
+        let normalised = text
+            .replace(['\u{a0}', '\u{202f}'], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            normalised.contains(expected),
+            "`{expected}` not in the extracted text"
+        );
     }
 }
 
@@ -56,8 +78,15 @@ fn qpdf_finds_no_problem() {
     let dir = compose_n2();
     let output = run_tool("qpdf", &["--check"], &dir.path().join("n2.pdf"));
     let report = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{report}{}", String::from_utf8_lossy(&output.stderr));
-    assert!(report.contains("No syntax or stream encoding errors found"), "{report}");
+    assert!(
+        output.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        report.contains("No syntax or stream encoding errors found"),
+        "{report}"
+    );
 }
 
 fn vnu_jar() -> PathBuf {
@@ -75,7 +104,13 @@ fn the_html_is_valid_for_the_w3c_checker() {
     let jar = vnu_jar();
     let output = run_tool(
         "java",
-        &["-jar", jar.to_str().unwrap(), "--errors-only", "--format", "text"],
+        &[
+            "-jar",
+            jar.to_str().unwrap(),
+            "--errors-only",
+            "--format",
+            "text",
+        ],
         &dir.path().join("n2.html"),
     );
     let report = format!(
@@ -83,5 +118,8 @@ fn the_html_is_valid_for_the_w3c_checker() {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(output.status.success(), "the Nu checker found errors:\n{report}");
+    assert!(
+        output.status.success(),
+        "the Nu checker found errors:\n{report}"
+    );
 }

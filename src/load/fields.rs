@@ -5,8 +5,8 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use toml::de::{DeTable, DeValue};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
 use super::link::parse_link;
 use crate::diagnostic::Diagnostic;
@@ -83,10 +83,8 @@ impl Checker {
             if known.contains(&name) {
                 continue;
             }
-            let mut diagnostic = Diagnostic::error(
-                format!("unknown key `{}`", fields.name(name)),
-                key.span(),
-            );
+            let mut diagnostic =
+                Diagnostic::error(format!("unknown key `{}`", fields.name(name)), key.span());
             diagnostic = match closest(name, known) {
                 Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
                 None => diagnostic.with_help(format!(
@@ -133,7 +131,12 @@ impl Checker {
 
     /// A string, or `None` (with a diagnostic if it was required, of the
     /// wrong type, or blank).
-    pub fn string(&mut self, fields: &Fields, key: &str, required: bool) -> Option<Located<String>> {
+    pub fn string(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        required: bool,
+    ) -> Option<Located<String>> {
         let Some(value) = fields.get(key) else {
             if required {
                 self.missing(fields, key);
@@ -218,7 +221,10 @@ impl Checker {
             _ => {
                 self.error(
                     Diagnostic::error(
-                        format!("`{}` must be a date alone, without a time", fields.name(key)),
+                        format!(
+                            "`{}` must be a date alone, without a time",
+                            fields.name(key)
+                        ),
                         value.span(),
                     )
                     .with_help("write it as 2020-04-08"),
@@ -386,7 +392,14 @@ mod tests {
 
     #[test]
     fn close_keys_are_suggested() {
-        let known = ["number", "date", "title", "preamble", "sections", "call_to_action"];
+        let known = [
+            "number",
+            "date",
+            "title",
+            "preamble",
+            "sections",
+            "call_to_action",
+        ];
         assert_eq!(closest("titel", &known), Some("title"));
         assert_eq!(closest("preambule", &known), Some("preamble"));
         assert_eq!(closest("section", &known), Some("sections"));

@@ -51,7 +51,10 @@ pub fn parse_inline(text: &str) -> Paragraph {
 /// U+00A0 and U+202F are typography, not layout, and are kept.
 fn fold_spaces(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split([' ', '\t', '\n', '\r']).filter(|w| !w.is_empty()) {
+    for word in text
+        .split([' ', '\t', '\n', '\r'])
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -123,9 +126,15 @@ fn parse_emphasis(
                 runs.push((plain_start..i, style));
             }
             let inner_style = if delimiter == "**" {
-                Style { bold: true, ..style }
+                Style {
+                    bold: true,
+                    ..style
+                }
             } else {
-                Style { italic: true, ..style }
+                Style {
+                    italic: true,
+                    ..style
+                }
             };
             parse_emphasis(text, i + delimiter.len()..close, inner_style, links, runs);
             i = close + delimiter.len();
@@ -286,7 +295,13 @@ mod tests {
             paragraph.0,
             vec![
                 text("a ", BOLD),
-                text("b", Style { bold: true, italic: true }),
+                text(
+                    "b",
+                    Style {
+                        bold: true,
+                        italic: true
+                    }
+                ),
                 text(" c", BOLD),
             ]
         );
@@ -314,14 +329,19 @@ mod tests {
         assert_eq!(links[0].href, "https://www.x.fr");
         assert_eq!(links[1].href, "https://y.fr/a_(b)");
         assert_eq!(links[2].kind, LinkKind::Email);
-        assert_eq!(paragraph.plain_text(), "Voir www.x.fr, (https://y.fr/a_(b)) ou a@b.fr.");
+        assert_eq!(
+            paragraph.plain_text(),
+            "Voir www.x.fr, (https://y.fr/a_(b)) ou a@b.fr."
+        );
     }
 
     #[test]
     fn stars_inside_urls_are_not_emphasis() {
         let paragraph = parse_inline("https://x.fr/*a*b et *c*");
         assert_eq!(paragraph.plain_text(), "https://x.fr/*a*b et c");
-        assert!(matches!(&paragraph.0[0], Inline::Link { link, .. } if link.text == "https://x.fr/*a*b"));
+        assert!(
+            matches!(&paragraph.0[0], Inline::Link { link, .. } if link.text == "https://x.fr/*a*b")
+        );
     }
 
     #[test]
@@ -333,6 +353,9 @@ mod tests {
     #[test]
     fn dangerous_schemes_in_text_stay_text() {
         let paragraph = parse_inline("javascript:alert(1) et http://");
-        assert_eq!(paragraph.0, vec![text("javascript:alert(1) et http://", PLAIN)]);
+        assert_eq!(
+            paragraph.0,
+            vec![text("javascript:alert(1) et http://", PLAIN)]
+        );
     }
 }

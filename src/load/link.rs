@@ -36,9 +36,7 @@ impl fmt::Display for LinkError {
             LinkError::Character(c) => write!(f, "a link cannot contain `{c}`"),
             LinkError::MissingHost => f.write_str("the URL has no host name"),
             LinkError::Email => f.write_str("not a valid e-mail address"),
-            LinkError::NotAnAddress => {
-                f.write_str("neither an e-mail address nor an http(s) URL")
-            }
+            LinkError::NotAnAddress => f.write_str("neither an e-mail address nor an http(s) URL"),
         }
     }
 }
@@ -194,7 +192,10 @@ mod tests {
 
     #[test]
     fn urls_keep_their_scheme() {
-        assert_eq!(href("http://jeveuxaider.gouv.fr"), "http://jeveuxaider.gouv.fr");
+        assert_eq!(
+            href("http://jeveuxaider.gouv.fr"),
+            "http://jeveuxaider.gouv.fr"
+        );
         assert_eq!(
             href("https://www.facebook.com/ConseilCitoyenLaFosse7/"),
             "https://www.facebook.com/ConseilCitoyenLaFosse7/"
@@ -213,8 +214,16 @@ mod tests {
 
     #[test]
     fn dangerous_schemes_are_refused() {
-        for text in ["javascript:alert(1)", "data:text/html,x", "file:///etc/passwd", "ftp://x.fr"] {
-            assert!(matches!(parse_link(text), Err(LinkError::Scheme(_))), "{text}");
+        for text in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "ftp://x.fr",
+        ] {
+            assert!(
+                matches!(parse_link(text), Err(LinkError::Scheme(_))),
+                "{text}"
+            );
         }
         assert_eq!(
             parse_link("JavaScript:alert(1)"),

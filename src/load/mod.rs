@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 
 use crate::diagnostic::{Diagnostic, FileDiagnostics, SourceFile};
 use crate::model::{Closing, Contact, Initiative, Link, Paragraph, Release, Section};
+use crate::typography;
 use fields::{Checker, Fields, Located};
 use inline::{parse_inline, parse_paragraphs};
 use source::{ReadError, read_source};
@@ -27,8 +28,17 @@ use syntax::parse_toml;
 /// The name of the file that holds what every issue of a folder shares.
 pub const SERIES_FILE: &str = "series.toml";
 
-/// Keys that `series.toml` gives and an issue may override.
-const SHARED_KEYS: [&str; 6] = ["title", "place", "issuer", "label", "site", "contact"];
+/// Keys of `series.toml`: those an issue may override, and `typography`,
+/// a setting of the whole series.
+const SERIES_KEYS: [&str; 7] = [
+    "title",
+    "place",
+    "issuer",
+    "label",
+    "site",
+    "contact",
+    "typography",
+];
 /// Keys of an issue file.
 const ISSUE_KEYS: [&str; 11] = [
     "number", "date", "preamble", "sections", "closing", "title", "place", "issuer", "label",
@@ -77,22 +87,39 @@ pub fn validate(
     today: NaiveDate,
 ) -> Result<Loaded, Vec<FileDiagnostics>> {
     let mut files = Vec::new();
-    let shared = match series {
+    let (shared, typography) = match series {
         Some(source) => {
             let mut checker = Checker::default();
-            let shared = check_document(&source, &mut checker, &SHARED_KEYS, read_shared);
+            let read = check_document(&source, &mut checker, &SERIES_KEYS, |checker, fields| {
+                let typography = checker
+                    .boolean(fields, "typography")
+                    .is_none_or(|flag| flag.value);
+                (read_shared(checker, fields), typography)
+            });
             files.push(FileDiagnostics {
                 source,
                 diagnostics: checker.diagnostics,
             });
-            shared.unwrap_or_default()
+            read.unwrap_or((Shared::default(), true))
         }
-        None => Shared::default(),
+        None => (Shared::default(), true),
     };
 
     let mut checker = Checker::default();
-    let release = check_document(&issue, &mut checker, &ISSUE_KEYS, read_issue)
-        .and_then(|own| merge(own, shared, &mut checker, today));
+    let release = check_document(&issue, &mut checker, &ISSUE_KEYS, read_issue).and_then(|own| {
+        if typography {
+            lint_typography(&mut checker, &issue, &own.gathered.texts);
+        }
+        merge(own, shared, &mut checker, today)
+    });
+    // Typography comes last, on the valid release: every renderer then
+    // gets the same characters.
+    let release = release.map(|mut release| {
+        if typography {
+            typography::apply(&mut release);
+        }
+        release
+    });
     sort(&mut checker.diagnostics);
     files.push(FileDiagnostics {
         source: issue,
@@ -141,7 +168,9 @@ fn check_document<T>(
     // A field error on a line the parser already rejected says the same
     // thing twice.
     checker.diagnostics.retain(|diagnostic| {
-        !syntax_errors.iter().any(|syntax| overlaps(&syntax.span, &diagnostic.span))
+        !syntax_errors
+            .iter()
+            .any(|syntax| overlaps(&syntax.span, &diagnostic.span))
     });
     let failed = !syntax_errors.is_empty();
     checker.diagnostics.extend(syntax_errors);
@@ -207,26 +236,53 @@ struct Issue {
     preamble: Option<Vec<Paragraph>>,
     sections: Vec<Section>,
     closing: Option<Closing>,
-    /// Every link of the issue, to warn about duplicates.
+    gathered: Gathered,
+}
+
+/// What the checks over the whole issue need, gathered while reading it.
+#[derive(Default)]
+struct Gathered {
+    /// Every link, to warn about duplicates.
     links: Vec<Located<Link>>,
+    /// Every prose field, for the typography lint.
+    texts: Vec<Located<String>>,
+}
+
+impl Gathered {
+    /// A prose field (paragraphs of text), kept for the lint.
+    fn prose(
+        &mut self,
+        checker: &mut Checker,
+        fields: &Fields,
+        key: &str,
+        required: bool,
+    ) -> Option<String> {
+        let text = checker.string(fields, key, required)?;
+        let value = text.value.clone();
+        self.texts.push(text);
+        Some(value)
+    }
 }
 
 fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
-    let mut links = Vec::new();
+    let mut gathered = Gathered::default();
+    let preamble = gathered
+        .prose(checker, fields, "preamble", true)
+        .map(|text| parse_paragraphs(&text));
     let sections = checker
         .tables(fields, "sections", true)
         .iter()
-        .filter_map(|section| read_section(checker, section, &mut links))
+        .filter_map(|section| read_section(checker, section, &mut gathered))
         .collect();
     let closing = checker.table(fields, "closing", true).and_then(|closing| {
         checker.unknown_keys(&closing, &CLOSING_KEYS);
-        let text = checker.string(&closing, "text", true);
-        let call_to_action = checker.string(&closing, "call_to_action", false);
+        let text = gathered.prose(checker, &closing, "text", true);
+        let call_to_action = gathered.prose(checker, &closing, "call_to_action", false);
         let url = checker.link(&closing, "url");
-        links.extend(url.clone());
+        gathered.links.extend(url.clone());
         Some(Closing {
-            text: parse_paragraphs(&text?.value),
-            call_to_action: call_to_action.map(|text| parse_inline(&text.value)),
+            text: parse_paragraphs(&text?),
+            call_to_action: call_to_action.map(|text| parse_inline(&text)),
             url: url.map(|url| url.value),
         })
     });
@@ -234,36 +290,34 @@ fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
         shared: read_shared(checker, fields),
         number: checker.positive_integer(fields, "number"),
         date: checker.date(fields, "date"),
-        preamble: checker
-            .string(fields, "preamble", true)
-            .map(|text| parse_paragraphs(&text.value)),
+        preamble,
         sections,
         closing,
-        links,
+        gathered,
     }
 }
 
 fn read_section(
     checker: &mut Checker,
     section: &Fields,
-    links: &mut Vec<Located<Link>>,
+    gathered: &mut Gathered,
 ) -> Option<Section> {
     checker.unknown_keys(section, &SECTION_KEYS);
     let title = checker.string(section, "title", true);
-    let intro = checker.string(section, "intro", false);
+    let intro = gathered.prose(checker, section, "intro", false);
     let initiatives: Vec<Initiative> = checker
         .tables(section, "initiatives", false)
         .iter()
         .filter_map(|initiative| {
             checker.unknown_keys(initiative, &INITIATIVE_KEYS);
             let place = checker.string(initiative, "place", false);
-            let text = checker.string(initiative, "text", true);
-            let found = checker.links(initiative, "links");
-            links.extend(found.iter().cloned());
+            let text = gathered.prose(checker, initiative, "text", true);
+            let links = checker.links(initiative, "links");
+            gathered.links.extend(links.iter().cloned());
             Some(Initiative {
                 place: place.map(|place| place.value),
-                text: parse_paragraphs(&text?.value),
-                links: found.into_iter().map(|link| link.value).collect(),
+                text: parse_paragraphs(&text?),
+                links: links.into_iter().map(|link| link.value).collect(),
             })
         })
         .collect();
@@ -278,29 +332,56 @@ fn read_section(
     }
     Some(Section {
         title: parse_inline(&title?.value),
-        intro: intro.map_or_else(Vec::new, |intro| parse_paragraphs(&intro.value)),
+        intro: intro.map_or_else(Vec::new, |intro| parse_paragraphs(&intro)),
         initiatives,
     })
 }
 
-/// The issue's keys over the series' ones, and the checks that need both.
-fn merge(
-    issue: Issue,
-    series: Shared,
-    checker: &mut Checker,
-    today: NaiveDate,
-) -> Option<Release> {
-    let mut required = |own: Option<Located<String>>, shared: Option<Located<String>>, key: &str| {
-        let value = own.or(shared).map(|value| value.value);
-        if value.is_none() {
+/// Warns about each sentence that starts with « A » and a capitalised word
+/// (« A Harnes »), pointing at the « A » in the source.
+fn lint_typography(checker: &mut Checker, source: &SourceFile, texts: &[Located<String>]) {
+    for text in texts {
+        let raw = source.text.get(text.span.clone()).unwrap_or("");
+        // The value and its literal differ by the quotes and any escapes:
+        // find each phrase in the literal, in order.
+        let mut cursor = 0;
+        for offset in typography::capital_a_without_accent(&text.value) {
+            let word_end = text.value[offset + 2..]
+                .find(|c: char| !c.is_alphanumeric() && c != '-')
+                .map_or(text.value.len(), |end| offset + 2 + end);
+            let phrase = &text.value[offset..word_end];
+            let start = match raw[cursor..].find(phrase) {
+                Some(found) => cursor + found,
+                None => 0,
+            };
+            cursor = start + 1;
+            let at = text.span.start + start;
             checker.error(
-                Diagnostic::error(format!("missing required key `{key}`"), 0..0)
-                    .with_label(format!("add `{key} = …` to this file"))
-                    .with_help(format!("or set it for every issue in {SERIES_FILE}")),
+                Diagnostic::warning(
+                    format!("`{phrase}` starts a sentence with a capital A without its accent"),
+                    at..at + 1,
+                )
+                .with_label("did you mean `À`?")
+                .with_help(format!("write « À{} »", &phrase[1..])),
             );
         }
-        value
-    };
+    }
+}
+
+/// The issue's keys over the series' ones, and the checks that need both.
+fn merge(issue: Issue, series: Shared, checker: &mut Checker, today: NaiveDate) -> Option<Release> {
+    let mut required =
+        |own: Option<Located<String>>, shared: Option<Located<String>>, key: &str| {
+            let value = own.or(shared).map(|value| value.value);
+            if value.is_none() {
+                checker.error(
+                    Diagnostic::error(format!("missing required key `{key}`"), 0..0)
+                        .with_label(format!("add `{key} = …` to this file"))
+                        .with_help(format!("or set it for every issue in {SERIES_FILE}")),
+                );
+            }
+            value
+        };
     let title = required(issue.shared.title, series.title, "title");
     let place = required(issue.shared.place, series.place, "place");
 
@@ -318,7 +399,7 @@ fn merge(
             .with_label("is this the right year?"),
         );
     }
-    warn_duplicate_links(checker, &issue.links);
+    warn_duplicate_links(checker, &issue.gathered.links);
 
     Some(Release {
         number: issue.number?.value,

@@ -3,8 +3,8 @@
 
 use std::ops::Range;
 
-use toml::de::DeTable;
 use toml::Spanned;
+use toml::de::DeTable;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 
@@ -62,7 +62,12 @@ fn impossible_date(text: &str, span: &Range<usize>) -> Option<String> {
     let date = written.get(..10)?;
     let bytes = date.as_bytes();
     let digits_at = |range: Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
-    if !(digits_at(0..4) && bytes[4] == b'-' && digits_at(5..7) && bytes[7] == b'-' && digits_at(8..10)) {
+    if !(digits_at(0..4)
+        && bytes[4] == b'-'
+        && digits_at(5..7)
+        && bytes[7] == b'-'
+        && digits_at(8..10))
+    {
         return None;
     }
     let year: i32 = date[0..4].parse().ok()?;
@@ -94,21 +99,40 @@ mod tests {
 
     fn messages(text: &str) -> Vec<String> {
         let source = SourceFile::new("x.toml", text);
-        parse_toml(&source).errors.into_iter().map(|d| d.message).collect()
+        parse_toml(&source)
+            .errors
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
     }
 
     #[test]
     fn impossible_dates_are_explained() {
-        assert_eq!(messages("date = 2020-02-30\n"), ["invalid date: February 2020 has 29 days"]);
-        assert_eq!(messages("date = 2021-02-29\n"), ["invalid date: February 2021 has 28 days"]);
-        assert_eq!(messages("date = 2020-04-31\n"), ["invalid date: April 2020 has 30 days"]);
-        assert_eq!(messages("date = 2020-13-01\n"), ["invalid date: there is no month 13"]);
+        assert_eq!(
+            messages("date = 2020-02-30\n"),
+            ["invalid date: February 2020 has 29 days"]
+        );
+        assert_eq!(
+            messages("date = 2021-02-29\n"),
+            ["invalid date: February 2021 has 28 days"]
+        );
+        assert_eq!(
+            messages("date = 2020-04-31\n"),
+            ["invalid date: April 2020 has 30 days"]
+        );
+        assert_eq!(
+            messages("date = 2020-13-01\n"),
+            ["invalid date: there is no month 13"]
+        );
     }
 
     #[test]
     fn syntax_errors_are_all_reported() {
         let found = messages("a = \nb = \"x\nc = 1\n");
         assert!(found.len() >= 2, "{found:?}");
-        assert!(found.iter().all(|m| m.starts_with("invalid TOML: ")), "{found:?}");
+        assert!(
+            found.iter().all(|m| m.starts_with("invalid TOML: ")),
+            "{found:?}"
+        );
     }
 }

@@ -44,7 +44,9 @@ fn problems(issue: &str) -> Vec<(Severity, String, usize, usize)> {
         .filter(|file| file.source.path.ends_with("n3.toml"))
         .flat_map(|file| {
             file.diagnostics.iter().map(|d| {
-                let (line, column) = file.source.line_column(d.span.clone().unwrap_or(0..0).start);
+                let (line, column) = file
+                    .source
+                    .line_column(d.span.clone().unwrap_or(0..0).start);
                 (d.severity, d.message.clone(), line, column)
             })
         })
@@ -64,7 +66,7 @@ fn a_valid_issue_loads_merged_over_its_series() {
     let loaded = run(VALID, Some(SERIES)).unwrap();
     let release = loaded.release;
     assert_eq!(release.number, 3);
-    assert_eq!(release.title, "Covid-19 : le Pas-de-Calais solidaire");
+    assert_eq!(release.title, "Covid-19\u{a0}: le Pas-de-Calais solidaire");
     assert_eq!(release.place, "Arras");
     assert_eq!(release.sections.len(), 1);
     assert!(loaded.warnings.is_empty());
@@ -88,13 +90,19 @@ fn toml_syntax_error() {
 #[test]
 fn missing_required_key() {
     let issue = VALID.replace("number = 3\n", "");
-    assert_eq!(problems(&issue), [error("missing required key `number`", 1, 1)]);
+    assert_eq!(
+        problems(&issue),
+        [error("missing required key `number`", 1, 1)]
+    );
 }
 
 #[test]
 fn missing_key_in_a_table_points_at_its_header() {
     let issue = VALID.replace("text = \"Merci.\"\n", "call_to_action = \"Venez\"\n");
-    assert_eq!(problems(&issue), [error("missing required key `closing.text`", 9, 1)]);
+    assert_eq!(
+        problems(&issue),
+        [error("missing required key `closing.text`", 9, 1)]
+    );
 }
 
 #[test]
@@ -112,7 +120,11 @@ fn wrong_type() {
     let issue = VALID.replace("number = 3", "number = \"3\"");
     assert_eq!(
         problems(&issue),
-        [error("wrong type for `number`: expected an integer, found a string", 1, 10)]
+        [error(
+            "wrong type for `number`: expected an integer, found a string",
+            1,
+            10
+        )]
     );
 }
 
@@ -145,7 +157,12 @@ fn unknown_key_with_suggestion() {
     let diagnostic = &files[0].diagnostics[1];
     assert_eq!(diagnostic.message, "unknown key `sections[1].intor`");
     assert_eq!(diagnostic.help.as_deref(), Some("did you mean `intro`?"));
-    assert_eq!(files[0].source.line_column(diagnostic.span.clone().unwrap().start), (7, 1));
+    assert_eq!(
+        files[0]
+            .source
+            .line_column(diagnostic.span.clone().unwrap().start),
+        (7, 1)
+    );
 }
 
 #[test]
@@ -153,15 +170,24 @@ fn unknown_key_without_a_close_one_lists_the_known_ones() {
     let issue = format!("colour = \"bleu\"\n{VALID}");
     let files = run(&issue, Some(SERIES)).unwrap_err();
     let help = files[0].diagnostics[0].help.clone().unwrap();
-    assert!(help.starts_with("expected one of `number`, `date`"), "{help}");
+    assert!(
+        help.starts_with("expected one of `number`, `date`"),
+        "{help}"
+    );
 }
 
 #[test]
 fn number_below_one() {
     let issue = VALID.replace("number = 3", "number = 0");
-    assert_eq!(problems(&issue), [error("`number` must be 1 or more", 1, 10)]);
+    assert_eq!(
+        problems(&issue),
+        [error("`number` must be 1 or more", 1, 10)]
+    );
     let issue = VALID.replace("number = 3", "number = -4");
-    assert_eq!(problems(&issue), [error("`number` must be 1 or more", 1, 10)]);
+    assert_eq!(
+        problems(&issue),
+        [error("`number` must be 1 or more", 1, 10)]
+    );
 }
 
 #[test]
@@ -201,7 +227,11 @@ fn section_without_intro_or_initiatives() {
     let issue = VALID.replace("intro = \"Intro.\"\n", "");
     assert_eq!(
         problems(&issue),
-        [error("`sections[1]` has neither `intro` nor `initiatives`", 5, 1)]
+        [error(
+            "`sections[1]` has neither `intro` nor `initiatives`",
+            5,
+            1
+        )]
     );
 }
 
@@ -211,7 +241,9 @@ fn links_that_are_not_email_or_http() {
         "{VALID}\n[[sections]]\ntitle = \"B\"\n[[sections.initiatives]]\ntext = \"x\"\nlinks = [\"javascript:alert(1)\", \"data:text/html,x\", \"file:///etc\", \"bonjour\"]\n"
     );
     let scheme = |s: &str| {
-        format!("invalid link: the scheme `{s}:` is not allowed: only `http`, `https` and e-mail addresses")
+        format!(
+            "invalid link: the scheme `{s}:` is not allowed: only `http`, `https` and e-mail addresses"
+        )
     };
     assert_eq!(
         problems(&issue),
@@ -219,14 +251,21 @@ fn links_that_are_not_email_or_http() {
             error(&scheme("javascript"), 16, 10),
             error(&scheme("data"), 16, 33),
             error(&scheme("file"), 16, 53),
-            error("invalid link: neither an e-mail address nor an http(s) URL", 16, 68),
+            error(
+                "invalid link: neither an e-mail address nor an http(s) URL",
+                16,
+                68
+            ),
         ]
     );
 }
 
 #[test]
 fn closing_url_is_a_link_too() {
-    let issue = VALID.replace("text = \"Merci.\"", "text = \"Merci.\"\nurl = \"javascript:void(0)\"");
+    let issue = VALID.replace(
+        "text = \"Merci.\"",
+        "text = \"Merci.\"\nurl = \"javascript:void(0)\"",
+    );
     assert_eq!(problems(&issue).len(), 1);
     assert_eq!(problems(&issue)[0].2, 11);
 }
@@ -281,9 +320,83 @@ fn the_bundled_n2_is_valid() {
     let root = env!("CARGO_MANIFEST_DIR");
     let loaded = load_release(&Path::new(root).join("releases/n2.toml"), today()).unwrap();
     let release = loaded.release;
-    assert_eq!(release.full_title(), "Covid-19 : le Pas-de-Calais solidaire n°2");
+    assert_eq!(
+        release.full_title(),
+        "Covid-19\u{a0}: le Pas-de-Calais solidaire n°2"
+    );
     assert_eq!(release.sections.len(), 4);
     let initiatives: usize = release.sections.iter().map(|s| s.initiatives.len()).sum();
     assert_eq!(initiatives, 11);
-    assert!(loaded.warnings.is_empty());
+    // « A Harnes » twice and « A Liévin »: the source's own typos, kept.
+    let warnings: Vec<&str> = loaded.warnings[0]
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "`A Harnes` starts a sentence with a capital A without its accent",
+            "`A Liévin` starts a sentence with a capital A without its accent",
+            "`A Harnes` starts a sentence with a capital A without its accent",
+        ]
+    );
+}
+
+#[test]
+fn capital_a_lint_points_at_the_a() {
+    let issue = VALID.replace(
+        "intro = \"Intro.\"",
+        "intro = \"\"\"\nBien. A Harnes, oui.\"\"\"",
+    );
+    assert_eq!(
+        problems(&issue),
+        [warning(
+            "`A Harnes` starts a sentence with a capital A without its accent",
+            8,
+            7
+        )]
+    );
+}
+
+#[test]
+fn typography_is_applied_to_the_release() {
+    let issue = VALID.replace(
+        "preamble = \"Texte.\"",
+        "preamble = \"Il dit : \\\"l'eau\\\"...\"",
+    );
+    let release = run(&issue, Some(SERIES)).unwrap().release;
+    assert_eq!(release.title, "Covid-19\u{a0}: le Pas-de-Calais solidaire");
+    assert_eq!(
+        release.preamble[0].plain_text(),
+        "Il dit\u{a0}: «\u{202f}l’eau\u{202f}»…"
+    );
+}
+
+#[test]
+fn a_series_can_turn_typography_off() {
+    let issue = VALID.replace(
+        "intro = \"Intro.\"",
+        "intro = \"A Harnes, l'eau : 50 000 litres\"",
+    );
+    let series = format!("{SERIES}typography = false\n");
+    let loaded = run(&issue, Some(&series)).unwrap();
+    assert_eq!(
+        loaded.release.title,
+        "Covid-19 : le Pas-de-Calais solidaire"
+    );
+    assert_eq!(
+        loaded.release.sections[0].intro[0].plain_text(),
+        "A Harnes, l'eau : 50 000 litres"
+    );
+    assert!(loaded.warnings.is_empty(), "no lint when typography is off");
+}
+
+#[test]
+fn typography_must_be_a_boolean() {
+    let files = run(VALID, Some(&format!("{SERIES}typography = \"non\"\n"))).unwrap_err();
+    assert_eq!(
+        files[0].diagnostics[0].message,
+        "wrong type for `typography`: expected true or false, found a string"
+    );
 }

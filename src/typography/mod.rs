@@ -1,5 +1,100 @@
-//! French typography, applied once to the validated model before any renderer.
+//! French typography, applied once to the validated model before any
+//! renderer, so that the Markdown, the HTML and the PDF carry exactly the
+//! same characters. The rules themselves are in [`french`]; dates written
+//! by the tool in [`dates`].
 
 mod dates;
+pub mod french;
 
 pub use dates::{dateline, french_date, french_weekday_date};
+pub use french::capital_a_without_accent;
+
+use crate::model::{Inline, Paragraph, Release};
+use french::{Cell, LINK, apply_rules};
+
+/// Applies the rules to every text of `release`. Links, phone numbers and
+/// dates are left as they are.
+pub fn apply(release: &mut Release) {
+    release.title = french_text(&release.title);
+    release.place = french_text(&release.place);
+    for text in [&mut release.issuer, &mut release.label]
+        .into_iter()
+        .flatten()
+    {
+        *text = french_text(text);
+    }
+    if let Some(name) = release
+        .contact
+        .as_mut()
+        .and_then(|contact| contact.name.as_mut())
+    {
+        *name = french_text(name);
+    }
+    let closing = &mut release.closing;
+    let paragraphs = release
+        .preamble
+        .iter_mut()
+        .chain(release.sections.iter_mut().flat_map(|section| {
+            std::iter::once(&mut section.title)
+                .chain(section.intro.iter_mut())
+                .chain(
+                    section
+                        .initiatives
+                        .iter_mut()
+                        .flat_map(|initiative| initiative.text.iter_mut()),
+                )
+        }))
+        .chain(closing.text.iter_mut())
+        .chain(closing.call_to_action.iter_mut());
+    for paragraph in paragraphs {
+        french_paragraph(paragraph);
+    }
+    for initiative in release
+        .sections
+        .iter_mut()
+        .flat_map(|s| s.initiatives.iter_mut())
+    {
+        if let Some(place) = &mut initiative.place {
+            *place = french_text(place);
+        }
+    }
+}
+
+/// The rules applied to a plain string.
+pub fn french_text(text: &str) -> String {
+    let mut cells: Vec<Cell> = text.chars().map(|ch| Cell { ch, run: 0 }).collect();
+    apply_rules(&mut cells);
+    cells.into_iter().map(|cell| cell.ch).collect()
+}
+
+/// The rules applied across the runs of a paragraph, links left whole.
+pub fn french_paragraph(paragraph: &mut Paragraph) {
+    let mut cells = Vec::new();
+    for (run, inline) in paragraph.0.iter().enumerate() {
+        match inline {
+            Inline::Text { text, .. } => cells.extend(text.chars().map(|ch| Cell { ch, run })),
+            Inline::Link { .. } => cells.push(Cell { ch: LINK, run }),
+        }
+    }
+    apply_rules(&mut cells);
+    let mut texts = vec![String::new(); paragraph.0.len()];
+    for cell in cells {
+        if cell.ch != LINK || matches!(paragraph.0[cell.run], Inline::Text { .. }) {
+            texts[cell.run].push(cell.ch);
+        }
+    }
+    let mut texts = texts.into_iter();
+    paragraph.0.retain_mut(|inline| {
+        let new_text = texts.next().unwrap_or_default();
+        match inline {
+            Inline::Text { text, .. } => {
+                *text = new_text;
+                !text.is_empty()
+            }
+            Inline::Link { .. } => true,
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,268 @@
+//! The French typography rules of SPEC §3, on one paragraph at a time.
+//!
+//! A paragraph is seen as a sequence of [`Cell`]s: its characters, each
+//! tagged with the inline run it belongs to, and each link reduced to one
+//! opaque [`LINK`] cell. Rules look across runs (a `"` that opens before a
+//! bold word and closes after it) yet never see inside a URL or an e-mail
+//! address. Every rule is idempotent: text that already has the right
+//! characters is left as it is.
+//!
+//! `crowbook-text-processing`'s `FrenchFormatter` was evaluated first and not
+//! used: it turns `"` into “ ” rather than « », puts a wide no-break space
+//! inside long quotations, never adds a missing space before `:`, and joins
+//! any digits separated by a space, phone numbers included.
+
+/// A no-break space, before `:` and between a number and its word.
+pub const NBSP: char = '\u{a0}';
+/// A narrow no-break space, before `;` `!` `?`, inside « », in `50 000`.
+pub const NNBSP: char = '\u{202f}';
+/// Stands for a link: a word that no rule may look into.
+pub const LINK: char = '\u{fffc}';
+
+/// One character of a paragraph and the inline run it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell {
+    pub ch: char,
+    pub run: usize,
+}
+
+/// Applies every rule, in an order where none undoes another.
+pub fn apply_rules(cells: &mut Vec<Cell>) {
+    ellipsis(cells);
+    apostrophes(cells);
+    quotes(cells);
+    punctuation(cells);
+    numbers(cells);
+}
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == NBSP || c == NNBSP || c == '\t'
+}
+
+/// `...` → `…` (exactly three dots: `....` is left alone).
+fn ellipsis(cells: &mut Vec<Cell>) {
+    let mut i = 0;
+    while i + 2 < cells.len() {
+        let three = cells[i..i + 3].iter().all(|c| c.ch == '.');
+        let before = i > 0 && cells[i - 1].ch == '.';
+        let after = cells.get(i + 3).is_some_and(|c| c.ch == '.');
+        if three && !before && !after {
+            cells[i].ch = '…';
+            cells.drain(i + 1..i + 3);
+        }
+        i += 1;
+    }
+}
+
+/// `'` between two letters → `’` (aujourd’hui, l’AFNOR).
+fn apostrophes(cells: &mut [Cell]) {
+    for i in 1..cells.len().saturating_sub(1) {
+        if cells[i].ch == '\'' && cells[i - 1].ch.is_alphabetic() && cells[i + 1].ch.is_alphabetic()
+        {
+            cells[i].ch = '’';
+        }
+    }
+}
+
+/// Paired straight double quotes → « », or “ ” inside guillemets; then a
+/// narrow no-break space inside every « ».
+fn quotes(cells: &mut Vec<Cell>) {
+    // Which `"` open and which close, by what stands before them; only
+    // those that pair up are changed (`12"` stays as it is).
+    let mut open: Vec<usize> = Vec::new();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for i in 0..cells.len() {
+        if cells[i].ch != '"' {
+            continue;
+        }
+        let opens = i == 0 || {
+            let before = cells[i - 1].ch;
+            is_space(before) || matches!(before, '(' | '[' | '«' | '“' | '—' | '–' | '\'')
+        };
+        if opens {
+            open.push(i);
+        } else if let Some(start) = open.pop() {
+            pairs.push((start, i));
+        }
+    }
+    // Outer pairs first, so that inner ones know they are inside.
+    pairs.sort_unstable();
+    for (start, end) in pairs {
+        let depth = guillemet_depth(cells, start);
+        let (left, right) = if depth == 0 {
+            ('«', '»')
+        } else {
+            ('“', '”')
+        };
+        cells[start].ch = left;
+        cells[end].ch = right;
+    }
+    space_inside_guillemets(cells);
+}
+
+/// How many « (or outer straight-quote pairs already turned into «) are
+/// open before `index`.
+fn guillemet_depth(cells: &[Cell], index: usize) -> usize {
+    let mut depth: usize = 0;
+    for cell in &cells[..index] {
+        match cell.ch {
+            '«' => depth += 1,
+            '»' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth
+}
+
+/// Exactly one U+202F after « and before », replacing any other space.
+fn space_inside_guillemets(cells: &mut Vec<Cell>) {
+    let mut i = 0;
+    while i < cells.len() {
+        match cells[i].ch {
+            '«' => {
+                let run = cells[i].run;
+                let mut end = i + 1;
+                while end < cells.len() && is_space(cells[end].ch) {
+                    end += 1;
+                }
+                if end < cells.len() {
+                    cells.splice(i + 1..end, [Cell { ch: NNBSP, run }]);
+                }
+            }
+            '»' => {
+                let run = cells[i].run;
+                let mut start = i;
+                while start > 0 && is_space(cells[start - 1].ch) {
+                    start -= 1;
+                }
+                if start > 0 {
+                    cells.splice(start..i, [Cell { ch: NNBSP, run }]);
+                    i = start + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// The space before `:` `;` `!` `?`: U+00A0 before `:`, U+202F before the
+/// others; an ordinary space is replaced, a missing one added after a word.
+/// Only punctuation that ends a phrase counts (followed by a space, the end,
+/// or closing punctuation), so `14:30`, `http://…` and `?id=3` are left be.
+fn punctuation(cells: &mut Vec<Cell>) {
+    let mut i = 0;
+    while i < cells.len() {
+        let ch = cells[i].ch;
+        let space = match ch {
+            ':' => NBSP,
+            ';' | '!' | '?' => NNBSP,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let ends_phrase = cells.get(i + 1).is_none_or(|next| {
+            is_space(next.ch)
+                || matches!(
+                    next.ch,
+                    '»' | '”' | ')' | ']' | '"' | '?' | '!' | '.' | ',' | '…'
+                )
+        });
+        let mut start = i;
+        while start > 0 && is_space(cells[start - 1].ch) {
+            start -= 1;
+        }
+        let after_word = start > 0 && {
+            let before = cells[start - 1].ch;
+            !matches!(before, '?' | '!' | ';' | ':' | '«' | '(' | '[' | '“' | '"')
+        };
+        if ends_phrase && after_word {
+            let run = cells[i].run;
+            cells.splice(start..i, [Cell { ch: space, run }]);
+            i = start + 1;
+        }
+        i += 1;
+    }
+}
+
+/// Digit groups of a quantity (`50 000`, `1 000 000`) joined by U+202F,
+/// and a number kept with the word it counts (`1 000 masques`,
+/// `60 exemplaires`) by U+00A0. Years (four digits in one group), postcodes
+/// (five) and phone numbers (pairs) have no groups of three and are left as
+/// written.
+fn numbers(cells: &mut [Cell]) {
+    let mut i = 0;
+    while i < cells.len() {
+        let previous = i.checked_sub(1).map(|p| cells[p].ch);
+        let starts_number = cells[i].ch.is_ascii_digit()
+            && previous
+                .is_none_or(|p| !(p.is_alphanumeric() || matches!(p, '.' | ':' | '/' | LINK)));
+        if !starts_number {
+            i += 1;
+            continue;
+        }
+        // `5` in `1,5`: a decimal part, never the start of groups.
+        let decimal = previous == Some(',');
+        // `00` in `03 21 20 00`: one of a run of numbers, such as a phone
+        // number, which no word belongs to.
+        let in_a_run = i >= 2 && is_space(cells[i - 1].ch) && cells[i - 2].ch.is_ascii_digit();
+        let lead = digits_from(cells, i);
+        let mut end = i + lead;
+        let mut grouped = false;
+        if lead <= 3 && !decimal {
+            // Groups of exactly three digits, one space between them.
+            while end + 3 < cells.len()
+                && is_space(cells[end].ch)
+                && digits_from(cells, end + 1) == 3
+            {
+                cells[end].ch = NNBSP;
+                end += 4;
+                grouped = true;
+            }
+        }
+        let counts_a_word = grouped || (lead <= 3 && !in_a_run);
+        if counts_a_word
+            && cells.get(end).is_some_and(|c| c.ch == ' ')
+            && cells.get(end + 1).is_some_and(|c| c.ch.is_lowercase())
+        {
+            cells[end].ch = NBSP;
+        }
+        i = end.max(i + 1);
+    }
+}
+
+/// The number of ASCII digits from `start` on.
+fn digits_from(cells: &[Cell], start: usize) -> usize {
+    cells[start.min(cells.len())..]
+        .iter()
+        .take_while(|c| c.ch.is_ascii_digit())
+        .count()
+}
+
+/// Byte offsets, in `text`, of the sentences that start with « A » and a
+/// capitalised word (« A Harnes »): most likely a missing « À ».
+pub fn capital_a_without_accent(text: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut sentence_start = true;
+    let mut previous = ' ';
+    for (offset, ch) in text.char_indices() {
+        if sentence_start && ch == 'A' && (offset == 0 || is_space(previous)) {
+            let rest = &text[offset + 1..];
+            let mut chars = rest.chars();
+            if chars.next().is_some_and(|c| c == ' ' || c == NBSP)
+                && chars.next().is_some_and(char::is_uppercase)
+            {
+                found.push(offset);
+            }
+        }
+        if !is_space(ch) {
+            sentence_start = matches!(ch, '.' | '!' | '?' | '…' | '\n');
+        }
+        if ch == '\n' {
+            sentence_start = true;
+        }
+        previous = ch;
+    }
+    found
+}

@@ -1,0 +1,189 @@
+//! The rules of SPEC §3 as a table of input → output, one line per case.
+
+use super::french::capital_a_without_accent;
+use super::french_text;
+
+const CASES: &[(&str, &str)] = &[
+    // Apostrophes between letters.
+    ("l'entreprise", "l’entreprise"),
+    ("aujourd'hui", "aujourd’hui"),
+    ("l'AFNOR", "l’AFNOR"),
+    ("d'Opale et l'EHPAD", "d’Opale et l’EHPAD"),
+    ("l’entreprise", "l’entreprise"),
+    ("'tiens'", "'tiens'"),
+    ("les années '90", "les années '90"),
+    // Straight double quotes → guillemets with U+202F inside.
+    ("\"un coup de pouce\"", "«\u{202f}un coup de pouce\u{202f}»"),
+    (
+        "l'association \"Avenir des cités\", qui",
+        "l’association «\u{202f}Avenir des cités\u{202f}», qui",
+    ),
+    (
+        "« le Pas-de-Calais solidaire »",
+        "«\u{202f}le Pas-de-Calais solidaire\u{202f}»",
+    ),
+    ("«le Pas-de-Calais»", "«\u{202f}le Pas-de-Calais\u{202f}»"),
+    ("«\u{a0}mot\u{a0}»", "«\u{202f}mot\u{202f}»"),
+    (
+        "« il dit \"oui\" hier »",
+        "«\u{202f}il dit “oui” hier\u{202f}»",
+    ),
+    (
+        "\"il dit \"oui\" hier\"",
+        "«\u{202f}il dit “oui” hier\u{202f}»",
+    ),
+    ("un écran de 12\" seulement", "un écran de 12\" seulement"),
+    // Colon: U+00A0; semicolon, exclamation and question marks: U+202F.
+    (
+        "Covid-19 : le Pas-de-Calais",
+        "Covid-19\u{a0}: le Pas-de-Calais",
+    ),
+    (
+        "Covid-19: le Pas-de-Calais",
+        "Covid-19\u{a0}: le Pas-de-Calais",
+    ),
+    ("Covid-19\u{a0}: le", "Covid-19\u{a0}: le"),
+    ("Covid-19\u{202f}: le", "Covid-19\u{a0}: le"),
+    (
+        "rendez-vous sur le site :",
+        "rendez-vous sur le site\u{a0}:",
+    ),
+    (
+        "vraiment ? oui ! bon ; fin",
+        "vraiment\u{202f}? oui\u{202f}! bon\u{202f}; fin",
+    ),
+    (
+        "vraiment? oui! bon; fin",
+        "vraiment\u{202f}? oui\u{202f}! bon\u{202f}; fin",
+    ),
+    ("quoi ?!", "quoi\u{202f}?!"),
+    ("« Pourquoi ? »", "«\u{202f}Pourquoi\u{202f}?\u{202f}»"),
+    // Times, URLs written as text, references: no space added.
+    ("à 14:30 précises", "à 14:30 précises"),
+    ("de 9:00 à 12:00", "de 9:00 à 12:00"),
+    ("http://", "http://"),
+    ("javascript:alert(1)", "javascript:alert(1)"),
+    ("page?id=3", "page?id=3"),
+    ("n°2", "n°2"),
+    // Digit groups of quantities, kept with their word.
+    ("50 000 litres", "50\u{202f}000\u{a0}litres"),
+    ("1 000 masques", "1\u{202f}000\u{a0}masques"),
+    ("12 850 repas", "12\u{202f}850\u{a0}repas"),
+    ("1 000 000 d'euros", "1\u{202f}000\u{202f}000\u{a0}d’euros"),
+    ("50\u{202f}000\u{a0}litres", "50\u{202f}000\u{a0}litres"),
+    ("60 exemplaires", "60\u{a0}exemplaires"),
+    ("200 parts de pizzas", "200\u{a0}parts de pizzas"),
+    ("en 2020 les dons", "en 2020 les dons"),
+    ("en 2020 2 000 dons", "en 2020 2\u{202f}000\u{a0}dons"),
+    ("au 03 21 21 20 00 du lundi", "au 03 21 21 20 00 du lundi"),
+    ("62000 Arras", "62000 Arras"),
+    ("1,5 million", "1,5\u{a0}million"),
+    ("les 1000 premiers", "les 1000 premiers"),
+    ("la CRS 9 de Rennes", "la CRS 9\u{a0}de Rennes"),
+    // Ellipsis.
+    ("tablettes...)", "tablettes…)"),
+    ("et...", "et…"),
+    ("tablettes…", "tablettes…"),
+    ("point....", "point...."),
+    // Nothing to do.
+    ("", ""),
+    ("Pas-de-Calais", "Pas-de-Calais"),
+];
+
+#[test]
+fn every_case_of_the_table() {
+    let mut failures = Vec::new();
+    for (input, expected) in CASES {
+        let output = french_text(input);
+        if output != *expected {
+            failures.push(format!(
+                "{input:?}\n   gave {output:?}\n   want {expected:?}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(CASES.len() >= 40);
+}
+
+#[test]
+fn the_rules_are_idempotent_on_the_table() {
+    for (_, expected) in CASES {
+        assert_eq!(french_text(expected), *expected, "{expected:?}");
+    }
+}
+
+#[test]
+fn capital_a_at_sentence_start_is_found() {
+    assert_eq!(capital_a_without_accent("A Harnes, l’entreprise"), [0]);
+    assert_eq!(capital_a_without_accent("Fin. A Liévin, oui"), [5]);
+    assert_eq!(
+        capital_a_without_accent("A ce jour, non"),
+        Vec::<usize>::new()
+    );
+    assert_eq!(
+        capital_a_without_accent("Voir le plan A Harnes"),
+        Vec::<usize>::new()
+    );
+    assert_eq!(capital_a_without_accent("À Harnes"), Vec::<usize>::new());
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::super::{french_paragraph, french_text};
+    use crate::load::inline::parse_inline;
+    use crate::model::Inline;
+
+    /// Words, numbers, punctuation, quotes, spaces of all kinds, and
+    /// addresses, in any order.
+    fn prose() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[a-zA-Zéàç]{1,8}",
+            "[0-9]{1,4}",
+            Just(" ".to_owned()),
+            Just(" ".to_owned()),
+            Just("\u{a0}".to_owned()),
+            Just("\u{202f}".to_owned()),
+            "[:;!?.,'\"«»…*()-]",
+            Just("14:30".to_owned()),
+            Just("https://x.fr/a:b?c=1&d='2'".to_owned()),
+            Just("www.exemple.fr/l'été...".to_owned()),
+            Just("jean.dupont@exemple.fr".to_owned()),
+        ];
+        prop::collection::vec(piece, 0..30).prop_map(|pieces| pieces.concat())
+    }
+
+    fn links(inlines: &[Inline]) -> Vec<String> {
+        inlines
+            .iter()
+            .filter_map(|inline| match inline {
+                Inline::Link { link, .. } => Some(link.href.clone()),
+                Inline::Text { .. } => None,
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn applying_twice_is_applying_once(text in prose()) {
+            let once = french_text(&text);
+            prop_assert_eq!(french_text(&once), once);
+        }
+
+        #[test]
+        fn paragraphs_are_idempotent_and_keep_their_links(text in prose()) {
+            let mut paragraph = parse_inline(&text);
+            let before = links(&paragraph.0);
+            french_paragraph(&mut paragraph);
+            prop_assert_eq!(links(&paragraph.0), before);
+            let once = paragraph.clone();
+            french_paragraph(&mut paragraph);
+            prop_assert_eq!(paragraph, once);
+        }
+    }
+}
