@@ -4,10 +4,13 @@
 pub mod html;
 pub mod markdown;
 pub mod pdf;
+#[cfg(test)]
+mod sample;
+mod view;
 
 use std::fmt;
 
-use crate::model::Release;
+use crate::model::{Link, LinkKind, Release};
 
 /// An output format of `compose`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -79,3 +82,27 @@ impl fmt::Display for RenderError {
 }
 
 impl std::error::Error for RenderError {}
+
+/// The address a link may be emitted with: `http:`, `https:` or, for an
+/// e-mail, `mailto:`; `None` for anything else.
+///
+/// The loader already refuses every other scheme; renderers check again
+/// because a `javascript:` href that slipped through would run in a reader's
+/// browser, while a link printed as plain text costs nothing.
+pub(crate) fn emittable_href(link: &Link) -> Option<&str> {
+    let href = link.href.as_str();
+    let (scheme, _) = href.split_once(':')?;
+    let allowed = match link.kind {
+        LinkKind::Email => scheme.eq_ignore_ascii_case("mailto"),
+        LinkKind::Web => {
+            scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")
+        }
+    };
+    allowed.then_some(href)
+}
+
+impl From<askama::Error> for RenderError {
+    fn from(error: askama::Error) -> Self {
+        RenderError::Template(error.to_string())
+    }
+}

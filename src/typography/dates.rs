@@ -77,12 +77,21 @@ mod tests {
 
     #[test]
     fn weekday_names() {
-        assert_eq!(french_weekday_date(date(2020, 4, 8)), "mercredi 8 avril 2020");
-        assert_eq!(french_weekday_date(date(2020, 3, 1)), "dimanche 1er mars 2020");
+        assert_eq!(
+            french_weekday_date(date(2020, 4, 8)),
+            "mercredi 8 avril 2020"
+        );
+        assert_eq!(
+            french_weekday_date(date(2020, 3, 1)),
+            "dimanche 1er mars 2020"
+        );
     }
 
     #[test]
     fn dateline_with_place() {
-        assert_eq!(dateline("Arras", date(2020, 4, 8)), "Arras, le 8 avril 2020");
+        assert_eq!(
+            dateline("Arras", date(2020, 4, 8)),
+            "Arras, le 8 avril 2020"
+        );
     }
 }
