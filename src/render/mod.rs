@@ -106,3 +106,49 @@ impl From<askama::Error> for RenderError {
         RenderError::Template(error.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(href: &str, kind: LinkKind) -> Link {
+        Link {
+            text: href.to_owned(),
+            href: href.to_owned(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn web_links_may_be_http_or_https_only() {
+        for href in [
+            "https://exemple.fr",
+            "http://jeveuxaider.gouv.fr",
+            "HTTPS://EXEMPLE.FR",
+        ] {
+            assert_eq!(emittable_href(&link(href, LinkKind::Web)), Some(href));
+        }
+        for href in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "mailto:a@b.fr",
+            "vbscript:x",
+            "//exemple.fr",
+            "exemple.fr",
+        ] {
+            assert_eq!(emittable_href(&link(href, LinkKind::Web)), None, "{href}");
+        }
+    }
+
+    #[test]
+    fn email_links_may_be_mailto_only() {
+        assert_eq!(
+            emittable_href(&link("mailto:a@b.fr", LinkKind::Email)),
+            Some("mailto:a@b.fr")
+        );
+        assert_eq!(emittable_href(&link("https://b.fr", LinkKind::Email)), None);
+        assert_eq!(emittable_href(&link("a@b.fr", LinkKind::Email)), None);
+    }
+}
