@@ -34,7 +34,7 @@ impl InlineMarkup for HtmlInline {
         match emittable_href(link) {
             Some(href) => {
                 out.push_str("<a href=\"");
-                push_escaped(&mut out, href);
+                push_escaped(&mut out, &href);
                 out.push_str("\">");
                 push_escaped(&mut out, &link.text);
                 out.push_str("</a>");

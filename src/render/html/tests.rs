@@ -127,7 +127,7 @@ fn a_link_address_is_escaped_in_its_attribute() {
     let link = web("lien", "https://exemple.fr/?a=1&b=\"2\"<x>");
     assert_eq!(
         HtmlInline.link(&link),
-        "<a href=\"https://exemple.fr/?a=1&#38;b=&#34;2&#34;&#60;x&#62;\">lien</a>"
+        "<a href=\"https://exemple.fr/?a=1&#38;b=%222%22%3Cx%3E\">lien</a>"
     );
 }
 
@@ -315,4 +315,41 @@ fn an_email_contact_links_with_mailto() {
     assert!(html.contains(
         "Courriel\u{a0}: <a href=\"mailto:presse@prefecture.example\">presse@prefecture.example</a>"
     ));
+}
+
+/// Runs the W3C Nu HTML checker on the sample and on the hostile release
+/// when `VNU_JAR` names its jar (`npm install vnu-jar` ships it in
+/// `node_modules/vnu-jar/build/dist/vnu.jar`; it needs a Java runtime).
+/// Without it the test passes without checking: the checker is not a crate.
+#[test]
+fn the_page_is_valid_html5_for_the_nu_checker() -> Result<(), Box<dyn std::error::Error>> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let Some(jar) = std::env::var_os("VNU_JAR") else {
+        return Ok(());
+    };
+    for release in [n2(), hostile_release(), minimal()] {
+        let mut checker = Command::new("java")
+            .arg("-jar")
+            .arg(&jar)
+            .args(["--errors-only", "--format", "text", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        checker
+            .stdin
+            .take()
+            .ok_or("no stdin")?
+            .write_all(page(&release).as_bytes())?;
+        let output = checker.wait_with_output()?;
+        assert!(
+            output.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(())
 }

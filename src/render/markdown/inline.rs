@@ -113,7 +113,9 @@ impl InlineMarkup for MarkdownInline {
         let Some(href) = emittable_href(link) else {
             return escape(&link.text);
         };
-        if link.kind == LinkKind::Web && link.text == href && fits_uri_autolink(href) {
+        // `emittable_href` leaves no space, control character, `<` or `>`,
+        // so the address fits an autolink as it is.
+        if link.kind == LinkKind::Web && link.text == href {
             return format!("<{href}>");
         }
         if link.kind == LinkKind::Email
@@ -122,7 +124,7 @@ impl InlineMarkup for MarkdownInline {
         {
             return format!("<{}>", link.text);
         }
-        format!("[{}]({})", escape(&link.text), destination(href))
+        format!("[{}]({})", escape(&link.text), destination(&href))
     }
 }
 
@@ -241,14 +243,6 @@ fn is_punctuation(c: char) -> bool {
     !c.is_alphanumeric() && !c.is_whitespace() && !c.is_control()
 }
 
-/// Whether `<href>` is a CommonMark URI autolink: no space, control
-/// character, `<` or `>` inside (backslash escapes do not work there).
-fn fits_uri_autolink(href: &str) -> bool {
-    !href
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
-}
-
 /// Whether `<address>` is a CommonMark e-mail autolink (§ 6.6).
 fn is_autolink_email(address: &str) -> bool {
     let Some((local, domain)) = address.split_once('@') else {
@@ -268,24 +262,16 @@ fn is_autolink_email(address: &str) -> bool {
     local_ok && domain.split('.').all(label_ok)
 }
 
-/// `href` as a link destination: parentheses, angle brackets and
-/// backslashes escaped, spaces and control characters percent-encoded.
+/// `href` (from [`emittable_href`]: no space, control character or angle
+/// bracket left) as a link destination: parentheses escaped, as an
+/// unbalanced one would end it.
 fn destination(href: &str) -> String {
     let mut out = String::with_capacity(href.len());
     for c in href.chars() {
-        match c {
-            '(' | ')' | '<' | '>' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_whitespace() || c.is_control() => {
-                let mut buffer = [0; 4];
-                for byte in c.encode_utf8(&mut buffer).bytes() {
-                    let _ = write!(out, "%{byte:02X}");
-                }
-            }
-            c => out.push(c),
+        if matches!(c, '(' | ')') {
+            out.push('\\');
         }
+        out.push(c);
     }
     out
 }
