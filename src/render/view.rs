@@ -24,9 +24,11 @@ pub(crate) trait InlineMarkup {
     fn link(&self, link: &Link) -> String;
 }
 
-/// Everything a text template places. Fields named `*_markup` or holding
-/// markup (paragraphs, links) are already escaped and go through `|safe`;
-/// the plain `String`s are escaped by the template.
+/// Everything a text template places. Paragraphs and links (`preamble`,
+/// section `title`, `url`, contact `email` …) are finished markup and go
+/// through `|safe`; the other strings (`full_title`, `issuer`, `label`,
+/// `dateline`, contact `name` and `phone`) are plain text that the
+/// template's escaper escapes.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ReleaseView {
     /// « Covid-19 : le Pas-de-Calais solidaire n°2 », plain.

@@ -266,6 +266,32 @@ fn neighbouring_runs_of_different_styles_both_keep_their_style() {
 }
 
 #[test]
+fn a_styled_link_keeps_its_style_around_the_link() {
+    let paragraph = Paragraph(vec![
+        text("Voir "),
+        Inline::Link {
+            link: web("https://exemple.fr", "https://exemple.fr"),
+            style: BOLD,
+        },
+        text("."),
+    ]);
+    assert_eq!(
+        outline(&markdown_paragraph(&paragraph)),
+        strings(&[
+            "<p>",
+            "text:Voir ",
+            "<strong>",
+            "<a https://exemple.fr>",
+            "text:https://exemple.fr",
+            "</>",
+            "</>",
+            "text:.",
+            "</p>"
+        ])
+    );
+}
+
+#[test]
 fn a_url_shown_as_itself_is_an_autolink() {
     let link = web(
         "https://www.facebook.com/ConseilCitoyenLaFosse7/",
