@@ -4,10 +4,14 @@
 pub mod html;
 pub mod markdown;
 pub mod pdf;
+#[cfg(test)]
+mod sample;
+mod view;
 
+use std::borrow::Cow;
 use std::fmt;
 
-use crate::model::Release;
+use crate::model::{Link, LinkKind, Release};
 
 /// An output format of `compose`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -79,3 +83,123 @@ impl fmt::Display for RenderError {
 }
 
 impl std::error::Error for RenderError {}
+
+/// The address a link may be emitted with: `http:`, `https:` or, for an
+/// e-mail, `mailto:`; `None` for anything else.
+///
+/// The loader already refuses every other scheme; renderers check again
+/// because a `javascript:` href that slipped through would run in a reader's
+/// browser, while a link printed as plain text costs nothing. Characters a
+/// URL may not hold as such (spaces, quotes, angle brackets, a stray `%` …)
+/// are percent-encoded, as a browser would do when following the link, so
+/// the address is a valid URL in HTML and needs no quoting in Markdown.
+pub(crate) fn emittable_href(link: &Link) -> Option<Cow<'_, str>> {
+    let href = link.href.as_str();
+    let (scheme, _) = href.split_once(':')?;
+    let allowed = match link.kind {
+        LinkKind::Email => scheme.eq_ignore_ascii_case("mailto"),
+        LinkKind::Web => {
+            scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")
+        }
+    };
+    allowed.then(|| percent_encode_invalid(href))
+}
+
+/// `href` with every character that is not valid in a URL as written
+/// percent-encoded; borrowed when there is none (the usual case).
+fn percent_encode_invalid(href: &str) -> Cow<'_, str> {
+    let bytes = href.as_bytes();
+    let invalid = |at: usize| {
+        let byte = bytes[at];
+        match byte {
+            b'%' => !(bytes.get(at + 1..at + 3))
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)),
+            b' ' | b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' | 0x7f => true,
+            byte => byte < 0x20,
+        }
+    };
+    if !(0..bytes.len()).any(invalid) {
+        return Cow::Borrowed(href);
+    }
+    let mut encoded = String::with_capacity(href.len() + 8);
+    for (at, c) in href.char_indices() {
+        if c.is_ascii() && invalid(at) {
+            encoded.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            encoded.push(c);
+        }
+    }
+    Cow::Owned(encoded)
+}
+
+impl From<askama::Error> for RenderError {
+    fn from(error: askama::Error) -> Self {
+        RenderError::Template(error.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(href: &str, kind: LinkKind) -> Link {
+        Link {
+            text: href.to_owned(),
+            href: href.to_owned(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn web_links_may_be_http_or_https_only() {
+        for href in [
+            "https://exemple.fr",
+            "http://jeveuxaider.gouv.fr",
+            "HTTPS://EXEMPLE.FR",
+        ] {
+            assert_eq!(
+                emittable_href(&link(href, LinkKind::Web)).as_deref(),
+                Some(href)
+            );
+        }
+        for href in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "mailto:a@b.fr",
+            "vbscript:x",
+            "//exemple.fr",
+            "exemple.fr",
+        ] {
+            assert_eq!(emittable_href(&link(href, LinkKind::Web)), None, "{href}");
+        }
+    }
+
+    #[test]
+    fn email_links_may_be_mailto_only() {
+        assert_eq!(
+            emittable_href(&link("mailto:a@b.fr", LinkKind::Email)).as_deref(),
+            Some("mailto:a@b.fr")
+        );
+        assert_eq!(emittable_href(&link("https://b.fr", LinkKind::Email)), None);
+        assert_eq!(emittable_href(&link("a@b.fr", LinkKind::Email)), None);
+    }
+
+    #[test]
+    fn characters_invalid_in_a_url_are_percent_encoded() {
+        let href = |href: &str| emittable_href(&link(href, LinkKind::Web)).map(Cow::into_owned);
+        assert_eq!(
+            href("https://exemple.fr/a b?q=\"x\"<y>&r=50%&s=%C3%A9"),
+            Some("https://exemple.fr/a%20b?q=%22x%22%3Cy%3E&r=50%25&s=%C3%A9".to_owned())
+        );
+        assert_eq!(
+            href("https://exemple.fr/é/{x}|\\^`"),
+            Some("https://exemple.fr/é/%7Bx%7D%7C%5C%5E%60".to_owned())
+        );
+        assert!(matches!(
+            emittable_href(&link("https://exemple.fr/(x)_y", LinkKind::Web)),
+            Some(Cow::Borrowed(_))
+        ));
+    }
+}
