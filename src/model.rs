@@ -48,7 +48,7 @@ pub struct Initiative {
 }
 
 /// The label printed before an initiative's links.
-pub const MORE_INFORMATION: &str = "Pour plus d’informations :";
+pub const MORE_INFORMATION: &str = "Pour plus d’informations\u{a0}:";
 
 /// The closing words, the call to action and its address.
 #[derive(Debug, Clone, PartialEq)]

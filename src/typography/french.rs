@@ -196,8 +196,9 @@ fn numbers(cells: &mut [Cell]) {
     while i < cells.len() {
         let previous = i.checked_sub(1).map(|p| cells[p].ch);
         let starts_number = cells[i].ch.is_ascii_digit()
-            && previous
-                .is_none_or(|p| !(p.is_alphanumeric() || matches!(p, '.' | ':' | '/' | LINK)));
+            && previous.is_none_or(|p| {
+                !(p.is_alphanumeric() || matches!(p, '.' | ':' | '/' | '-' | LINK))
+            });
         if !starts_number {
             i += 1;
             continue;

@@ -80,6 +80,7 @@ const CASES: &[(&str, &str)] = &[
     ("1,5 million", "1,5\u{a0}million"),
     ("les 1000 premiers", "les 1000 premiers"),
     ("la CRS 9 de Rennes", "la CRS 9\u{a0}de Rennes"),
+    ("le Covid-19 qui suppose", "le Covid-19 qui suppose"),
     // Ellipsis.
     ("tablettes...)", "tablettes…)"),
     ("et...", "et…"),

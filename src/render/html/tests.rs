@@ -235,10 +235,10 @@ fn styles_become_strong_and_em() {
 fn more_information_puts_one_link_inline_and_several_in_a_list() {
     let html = page(&n2());
     assert!(html.contains(
-        "<p class=\"more-information\">Pour plus d’informations : <a href=\"mailto:fdelfour@durandproduction.com\">fdelfour@durandproduction.com</a></p>"
+        "<p class=\"more-information\">Pour plus d’informations\u{a0}: <a href=\"mailto:fdelfour@durandproduction.com\">fdelfour@durandproduction.com</a></p>"
     ));
     assert!(html.contains(
-        "<p class=\"more-information\">Pour plus d’informations :</p>\n<ul class=\"more-information-links\">\n<li><a href=\"https://www.facebook.com/covidentraidefr/\">"
+        "<p class=\"more-information\">Pour plus d’informations\u{a0}:</p>\n<ul class=\"more-information-links\">\n<li><a href=\"https://www.facebook.com/covidentraidefr/\">"
     ));
 }
 

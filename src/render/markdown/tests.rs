@@ -459,7 +459,7 @@ fn a_hostile_release_keeps_the_intended_structure_only() {
     expected.extend(plain_paragraph("1) initiative <em>"));
     expected.extend(strings(&[
         "<p>",
-        "text:Pour plus d’informations :",
+        "text:Pour plus d’informations\u{a0}:",
         "</p>",
         "<ul>",
         "<li>",
