@@ -1,6 +1,5 @@
-//! A hand-made release close to the real n°2, for the renderers' tests and
-//! for looking at the output (`SOLIDAIRE_PREVIEW_DIR=/tmp cargo test
-//! write_preview` writes `n2.md` and `n2.html` there).
+//! A hand-made release close to the real n°2, with bold and italic runs the
+//! real one lacks, for the renderers' tests.
 //!
 //! Built in Rust, not loaded from TOML, so that the renderers are tested
 //! apart from the loader. Typography is written in by hand, as the
@@ -238,18 +237,4 @@ pub(crate) fn n2() -> Release {
             url: Some(url("http://jeveuxaider.gouv.fr")),
         },
     }
-}
-
-/// Writes the sample's Markdown and HTML into `$SOLIDAIRE_PREVIEW_DIR` for
-/// a person (or a headless browser) to look at; does nothing without it.
-#[test]
-fn write_preview() -> Result<(), Box<dyn std::error::Error>> {
-    let Some(dir) = std::env::var_os("SOLIDAIRE_PREVIEW_DIR") else {
-        return Ok(());
-    };
-    let dir = std::path::PathBuf::from(dir);
-    let release = n2();
-    std::fs::write(dir.join("n2.md"), super::markdown::render(&release)?)?;
-    std::fs::write(dir.join("n2.html"), super::html::render(&release)?)?;
-    Ok(())
 }

@@ -317,18 +317,19 @@ fn an_email_contact_links_with_mailto() {
     ));
 }
 
-/// Runs the W3C Nu HTML checker on the sample and on the hostile release
-/// when `VNU_JAR` names its jar (`npm install vnu-jar` ships it in
-/// `node_modules/vnu-jar/build/dist/vnu.jar`; it needs a Java runtime).
-/// Without it the test passes without checking: the checker is not a crate.
+/// Runs the W3C Nu HTML checker on the sample, the hostile and the minimal
+/// release. `SOLIDAIRE_VNU_JAR` names its jar (`npm install vnu-jar` ships
+/// it in `node_modules/vnu-jar/build/dist/vnu.jar`; it needs Java). Ignored
+/// by a plain `cargo test`; `.ci/run` installs both and runs it, and there a
+/// missing checker fails the test.
 #[test]
+#[ignore = "needs java and the W3C Nu checker (SOLIDAIRE_VNU_JAR); run by .ci/run"]
 fn the_page_is_valid_html5_for_the_nu_checker() -> Result<(), Box<dyn std::error::Error>> {
     use std::io::Write;
     use std::process::{Command, Stdio};
 
-    let Some(jar) = std::env::var_os("VNU_JAR") else {
-        return Ok(());
-    };
+    let jar = std::env::var_os("SOLIDAIRE_VNU_JAR")
+        .ok_or("SOLIDAIRE_VNU_JAR must name vnu.jar: run .ci/run")?;
     for release in [n2(), hostile_release(), minimal()] {
         let mut checker = Command::new("java")
             .arg("-jar")
