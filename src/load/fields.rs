@@ -100,7 +100,9 @@ impl Checker {
         }
     }
 
-    fn missing(&mut self, fields: &Fields, key: &str) {
+    /// `key` is required and absent; `what` is how to write it
+    /// (`title = …`, `[closing]`).
+    fn missing(&mut self, fields: &Fields, key: &str, what: &str) {
         if self.skip_missing {
             return;
         }
@@ -109,7 +111,7 @@ impl Checker {
             fields.span.clone(),
         );
         self.error(if fields.path.is_empty() {
-            diagnostic.with_label(format!("add `{key} = …` to this file"))
+            diagnostic.with_label(format!("add `{what}` to this file"))
         } else {
             diagnostic.with_label(format!("this table needs `{key}`"))
         });
@@ -139,7 +141,7 @@ impl Checker {
     ) -> Option<Located<String>> {
         let Some(value) = fields.get(key) else {
             if required {
-                self.missing(fields, key);
+                self.missing(fields, key, &format!("{key} = …"));
             }
             return None;
         };
@@ -163,7 +165,7 @@ impl Checker {
     /// An integer of at least 1.
     pub fn positive_integer(&mut self, fields: &Fields, key: &str) -> Option<Located<u32>> {
         let Some(value) = fields.get(key) else {
-            self.missing(fields, key);
+            self.missing(fields, key, &format!("{key} = 1"));
             return None;
         };
         let Some(integer) = value.get_ref().as_integer() else {
@@ -207,7 +209,7 @@ impl Checker {
     /// A TOML local date (`2020-04-08`), with no time or offset.
     pub fn date(&mut self, fields: &Fields, key: &str) -> Option<Located<NaiveDate>> {
         let Some(value) = fields.get(key) else {
-            self.missing(fields, key);
+            self.missing(fields, key, &format!("{key} = 2020-04-08"));
             return None;
         };
         let Some(datetime) = value.get_ref().as_datetime() else {
@@ -295,7 +297,7 @@ impl Checker {
     ) -> Option<Fields<'a, 'i>> {
         let Some(value) = fields.get(key) else {
             if required {
-                self.missing(fields, key);
+                self.missing(fields, key, &format!("[{}]", fields.name(key)));
             }
             return None;
         };
@@ -317,7 +319,7 @@ impl Checker {
     ) -> Vec<Fields<'a, 'i>> {
         let Some(value) = fields.get(key) else {
             if required {
-                self.missing(fields, key);
+                self.missing(fields, key, &format!("[[{}]]", fields.name(key)));
             }
             return Vec::new();
         };

@@ -173,7 +173,16 @@ fn punctuation(cells: &mut Vec<Cell>) {
         while start > 0 && is_space(cells[start - 1].ch) {
             start -= 1;
         }
-        let after_word = start > 0 && {
+        // `&amp;` written out in the text is a character reference, not
+        // the end of a clause.
+        let entity = ch == ';' && {
+            let word_start = cells[..i]
+                .iter()
+                .rposition(|c| is_space(c.ch))
+                .map_or(0, |p| p + 1);
+            cells.get(word_start).is_some_and(|c| c.ch == '&')
+        };
+        let after_word = !entity && start > 0 && {
             let before = cells[start - 1].ch;
             !matches!(before, '?' | '!' | ';' | ':' | '«' | '(' | '[' | '“' | '"')
         };

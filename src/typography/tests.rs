@@ -64,6 +64,7 @@ const CASES: &[(&str, &str)] = &[
     ("http://", "http://"),
     ("javascript:alert(1)", "javascript:alert(1)"),
     ("page?id=3", "page?id=3"),
+    ("&amp; et &lt; puis &#38;", "&amp; et &lt; puis &#38;"),
     ("n°2", "n°2"),
     // Digit groups of quantities, kept with their word.
     ("50 000 litres", "50\u{202f}000\u{a0}litres"),

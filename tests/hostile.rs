@@ -1,0 +1,95 @@
+//! An issue file with markup in every field (`tests/fixtures/hostile.toml`):
+//! none of it becomes live markup in any output, and only `http`, `https`
+//! and `mailto` links are ever emitted.
+
+mod common;
+
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
+use solidaire::load::load_release;
+use solidaire::model::Release;
+use solidaire::render::Format;
+
+fn hostile() -> Release {
+    let today = chrono::NaiveDate::from_ymd_opt(2020, 5, 20).unwrap();
+    load_release(&common::fixture("hostile.toml"), today)
+        .expect("the hostile fixture is valid")
+        .release
+}
+
+fn render(format: Format) -> String {
+    String::from_utf8(format.render(&hostile()).unwrap()).unwrap()
+}
+
+fn safe_href(href: &str) -> bool {
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| href.starts_with(scheme))
+}
+
+#[test]
+fn markdown_has_only_the_intended_structure() {
+    let markdown = render(Format::Markdown);
+    let mut headings = Vec::new();
+    let mut list_items = 0;
+    for event in Parser::new(&markdown) {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                panic!("live HTML: {html:?}\n{markdown}")
+            }
+            Event::Code(code) => panic!("code span: {code:?}\n{markdown}"),
+            Event::Start(Tag::Heading { level, .. }) => headings.push(level as usize),
+            Event::Start(Tag::Item) => list_items += 1,
+            Event::Start(Tag::Image { dest_url, .. }) => panic!("image: {dest_url}"),
+            Event::Start(Tag::BlockQuote(_) | Tag::CodeBlock(_)) => {
+                panic!("block: {event:?}\n{markdown}")
+            }
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            }) => {
+                assert!(
+                    safe_href(&dest_url) || link_type == LinkType::Email,
+                    "link to {dest_url}"
+                );
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(headings, [1, 2], "{markdown}");
+    assert_eq!(
+        list_items, 2,
+        "only the two links of the initiative form a list"
+    );
+}
+
+#[test]
+fn html_has_only_the_intended_elements() {
+    let html = render(Format::Html);
+    let body = &html[html.find("<body").unwrap()..];
+    let allowed = [
+        "html", "body", "div", "header", "main", "section", "footer", "address", "p", "h1", "h2",
+        "time", "ul", "li", "a", "strong", "em", "br", "span", "hr",
+    ];
+    for tag in body.split('<').skip(1) {
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        assert!(
+            allowed.contains(&name.as_str()),
+            "unexpected element <{name}> in {tag:?}"
+        );
+    }
+    for (index, _) in html.match_indices("href=\"") {
+        let href = &html[index + 6..];
+        assert!(
+            safe_href(href),
+            "unsafe href: {}",
+            &href[..href.len().min(40)]
+        );
+    }
+    assert!(body.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
+    assert!(!html.to_ascii_lowercase().contains("javascript:alert(1)\""));
+}
