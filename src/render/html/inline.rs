@@ -21,7 +21,7 @@ impl InlineMarkup for HtmlInline {
             };
             open(&mut out, style);
             match inline {
-                Inline::Text { text, .. } => push_escaped(&mut out, text),
+                Inline::Text { text, .. } => push_text(&mut out, text),
                 Inline::Link { link, .. } => out.push_str(&self.link(link)),
             }
             close(&mut out, style);
@@ -62,6 +62,33 @@ fn close(out: &mut String, style: Style) {
     if style.bold {
         out.push_str("</strong>");
     }
+}
+
+/// Appends prose: escaped, with each hyphenated word (« Pas-de-Calais »,
+/// « Covid-19 ») kept whole on its line. Browsers break after any hyphen,
+/// and « Pas-de- / Calais » reads as a mistake; the PDF never breaks there
+/// either.
+fn push_text(out: &mut String, text: &str) {
+    for (index, word) in text.split(' ').enumerate() {
+        if index > 0 {
+            out.push(' ');
+        }
+        if is_hyphenated(word) {
+            out.push_str("<span class=\"nowrap\">");
+            push_escaped(out, word);
+            out.push_str("</span>");
+        } else {
+            push_escaped(out, word);
+        }
+    }
+}
+
+/// A hyphen with a letter or digit on each side.
+fn is_hyphenated(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    chars
+        .windows(3)
+        .any(|w| w[1] == '-' && w[0].is_alphanumeric() && w[2].is_alphanumeric())
 }
 
 /// Appends `text` escaped for HTML text and attribute values.

@@ -228,7 +228,7 @@ fn one_labelled_section_per_section() {
 fn styles_become_strong_and_em() {
     let html = page(&n2());
     assert!(html.contains("<strong>50\u{202f}000\u{a0}litres par jour</strong>"));
-    assert!(html.contains("<em>le Pas-de-Calais solidaire</em>"));
+    assert!(html.contains("<em>le <span class=\"nowrap\">Pas-de-Calais</span> solidaire</em>"));
 }
 
 #[test]
