@@ -1,0 +1,212 @@
+//! The four faces of Liberation Sans compiled into the binary, and their
+//! metrics.
+//!
+//! The font files live in `assets/fonts/` beside their licence (SIL OFL 1.1).
+//! Each face is parsed once per process, on first use. Widths are given in
+//! thousandths of an em *truncated exactly as printpdf truncates them* when it
+//! writes the `/W` array: a PDF viewer advances the pen by `/W`, so measuring
+//! with the same numbers keeps justified lines flush to the last point.
+//!
+//! printpdf silently draws glyph 0 (an empty box) for a character the font
+//! lacks; here every measured character is checked and a missing one is a
+//! [`RenderError::MissingGlyph`].
+
+use std::sync::OnceLock;
+
+use printpdf::ParsedFont;
+
+use crate::model::Style;
+use crate::render::RenderError;
+
+/// One face of the embedded family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Face {
+    Regular,
+    Bold,
+    Italic,
+    BoldItalic,
+}
+
+impl Face {
+    /// Every face, in a fixed order (the order fonts are added to the PDF).
+    pub const ALL: [Face; 4] = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic];
+
+    /// The face that renders an inline style.
+    pub fn for_style(style: Style) -> Face {
+        match (style.bold, style.italic) {
+            (false, false) => Face::Regular,
+            (true, false) => Face::Bold,
+            (false, true) => Face::Italic,
+            (true, true) => Face::BoldItalic,
+        }
+    }
+
+    /// The same face in bold (headings, the title).
+    pub fn bolder(self) -> Face {
+        match self {
+            Face::Regular | Face::Bold => Face::Bold,
+            Face::Italic | Face::BoldItalic => Face::BoldItalic,
+        }
+    }
+
+    /// The face's full name, used in error messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Face::Regular => "Liberation Sans",
+            Face::Bold => "Liberation Sans Bold",
+            Face::Italic => "Liberation Sans Italic",
+            Face::BoldItalic => "Liberation Sans Bold Italic",
+        }
+    }
+
+    /// The TrueType file, compiled in.
+    pub fn bytes(self) -> &'static [u8] {
+        match self {
+            Face::Regular => include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf"),
+            Face::Bold => include_bytes!("../../../assets/fonts/LiberationSans-Bold.ttf"),
+            Face::Italic => include_bytes!("../../../assets/fonts/LiberationSans-Italic.ttf"),
+            Face::BoldItalic => {
+                include_bytes!("../../../assets/fonts/LiberationSans-BoldItalic.ttf")
+            }
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Advance widths and vertical metrics of the four faces.
+#[derive(Debug)]
+pub struct FontMetrics {
+    faces: [ParsedFont; 4],
+}
+
+/// The metrics of the embedded faces, parsed on first use.
+pub fn metrics() -> Result<&'static FontMetrics, RenderError> {
+    static METRICS: OnceLock<Result<FontMetrics, RenderError>> = OnceLock::new();
+    METRICS
+        .get_or_init(FontMetrics::parse)
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+impl FontMetrics {
+    fn parse() -> Result<FontMetrics, RenderError> {
+        let parse_face = |face: Face| {
+            ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new()).ok_or_else(|| {
+                RenderError::Pdf(format!(
+                    "the embedded font `{}` cannot be read",
+                    face.name()
+                ))
+            })
+        };
+        Ok(FontMetrics {
+            faces: [
+                parse_face(Face::Regular)?,
+                parse_face(Face::Bold)?,
+                parse_face(Face::Italic)?,
+                parse_face(Face::BoldItalic)?,
+            ],
+        })
+    }
+
+    /// The advance of `character` in thousandths of an em, or an error when
+    /// the face has no glyph for it.
+    pub fn advance(&self, face: Face, character: char) -> Result<f32, RenderError> {
+        let font = &self.faces[face.index()];
+        let missing = || RenderError::MissingGlyph {
+            character,
+            font: face.name(),
+        };
+        let glyph = font
+            .lookup_glyph_index(character as u32)
+            .filter(|&glyph| glyph != 0)
+            .ok_or_else(missing)?;
+        let width = font.get_glyph_width(glyph).ok_or_else(missing)?;
+        // The very arithmetic of printpdf's `get_scaled_glyph_width`, so that
+        // our measure and the viewer's pen agree to the unit.
+        let units_per_em = f32::from(font.pdf_font_metrics.units_per_em);
+        Ok((f32::from(width) * 1000.0 / units_per_em).trunc())
+    }
+
+    /// The width of `text` in points at `size`.
+    pub fn width(&self, face: Face, size: f32, text: &str) -> Result<f32, RenderError> {
+        let mut thousandths = 0.0;
+        for character in text.chars() {
+            thousandths += self.advance(face, character)?;
+        }
+        Ok(thousandths * size / 1000.0)
+    }
+
+    /// The glyph that draws `character` in the full face.
+    pub fn glyph(&self, face: Face, character: char) -> Result<u16, RenderError> {
+        self.faces[face.index()]
+            .lookup_glyph_index(character as u32)
+            .filter(|&glyph| glyph != 0)
+            .ok_or(RenderError::MissingGlyph {
+                character,
+                font: face.name(),
+            })
+    }
+
+    /// Whether the face has a glyph for `character`.
+    pub fn has_glyph(&self, face: Face, character: char) -> bool {
+        self.advance(face, character).is_ok()
+    }
+
+    /// Height above the baseline of the tallest glyphs, as a fraction of the
+    /// font size (used for link rectangles).
+    pub fn ascent(&self, face: Face) -> f32 {
+        let font = &self.faces[face.index()];
+        f32::from(font.font_metrics.ascent) / f32::from(font.units_per_em.max(1))
+    }
+
+    /// Depth below the baseline, positive, as a fraction of the font size.
+    pub fn descent(&self, face: Face) -> f32 {
+        let font = &self.faces[face.index()];
+        -f32::from(font.font_metrics.descent) / f32::from(font.units_per_em.max(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_french_character_has_a_glyph_in_every_face() {
+        let metrics = metrics().expect("the embedded fonts parse");
+        let french = "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ’«»…–—°€\u{a0}\u{202f}";
+        for face in Face::ALL {
+            for character in french.chars() {
+                assert!(
+                    metrics.has_glyph(face, character),
+                    "{} lacks {character:?}",
+                    face.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_character_outside_the_font_is_an_error_not_a_blank() {
+        let metrics = metrics().expect("the embedded fonts parse");
+        assert_eq!(
+            metrics.width(Face::Regular, 10.0, "漢"),
+            Err(RenderError::MissingGlyph {
+                character: '漢',
+                font: "Liberation Sans"
+            })
+        );
+    }
+
+    #[test]
+    fn widths_add_up() {
+        let metrics = metrics().expect("the embedded fonts parse");
+        let a = metrics.width(Face::Regular, 10.0, "ab").unwrap();
+        let b = metrics.width(Face::Regular, 10.0, "a").unwrap()
+            + metrics.width(Face::Regular, 10.0, "b").unwrap();
+        assert!((a - b).abs() < 1e-4);
+        assert!(metrics.width(Face::Bold, 10.0, "m").unwrap() > 5.0);
+    }
+}
