@@ -48,6 +48,7 @@ pub fn finish(mut pdf: lopdf::Document, document: &Document) -> Result<Vec<u8>, 
         }
     }
 
+    indirect_annotations(&mut pdf);
     let info = info_dictionary(document);
     let info_id = pdf.add_object(info);
     pdf.trailer.set("Info", Object::Reference(info_id));
@@ -63,6 +64,40 @@ pub fn finish(mut pdf: lopdf::Document, document: &Document) -> Result<Vec<u8>, 
         .map_err(|error| RenderError::Pdf(error.to_string()))?;
     stamp_id(&mut bytes)?;
     Ok(bytes)
+}
+
+/// Makes every link annotation an object of its own, pointing back at its
+/// page (`/P`): printpdf writes them inline in `/Annots`, which is legal but
+/// which several readers and checkers (lopdf among them) do not look into.
+fn indirect_annotations(pdf: &mut lopdf::Document) {
+    for page in pdf.get_pages().into_values() {
+        let inline = match pdf.get_dictionary_mut(page) {
+            Ok(dictionary) => match dictionary.remove(b"Annots") {
+                Some(Object::Array(annotations)) => annotations,
+                Some(other) => {
+                    dictionary.set("Annots", other);
+                    continue;
+                }
+                None => continue,
+            },
+            Err(_) => continue,
+        };
+        let mut references = Vec::with_capacity(inline.len());
+        for annotation in inline {
+            match annotation {
+                Object::Dictionary(mut annotation) => {
+                    annotation.set("P", Object::Reference(page));
+                    references.push(Object::Reference(pdf.add_object(annotation)));
+                }
+                other => references.push(other),
+            }
+        }
+        if let Ok(dictionary) = pdf.get_dictionary_mut(page)
+            && !references.is_empty()
+        {
+            dictionary.set("Annots", Object::Array(references));
+        }
+    }
 }
 
 /// A PDF text string: ASCII as is, anything else as UTF-16BE with a BOM.

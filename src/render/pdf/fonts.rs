@@ -59,6 +59,16 @@ impl Face {
         }
     }
 
+    /// The face's PostScript name, for the PDF font dictionary.
+    pub fn postscript_name(self) -> &'static str {
+        match self {
+            Face::Regular => "LiberationSans",
+            Face::Bold => "LiberationSans-Bold",
+            Face::Italic => "LiberationSans-Italic",
+            Face::BoldItalic => "LiberationSans-BoldItalic",
+        }
+    }
+
     /// The TrueType file, compiled in.
     pub fn bytes(self) -> &'static [u8] {
         match self {

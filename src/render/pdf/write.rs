@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
     Actions, BorderArray, Color, ColorArray, FontId, HighlightingMode, LinkAnnotation, Mm, Op,
-    PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfParseErrorSeverity,
+    PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfParseErrorSeverity,
     PdfSaveOptions, Point, Pt, Rect, TextItem,
 };
 
@@ -90,9 +90,39 @@ fn add_fonts(
                 font: face.name(),
             });
         }
-        fonts.insert(face, pdf.add_font(&font));
+        let mut font = font;
+        font.font_name = Some(format!(
+            "{}+{}",
+            subset_tag(&characters),
+            face.postscript_name()
+        ));
+        // Our own resource names: printpdf's `add_font` draws them from a
+        // process-wide counter, so a second document rendered by the same
+        // process (`build`) would differ from the first.
+        let id = FontId(format!("F{}", fonts.len() + 1));
+        pdf.resources
+            .fonts
+            .map
+            .insert(id.clone(), PdfFont::new(font));
+        fonts.insert(face, id);
     }
     Ok(fonts)
+}
+
+/// The six capital letters that mark a subset font's name (ISO 32000-1,
+/// 9.6.4), derived from the characters it holds: two different subsets of a
+/// face get different names, the same subset always the same.
+fn subset_tag(characters: &BTreeSet<char>) -> String {
+    let mut hash: u64 = 0xcbf29ce484222325;
+    for &character in characters {
+        for byte in u32::from(character).to_le_bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x100000001b3);
+        }
+    }
+    (0..6)
+        .map(|index| char::from(b'A' + ((hash >> (index * 8)) % 26) as u8))
+        .collect()
 }
 
 fn color(rgb: Rgb) -> Color {

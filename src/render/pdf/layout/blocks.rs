@@ -208,7 +208,11 @@ fn link_lines(
         align: Align::Left,
         hyphenate: false,
     };
-    let label = plain_span(MORE_INFORMATION, Face::Regular, LINKS_SIZE, TEXT);
+    // The model's label has an ordinary space before its colon; French
+    // typography wants a no-break space there, which also keeps the colon
+    // from starting a line.
+    let label_text = MORE_INFORMATION.replace(" :", "\u{a0}:");
+    let label = plain_span(&label_text, Face::Regular, LINKS_SIZE, TEXT);
     let space = plain_span(" ", Face::Regular, LINKS_SIZE, TEXT);
     let mut lines = Vec::new();
     let mut rest = links;
