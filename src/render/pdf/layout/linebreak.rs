@@ -373,7 +373,10 @@ impl Breaker<'_> {
     ) -> Result<(), RenderError> {
         let measure = self.options.measure;
         let natural = pending.words_width + pending.spaces_width;
-        let word_spacing = if self.options.align == Align::Justify && !last && pending.spaces > 0 {
+        let word_spacing = if pending.spaces > 0 && natural > measure {
+            // Filled with shrunk spaces: shrink them, even on a last line.
+            (measure - natural) / pending.spaces as f32
+        } else if self.options.align == Align::Justify && !last && pending.spaces > 0 {
             let extra = (measure - natural) / pending.spaces as f32;
             let average_space = pending.spaces_width / pending.spaces as f32;
             extra.min(average_space * (MAX_SPACE_STRETCH - 1.0))

@@ -19,6 +19,8 @@ mod header;
 pub mod hyphenate;
 pub mod linebreak;
 mod paginate;
+#[cfg(test)]
+mod tests;
 
 use chrono::NaiveDate;
 
