@@ -226,7 +226,7 @@ impl Breaker<'_> {
         // How much each space would grow, relative to its width. Two
         // hyphenated lines in a row need a looser line to be worth it.
         let growth = slack / pending.spaces_width;
-        let threshold = if self.previous_hyphenated { 0.8 } else { 0.3 };
+        let threshold = if self.previous_hyphenated { 1.0 } else { 0.5 };
         growth > threshold
     }
 

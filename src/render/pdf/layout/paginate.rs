@@ -150,14 +150,13 @@ impl Pager<'_> {
     }
 }
 
-/// How much of `block` must fit for it to start on this page.
+/// How much of `block` must fit for it to start on this page: its first
+/// lines up to the earliest allowed split, or all of it.
 fn minimal_start(block: &Block) -> f32 {
-    let lines = &block.lines;
-    if block.keep_together || lines.len() <= 3 {
-        block.height()
-    } else {
-        lines[..2].iter().map(|line| line.leading).sum()
-    }
+    let count = (2..=block.lines.len())
+        .find(|&count| split_allowed(block, count))
+        .unwrap_or(block.lines.len());
+    block.lines[..count].iter().map(|line| line.leading).sum()
 }
 
 /// How many of `lines` fit in `room`.
@@ -175,13 +174,18 @@ fn count_fitting(lines: &[BlockLine], room: f32) -> usize {
 /// The number of lines to keep on this page, at most `fitting`, that leaves
 /// no orphan, no widow and no hyphen at the page foot; `None` if none does.
 fn split_point(block: &Block, fitting: usize) -> Option<usize> {
-    if block.keep_together || block.keep_with_next {
-        return None;
-    }
-    let total = block.lines.len();
-    (2..=fitting.min(total.saturating_sub(2)))
+    (2..=fitting.min(block.lines.len()))
         .rev()
-        .find(|&count| !block.lines[count - 1].line.hyphenated)
+        .find(|&count| split_allowed(block, count))
+}
+
+/// Whether `block` may end a page after its first `count` lines.
+fn split_allowed(block: &Block, count: usize) -> bool {
+    !block.keep_together
+        && !block.keep_with_next
+        && count >= 2
+        && block.lines.len() >= count + 2
+        && !block.lines[count - 1].line.hyphenated
 }
 
 fn rest_of(mut block: Block, count: usize) -> Block {
