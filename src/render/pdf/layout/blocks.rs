@@ -216,6 +216,9 @@ fn link_lines(
     let space = plain_span(" ", Face::Regular, LINKS_SIZE, TEXT);
     let mut lines = Vec::new();
     let mut rest = links;
+    // Links after the first line are aligned under the first link when it
+    // sits beside the label, under the label otherwise.
+    let mut indent = LINKS_INDENT;
     if let Some((first, others)) = links.split_first() {
         let together = break_lines(
             &[
@@ -226,27 +229,48 @@ fn link_lines(
             options,
             metrics,
         )?;
-        if together.len() == 1 {
-            lines.extend(together);
+        if let [line] = together.as_slice()
+            && let Some(link) = line.pieces.last()
+        {
+            indent += link.x;
+            lines.extend(block_lines(
+                together,
+                LINKS_INDENT,
+                LINKS_LEADING,
+                LINKS_SIZE,
+                Face::Regular,
+            ));
             rest = others;
         } else {
-            lines.extend(break_lines(&[label], options, metrics)?);
+            let label = break_lines(&[label], options, metrics)?;
+            lines.extend(block_lines(
+                label,
+                LINKS_INDENT,
+                LINKS_LEADING,
+                LINKS_SIZE,
+                Face::Regular,
+            ));
         }
     }
+    let options = BreakOptions {
+        measure: MEASURE - indent,
+        ..options
+    };
     for link in rest {
-        lines.extend(break_lines(
+        let broken = break_lines(
             &[link_span(link, Face::Regular, LINKS_SIZE)],
             options,
             metrics,
-        )?);
+        )?;
+        lines.extend(block_lines(
+            broken,
+            indent,
+            LINKS_LEADING,
+            LINKS_SIZE,
+            Face::Regular,
+        ));
     }
-    Ok(block_lines(
-        lines,
-        LINKS_INDENT,
-        LINKS_LEADING,
-        LINKS_SIZE,
-        Face::Regular,
-    ))
+    Ok(lines)
 }
 
 /// The closing text, the call to action and its address, centred.
