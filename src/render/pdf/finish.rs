@@ -58,7 +58,7 @@ pub fn finish(mut pdf: lopdf::Document, document: &Document) -> Result<Vec<u8>, 
 
     pdf.prune_objects();
     pdf.renumber_objects();
-    pdf.compress();
+    compress_streams(&mut pdf)?;
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes)
         .map_err(|error| RenderError::Pdf(error.to_string()))?;
@@ -98,6 +98,40 @@ fn indirect_annotations(pdf: &mut lopdf::Document) {
             dictionary.set("Annots", Object::Array(references));
         }
     }
+}
+
+/// Deflates every stream not yet compressed, at the fastest level. lopdf's
+/// own `compress` uses the slowest: measured on the n°2 (release build), that
+/// took about 6 ms of a 12 ms render for a 49 KB file; the fastest level takes
+/// about 1.5 ms for 56 KB.
+fn compress_streams(pdf: &mut lopdf::Document) -> Result<(), RenderError> {
+    use std::io::Write;
+
+    use flate2::Compression;
+    use flate2::write::ZlibEncoder;
+
+    for object in pdf.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.has(b"Filter") {
+            continue;
+        }
+        let mut encoder = ZlibEncoder::new(Vec::new(), Compression::fast());
+        encoder
+            .write_all(&stream.content)
+            .map_err(|error| RenderError::Pdf(error.to_string()))?;
+        let compressed = encoder
+            .finish()
+            .map_err(|error| RenderError::Pdf(error.to_string()))?;
+        if compressed.len() + 19 < stream.content.len() {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(compressed);
+        }
+    }
+    Ok(())
 }
 
 /// A PDF text string: ASCII as is, anything else as UTF-16BE with a BOM.
