@@ -2,7 +2,9 @@
 //! metrics.
 //!
 //! The font files live in `assets/fonts/` beside their licence (SIL OFL 1.1).
-//! Each face is parsed once per process, on first use. Widths are given in
+//! Their `cmap` and `hmtx` tables are read in place, once per process, on
+//! first use: nothing is copied and no map is built, which keeps the start
+//! of a `compose` fast. Widths are given in
 //! thousandths of an em *truncated exactly as printpdf truncates them* when it
 //! writes the `/W` array: a PDF viewer advances the pen by `/W`, so measuring
 //! with the same numbers keeps justified lines flush to the last point.
@@ -13,7 +15,10 @@
 
 use std::sync::OnceLock;
 
-use printpdf::ParsedFont;
+use allsorts::binary::read::ReadScope;
+use allsorts::font::read_cmap_subtable;
+use allsorts::tables::cmap::{Cmap, CmapSubtable};
+use allsorts::tables::{HeadTable, HheaTable, HmtxTable, MaxpTable};
 
 use crate::model::Style;
 use crate::render::RenderError;
@@ -87,36 +92,107 @@ impl Face {
 }
 
 /// Advance widths and vertical metrics of the four faces.
-#[derive(Debug)]
 pub struct FontMetrics {
-    faces: [ParsedFont; 4],
+    faces: [FaceTables; 4],
 }
 
-/// The metrics of the embedded faces, parsed on first use.
+impl std::fmt::Debug for FontMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FontMetrics")
+    }
+}
+
+/// The tables of one face that measuring needs, read in place from the
+/// compiled-in bytes (no copy, no map built: a lookup walks the table).
+struct FaceTables {
+    cmap: CmapSubtable<'static>,
+    hmtx: HmtxTable<'static>,
+    units_per_em: u16,
+    ascender: i16,
+    descender: i16,
+}
+
+/// The metrics of the embedded faces, read on first use.
 pub fn metrics() -> Result<&'static FontMetrics, RenderError> {
     static METRICS: OnceLock<Result<FontMetrics, RenderError>> = OnceLock::new();
     METRICS
-        .get_or_init(FontMetrics::parse)
+        .get_or_init(FontMetrics::read)
         .as_ref()
         .map_err(Clone::clone)
 }
 
-impl FontMetrics {
-    fn parse() -> Result<FontMetrics, RenderError> {
-        let parse_face = |face: Face| {
-            ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new()).ok_or_else(|| {
-                RenderError::Pdf(format!(
-                    "the embedded font `{}` cannot be read",
-                    face.name()
-                ))
-            })
+/// The bytes of the table `tag` of a TrueType file, found through its table
+/// directory (offset table, then 16-byte records: tag, checksum, offset,
+/// length).
+fn table(font: &'static [u8], tag: &[u8; 4]) -> Option<&'static [u8]> {
+    let be32 = |at: usize| -> Option<usize> {
+        let bytes = font.get(at..at + 4)?;
+        Some(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize)
+    };
+    let count = usize::from(u16::from_be_bytes([*font.get(4)?, *font.get(5)?]));
+    (0..count).find_map(|index| {
+        let record = 12 + 16 * index;
+        if font.get(record..record + 4)? != tag {
+            return None;
+        }
+        let offset = be32(record + 8)?;
+        let length = be32(record + 12)?;
+        font.get(offset..offset + length)
+    })
+}
+
+impl FaceTables {
+    fn read(face: Face) -> Result<FaceTables, RenderError> {
+        let unreadable = |what: &str| {
+            RenderError::Pdf(format!(
+                "the embedded font `{}` has no readable `{what}` table",
+                face.name()
+            ))
         };
+        let bytes = face.bytes();
+        let data = |tag: &[u8; 4]| {
+            table(bytes, tag).ok_or_else(|| unreadable(&String::from_utf8_lossy(tag)))
+        };
+        let head = ReadScope::new(data(b"head")?)
+            .read::<HeadTable>()
+            .map_err(|_| unreadable("head"))?;
+        let hhea = ReadScope::new(data(b"hhea")?)
+            .read::<HheaTable>()
+            .map_err(|_| unreadable("hhea"))?;
+        let maxp = ReadScope::new(data(b"maxp")?)
+            .read::<MaxpTable>()
+            .map_err(|_| unreadable("maxp"))?;
+        let hmtx = ReadScope::new(data(b"hmtx")?)
+            .read_dep::<HmtxTable<'static>>((
+                usize::from(maxp.num_glyphs),
+                usize::from(hhea.num_h_metrics),
+            ))
+            .map_err(|_| unreadable("hmtx"))?;
+        let cmap = ReadScope::new(data(b"cmap")?)
+            .read::<Cmap<'static>>()
+            .map_err(|_| unreadable("cmap"))?;
+        let (_, cmap) = read_cmap_subtable(&cmap)
+            .ok()
+            .flatten()
+            .ok_or_else(|| unreadable("cmap"))?;
+        Ok(FaceTables {
+            cmap,
+            hmtx,
+            units_per_em: head.units_per_em.max(1),
+            ascender: hhea.ascender,
+            descender: hhea.descender,
+        })
+    }
+}
+
+impl FontMetrics {
+    fn read() -> Result<FontMetrics, RenderError> {
         Ok(FontMetrics {
             faces: [
-                parse_face(Face::Regular)?,
-                parse_face(Face::Bold)?,
-                parse_face(Face::Italic)?,
-                parse_face(Face::BoldItalic)?,
+                FaceTables::read(Face::Regular)?,
+                FaceTables::read(Face::Bold)?,
+                FaceTables::read(Face::Italic)?,
+                FaceTables::read(Face::BoldItalic)?,
             ],
         })
     }
@@ -124,19 +200,19 @@ impl FontMetrics {
     /// The advance of `character` in thousandths of an em, or an error when
     /// the face has no glyph for it.
     pub fn advance(&self, face: Face, character: char) -> Result<f32, RenderError> {
-        let font = &self.faces[face.index()];
-        let missing = || RenderError::MissingGlyph {
-            character,
-            font: face.name(),
-        };
-        let glyph = font
-            .lookup_glyph_index(character as u32)
-            .filter(|&glyph| glyph != 0)
-            .ok_or_else(missing)?;
-        let width = font.get_glyph_width(glyph).ok_or_else(missing)?;
+        let tables = &self.faces[face.index()];
+        let glyph = self.glyph(face, character)?;
+        let width =
+            tables
+                .hmtx
+                .horizontal_advance(glyph)
+                .map_err(|_| RenderError::MissingGlyph {
+                    character,
+                    font: face.name(),
+                })?;
         // The very arithmetic of printpdf's `get_scaled_glyph_width`, so that
         // our measure and the viewer's pen agree to the unit.
-        let units_per_em = f32::from(font.pdf_font_metrics.units_per_em);
+        let units_per_em = f32::from(tables.units_per_em);
         Ok((f32::from(width) * 1000.0 / units_per_em).trunc())
     }
 
@@ -152,7 +228,10 @@ impl FontMetrics {
     /// The glyph that draws `character` in the full face.
     pub fn glyph(&self, face: Face, character: char) -> Result<u16, RenderError> {
         self.faces[face.index()]
-            .lookup_glyph_index(character as u32)
+            .cmap
+            .map_glyph(u32::from(character))
+            .ok()
+            .flatten()
             .filter(|&glyph| glyph != 0)
             .ok_or(RenderError::MissingGlyph {
                 character,
@@ -168,14 +247,14 @@ impl FontMetrics {
     /// Height above the baseline of the tallest glyphs, as a fraction of the
     /// font size (used for link rectangles).
     pub fn ascent(&self, face: Face) -> f32 {
-        let font = &self.faces[face.index()];
-        f32::from(font.font_metrics.ascent) / f32::from(font.units_per_em.max(1))
+        let tables = &self.faces[face.index()];
+        f32::from(tables.ascender) / f32::from(tables.units_per_em)
     }
 
     /// Depth below the baseline, positive, as a fraction of the font size.
     pub fn descent(&self, face: Face) -> f32 {
-        let font = &self.faces[face.index()];
-        -f32::from(font.font_metrics.descent) / f32::from(font.units_per_em.max(1))
+        let tables = &self.faces[face.index()];
+        -f32::from(tables.descender) / f32::from(tables.units_per_em)
     }
 }
 
