@@ -571,6 +571,44 @@ mod tests {
     }
 
     #[test]
+    fn never_breaks_after_a_hyphen_of_the_text() {
+        let metrics = metrics().unwrap();
+        let text = "le Pas-de-Calais et la solution hydro-alcoolique du lave-glace ".repeat(12);
+        for measure in [80.0, 95.0, 110.0, 140.0, 170.0] {
+            let lines = break_lines(&plain(&text), options(measure), metrics).unwrap();
+            for pair in lines.windows(2) {
+                let (line, next) = (line_text(&pair[0]), line_text(&pair[1]));
+                if line.ends_with('-') {
+                    // Only a hyphen the breaker added, between two letters.
+                    assert!(pair[0].hyphenated, "{line:?}");
+                    let before = line.chars().rev().nth(1).unwrap();
+                    let after = next.chars().next().unwrap();
+                    assert!(
+                        before.is_alphabetic() && after.is_alphabetic(),
+                        "{line:?} / {next:?}"
+                    );
+                    assert!(
+                        !line.ends_with("Pas-") && !line.ends_with("hydro-"),
+                        "{line:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn spaces_never_stretch_beyond_the_cap() {
+        let metrics = metrics().unwrap();
+        let space = metrics.width(Face::Regular, 10.0, " ").unwrap();
+        for measure in [60.0, 90.0, 150.0, 300.0] {
+            for line in break_lines(&plain(LONG), options(measure), metrics).unwrap() {
+                assert!(line.word_spacing <= space * (MAX_SPACE_STRETCH - 1.0) + 1e-4);
+                assert!(line.word_spacing >= space * (MIN_SPACE_SHRINK - 1.0) - 1e-4);
+            }
+        }
+    }
+
+    #[test]
     fn an_overlong_url_is_cut_to_fit() {
         let metrics = metrics().unwrap();
         let url = "https://www.facebook.com/EntraideCoVid19Calaisis/tres/tres/long/chemin";

@@ -209,12 +209,10 @@ fn add_footers(pages: &mut [Page], text: &str, metrics: &FontMetrics) -> Result<
         });
         let number = format!("{}/{}", index + 1, total);
         let number_width = metrics.width(Face::Regular, FOOTER_SIZE, &number)?;
+        let (text, text_width) =
+            fit_footer_text(text, MEASURE - number_width - 2.0 * FOOTER_SIZE, metrics)?;
         for (text, x, width) in [
-            (
-                text.to_string(),
-                MARGIN_X,
-                metrics.width(Face::Regular, FOOTER_SIZE, text)?,
-            ),
+            (text, MARGIN_X, text_width),
             (number, MARGIN_X + MEASURE - number_width, number_width),
         ] {
             page.texts.push(TextRun {
@@ -231,4 +229,26 @@ fn add_footers(pages: &mut [Page], text: &str, metrics: &FontMetrics) -> Result<
         }
     }
     Ok(())
+}
+
+/// The footer text, cut with an ellipsis if it would run into the page
+/// number. Returns the text and its width.
+fn fit_footer_text(
+    text: &str,
+    room: f32,
+    metrics: &FontMetrics,
+) -> Result<(String, f32), RenderError> {
+    let width = metrics.width(Face::Regular, FOOTER_SIZE, text)?;
+    if width <= room {
+        return Ok((text.to_string(), width));
+    }
+    let mut cut = text.to_string();
+    while cut.pop().is_some() {
+        let candidate = format!("{}…", cut.trim_end());
+        let width = metrics.width(Face::Regular, FOOTER_SIZE, &candidate)?;
+        if width <= room {
+            return Ok((candidate, width));
+        }
+    }
+    Ok((String::new(), 0.0))
 }

@@ -244,3 +244,22 @@ fn every_page_has_its_number_out_of_the_total() {
         );
     }
 }
+
+#[test]
+fn a_long_issuer_never_runs_into_the_page_number() {
+    let mut release = generated(2, 0);
+    release.issuer = Some("Préfecture de la région Hauts-de-France, ".repeat(6));
+    let document = layout(&release);
+    for page in &document.pages {
+        let footer: Vec<_> = page
+            .texts
+            .iter()
+            .filter(|run| run.role == Role::Footer)
+            .collect();
+        let [text, number] = footer.as_slice() else {
+            panic!("two footer runs expected: {footer:?}");
+        };
+        assert!(text.text.ends_with('…'));
+        assert!(text.x + text.width < number.x);
+    }
+}
