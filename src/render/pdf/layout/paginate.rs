@@ -252,3 +252,52 @@ fn fit_footer_text(
     }
     Ok((String::new(), 0.0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::layout::linebreak::Line;
+
+    fn block(hyphenated: &[bool]) -> Block {
+        Block {
+            lines: hyphenated
+                .iter()
+                .map(|&hyphenated| BlockLine {
+                    line: Line {
+                        pieces: Vec::new(),
+                        word_spacing: 0.0,
+                        width: 0.0,
+                        hyphenated,
+                    },
+                    indent: 0.0,
+                    leading: 10.0,
+                    size: 8.0,
+                    face: Face::Regular,
+                })
+                .collect(),
+            gap_before: 0.0,
+            keep_with_next: false,
+            keep_together: false,
+            role: Role::Body,
+            bookmark: None,
+        }
+    }
+
+    #[test]
+    fn no_orphan_and_no_widow() {
+        let five = block(&[false; 5]);
+        assert_eq!(split_point(&five, 1), None, "one line alone at the foot");
+        assert_eq!(split_point(&five, 2), Some(2));
+        assert_eq!(split_point(&five, 4), Some(3), "one line alone at the top");
+        assert_eq!(split_point(&block(&[false; 3]), 2), None);
+    }
+
+    #[test]
+    fn no_hyphen_at_the_foot_of_a_page() {
+        let lines = block(&[false, true, false, true, false, false]);
+        assert_eq!(split_point(&lines, 4), Some(3));
+        assert_eq!(split_point(&lines, 2), None);
+        // A heading before it needs the first three lines below it.
+        assert_eq!(minimal_start(&lines), 30.0);
+    }
+}
