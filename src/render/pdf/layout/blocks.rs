@@ -37,6 +37,8 @@ pub struct Block {
     pub role: Role,
     /// The outline entry this block starts, for section headings.
     pub bookmark: Option<String>,
+    /// A short rule drawn in the gap above the block (the contact block).
+    pub rule_above: bool,
 }
 
 impl Block {
@@ -48,6 +50,7 @@ impl Block {
             keep_together: false,
             role: Role::Body,
             bookmark: None,
+            rule_above: false,
         }
     }
 
@@ -168,6 +171,7 @@ fn heading(title: &Paragraph, metrics: &FontMetrics) -> Result<Block, RenderErro
         keep_together: true,
         role: Role::Heading,
         bookmark: Some(title.plain_text()),
+        rule_above: false,
     })
 }
 
@@ -364,5 +368,6 @@ fn contact_block(release: &Release, metrics: &FontMetrics) -> Result<Option<Bloc
     ));
     block.gap_before = 2.0 * HEADING_GAP_BEFORE;
     block.keep_together = true;
+    block.rule_above = true;
     Ok(Some(block))
 }

@@ -125,6 +125,15 @@ impl Pager<'_> {
 
     /// Draws the first `count` lines of `block` below a gap.
     fn put(&mut self, block: &Block, count: usize, gap: f32) {
+        if block.rule_above && !self.at_page_top {
+            self.page.rules.push(Rule {
+                x: MARGIN_X,
+                y: self.top - gap * 0.7,
+                width: 60.0,
+                height: 0.6,
+                color: BLUE,
+            });
+        }
         self.top -= gap;
         if let Some(title) = &block.bookmark {
             self.outline.push(Bookmark {
@@ -280,6 +289,7 @@ mod tests {
             keep_together: false,
             role: Role::Body,
             bookmark: None,
+            rule_above: false,
         }
     }
 
