@@ -33,13 +33,13 @@ pub fn write_document(
         .pages
         .iter()
         .map(|page| {
-            PdfPage::new(
+            Ok(PdfPage::new(
                 Mm::from(Pt(PAGE_WIDTH)),
                 Mm::from(Pt(PAGE_HEIGHT)),
-                page_ops(page, &fonts),
-            )
+                page_ops(page, &fonts)?,
+            ))
         })
-        .collect();
+        .collect::<Result<Vec<_>, RenderError>>()?;
     pdf.with_pages(pages);
 
     let options = PdfSaveOptions {
@@ -135,7 +135,7 @@ fn color(rgb: Rgb) -> Color {
 }
 
 /// The drawing operations of one page: rules, then text, then links.
-fn page_ops(page: &Page, fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
+fn page_ops(page: &Page, fonts: &BTreeMap<Face, FontId>) -> Result<Vec<Op>, RenderError> {
     let mut ops = Vec::new();
     for rule in &page.rules {
         ops.push(Op::SetFillColor {
@@ -154,45 +154,8 @@ fn page_ops(page: &Page, fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
     }
 
     // One text object per baseline, runs in reading order.
-    let mut runs = page.texts.iter().peekable();
-    while let Some(first) = runs.next() {
-        ops.push(Op::StartTextSection);
-        let mut font: Option<(Face, f32)> = None;
-        let mut fill: Option<Rgb> = None;
-        let mut previous_x = 0.0;
-        let mut run = first;
-        loop {
-            ops.push(Op::SetTextCursor {
-                pos: Point {
-                    x: Pt(run.x - previous_x),
-                    y: Pt(if std::ptr::eq(run, first) { run.y } else { 0.0 }),
-                },
-            });
-            previous_x = run.x;
-            if font != Some((run.face, run.size))
-                && let Some(id) = fonts.get(&run.face)
-            {
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(id.clone()),
-                    size: Pt(run.size),
-                });
-                font = Some((run.face, run.size));
-            }
-            if fill != Some(run.color) {
-                ops.push(Op::SetFillColor {
-                    col: color(run.color),
-                });
-                fill = Some(run.color);
-            }
-            ops.push(Op::ShowText {
-                items: text_items(run),
-            });
-            match runs.peek() {
-                Some(next) if next.y == first.y => run = runs.next().unwrap_or(run),
-                _ => break,
-            }
-        }
-        ops.push(Op::EndTextSection);
+    for line in page.texts.chunk_by(|a, b| a.y == b.y) {
+        text_object(line, fonts, &mut ops)?;
     }
 
     for link in &page.links {
@@ -207,7 +170,51 @@ fn page_ops(page: &Page, fonts: &BTreeMap<Face, FontId>) -> Vec<Op> {
             ),
         });
     }
-    ops
+    Ok(ops)
+}
+
+/// The runs of one baseline as one text object. Each `Td` moves from the
+/// previous run's start, so every run lands where the layout put it,
+/// whatever the widths the viewer uses.
+fn text_object(
+    runs: &[TextRun],
+    fonts: &BTreeMap<Face, FontId>,
+    ops: &mut Vec<Op>,
+) -> Result<(), RenderError> {
+    ops.push(Op::StartTextSection);
+    let mut font: Option<(Face, f32)> = None;
+    let mut fill: Option<Rgb> = None;
+    let mut origin = (0.0, 0.0);
+    for run in runs {
+        ops.push(Op::SetTextCursor {
+            pos: Point {
+                x: Pt(run.x - origin.0),
+                y: Pt(run.y - origin.1),
+            },
+        });
+        origin = (run.x, run.y);
+        if font != Some((run.face, run.size)) {
+            let id = fonts.get(&run.face).ok_or_else(|| {
+                RenderError::Pdf(format!("the font `{}` was not embedded", run.face.name()))
+            })?;
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(id.clone()),
+                size: Pt(run.size),
+            });
+            font = Some((run.face, run.size));
+        }
+        if fill != Some(run.color) {
+            ops.push(Op::SetFillColor {
+                col: color(run.color),
+            });
+            fill = Some(run.color);
+        }
+        ops.push(Op::ShowText {
+            items: text_items(run),
+        });
+    }
+    ops.push(Op::EndTextSection);
+    Ok(())
 }
 
 /// The run's text, with the justification offset after each space.
