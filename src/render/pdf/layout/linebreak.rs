@@ -434,13 +434,19 @@ impl Breaker<'_> {
 }
 
 /// Cuts the spans into words at ordinary spaces. Other ASCII white space
-/// counts as a space; runs of spaces count as one.
+/// counts as a space; runs of spaces count as one; invisible format
+/// characters are dropped.
 fn split_words(spans: &[Span]) -> Vec<Word> {
     let mut words = Vec::new();
     let mut current: Option<Word> = None;
     let mut space_pending: Option<usize> = None;
     for (index, span) in spans.iter().enumerate() {
         for character in span.text.chars() {
+            // Invisible format characters (soft hyphen, zero-width spaces,
+            // BOM) would otherwise be drawn as a hyphen or a missing glyph.
+            if matches!(character, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{feff}') {
+                continue;
+            }
             if matches!(character, ' ' | '\t' | '\n' | '\r') {
                 if let Some(word) = current.take() {
                     words.push(word);
@@ -594,6 +600,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn invisible_format_characters_are_dropped() {
+        let metrics = metrics().unwrap();
+        let lines = break_lines(
+            &plain("soli\u{ad}da\u{200b}rité\u{feff}"),
+            options(300.0),
+            metrics,
+        )
+        .unwrap();
+        assert_eq!(line_text(&lines[0]), "solidarité");
     }
 
     #[test]
