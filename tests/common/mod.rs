@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod sample_release;
+
 use std::path::{Path, PathBuf};
 
 /// The repository's root.

@@ -1,6 +1,33 @@
-//! PDF output (being written).
+//! PDF output: the communiqué typeset on A4 pages.
+//!
+//! Three stages, each in its own module:
+//!
+//! 1. [`layout`] turns the release into pages of positioned text runs, rules
+//!    and link areas, using the metrics of the embedded fonts ([`fonts`]);
+//!    it knows nothing of PDF;
+//! 2. [`write`] draws those pages with printpdf, embedding font subsets
+//!    ([`subset`]);
+//! 3. [`finish`] mends through lopdf what printpdf cannot write (language,
+//!    outline, metadata, file identifier) and serializes.
+//!
+//! The same release always gives the same bytes: nothing reads the clock,
+//! and every identifier is derived from the content.
+
+pub mod design;
+pub mod fonts;
+pub mod layout;
+
+mod finish;
+mod subset;
+mod write;
+
 use super::RenderError;
 use crate::model::Release;
-pub fn render(_release: &Release) -> Result<Vec<u8>, RenderError> {
-    Ok(Vec::new())
+
+/// Typesets `release` as a PDF file.
+pub fn render(release: &Release) -> Result<Vec<u8>, RenderError> {
+    let metrics = fonts::metrics()?;
+    let document = layout::layout_document(release, metrics)?;
+    let pdf = write::write_document(&document, metrics)?;
+    finish::finish(pdf, &document)
 }

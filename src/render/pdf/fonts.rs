@@ -1,0 +1,301 @@
+//! The four faces of Liberation Sans compiled into the binary, and their
+//! metrics.
+//!
+//! The font files live in `assets/fonts/` beside their licence (SIL OFL 1.1).
+//! Their `cmap` and `hmtx` tables are read in place, once per process, on
+//! first use: nothing is copied and no map is built, which keeps the start
+//! of a `compose` fast. Widths are given in
+//! thousandths of an em *truncated exactly as printpdf truncates them* when it
+//! writes the `/W` array: a PDF viewer advances the pen by `/W`, so measuring
+//! with the same numbers keeps justified lines flush to the last point.
+//!
+//! printpdf silently draws glyph 0 (an empty box) for a character the font
+//! lacks; here every measured character is checked and a missing one is a
+//! [`RenderError::MissingGlyph`].
+
+use std::sync::OnceLock;
+
+use allsorts::binary::read::ReadScope;
+use allsorts::font::read_cmap_subtable;
+use allsorts::tables::cmap::{Cmap, CmapSubtable};
+use allsorts::tables::{HeadTable, HheaTable, HmtxTable, MaxpTable};
+
+use crate::model::Style;
+use crate::render::RenderError;
+
+/// One face of the embedded family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Face {
+    Regular,
+    Bold,
+    Italic,
+    BoldItalic,
+}
+
+impl Face {
+    /// Every face, in a fixed order (the order fonts are added to the PDF).
+    pub const ALL: [Face; 4] = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic];
+
+    /// The face that renders an inline style.
+    pub fn for_style(style: Style) -> Face {
+        match (style.bold, style.italic) {
+            (false, false) => Face::Regular,
+            (true, false) => Face::Bold,
+            (false, true) => Face::Italic,
+            (true, true) => Face::BoldItalic,
+        }
+    }
+
+    /// The same face in bold (headings, the title).
+    pub fn bolder(self) -> Face {
+        match self {
+            Face::Regular | Face::Bold => Face::Bold,
+            Face::Italic | Face::BoldItalic => Face::BoldItalic,
+        }
+    }
+
+    /// The face's full name, used in error messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Face::Regular => "Liberation Sans",
+            Face::Bold => "Liberation Sans Bold",
+            Face::Italic => "Liberation Sans Italic",
+            Face::BoldItalic => "Liberation Sans Bold Italic",
+        }
+    }
+
+    /// The face's PostScript name, for the PDF font dictionary.
+    pub fn postscript_name(self) -> &'static str {
+        match self {
+            Face::Regular => "LiberationSans",
+            Face::Bold => "LiberationSans-Bold",
+            Face::Italic => "LiberationSans-Italic",
+            Face::BoldItalic => "LiberationSans-BoldItalic",
+        }
+    }
+
+    /// The TrueType file, compiled in.
+    pub fn bytes(self) -> &'static [u8] {
+        match self {
+            Face::Regular => include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf"),
+            Face::Bold => include_bytes!("../../../assets/fonts/LiberationSans-Bold.ttf"),
+            Face::Italic => include_bytes!("../../../assets/fonts/LiberationSans-Italic.ttf"),
+            Face::BoldItalic => {
+                include_bytes!("../../../assets/fonts/LiberationSans-BoldItalic.ttf")
+            }
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Advance widths and vertical metrics of the four faces.
+pub struct FontMetrics {
+    faces: [FaceTables; 4],
+}
+
+impl std::fmt::Debug for FontMetrics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FontMetrics")
+    }
+}
+
+/// The tables of one face that measuring needs, read in place from the
+/// compiled-in bytes (no copy, no map built: a lookup walks the table).
+struct FaceTables {
+    cmap: CmapSubtable<'static>,
+    hmtx: HmtxTable<'static>,
+    units_per_em: u16,
+    ascender: i16,
+    descender: i16,
+}
+
+/// The metrics of the embedded faces, read on first use.
+pub fn metrics() -> Result<&'static FontMetrics, RenderError> {
+    static METRICS: OnceLock<Result<FontMetrics, RenderError>> = OnceLock::new();
+    METRICS
+        .get_or_init(FontMetrics::read)
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// The bytes of the table `tag` of a TrueType file, found through its table
+/// directory (offset table, then 16-byte records: tag, checksum, offset,
+/// length).
+fn table(font: &'static [u8], tag: &[u8; 4]) -> Option<&'static [u8]> {
+    let be32 = |at: usize| -> Option<usize> {
+        let bytes = font.get(at..at + 4)?;
+        Some(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize)
+    };
+    let count = usize::from(u16::from_be_bytes([*font.get(4)?, *font.get(5)?]));
+    (0..count).find_map(|index| {
+        let record = 12 + 16 * index;
+        if font.get(record..record + 4)? != tag {
+            return None;
+        }
+        let offset = be32(record + 8)?;
+        let length = be32(record + 12)?;
+        font.get(offset..offset + length)
+    })
+}
+
+impl FaceTables {
+    fn read(face: Face) -> Result<FaceTables, RenderError> {
+        let unreadable = |what: &str| {
+            RenderError::Pdf(format!(
+                "the embedded font `{}` has no readable `{what}` table",
+                face.name()
+            ))
+        };
+        let bytes = face.bytes();
+        let data = |tag: &[u8; 4]| {
+            table(bytes, tag).ok_or_else(|| unreadable(&String::from_utf8_lossy(tag)))
+        };
+        let head = ReadScope::new(data(b"head")?)
+            .read::<HeadTable>()
+            .map_err(|_| unreadable("head"))?;
+        let hhea = ReadScope::new(data(b"hhea")?)
+            .read::<HheaTable>()
+            .map_err(|_| unreadable("hhea"))?;
+        let maxp = ReadScope::new(data(b"maxp")?)
+            .read::<MaxpTable>()
+            .map_err(|_| unreadable("maxp"))?;
+        let hmtx = ReadScope::new(data(b"hmtx")?)
+            .read_dep::<HmtxTable<'static>>((
+                usize::from(maxp.num_glyphs),
+                usize::from(hhea.num_h_metrics),
+            ))
+            .map_err(|_| unreadable("hmtx"))?;
+        let cmap = ReadScope::new(data(b"cmap")?)
+            .read::<Cmap<'static>>()
+            .map_err(|_| unreadable("cmap"))?;
+        let (_, cmap) = read_cmap_subtable(&cmap)
+            .ok()
+            .flatten()
+            .ok_or_else(|| unreadable("cmap"))?;
+        Ok(FaceTables {
+            cmap,
+            hmtx,
+            units_per_em: head.units_per_em.max(1),
+            ascender: hhea.ascender,
+            descender: hhea.descender,
+        })
+    }
+}
+
+impl FontMetrics {
+    fn read() -> Result<FontMetrics, RenderError> {
+        Ok(FontMetrics {
+            faces: [
+                FaceTables::read(Face::Regular)?,
+                FaceTables::read(Face::Bold)?,
+                FaceTables::read(Face::Italic)?,
+                FaceTables::read(Face::BoldItalic)?,
+            ],
+        })
+    }
+
+    /// The advance of `character` in thousandths of an em, or an error when
+    /// the face has no glyph for it.
+    pub fn advance(&self, face: Face, character: char) -> Result<f32, RenderError> {
+        let tables = &self.faces[face.index()];
+        let glyph = self.glyph(face, character)?;
+        let width =
+            tables
+                .hmtx
+                .horizontal_advance(glyph)
+                .map_err(|_| RenderError::MissingGlyph {
+                    character,
+                    font: face.name(),
+                })?;
+        // The very arithmetic of printpdf's `get_scaled_glyph_width`, so that
+        // our measure and the viewer's pen agree to the unit.
+        let units_per_em = f32::from(tables.units_per_em);
+        Ok((f32::from(width) * 1000.0 / units_per_em).trunc())
+    }
+
+    /// The width of `text` in points at `size`.
+    pub fn width(&self, face: Face, size: f32, text: &str) -> Result<f32, RenderError> {
+        let mut thousandths = 0.0;
+        for character in text.chars() {
+            thousandths += self.advance(face, character)?;
+        }
+        Ok(thousandths * size / 1000.0)
+    }
+
+    /// The glyph that draws `character` in the full face.
+    pub fn glyph(&self, face: Face, character: char) -> Result<u16, RenderError> {
+        self.faces[face.index()]
+            .cmap
+            .map_glyph(u32::from(character))
+            .ok()
+            .flatten()
+            .filter(|&glyph| glyph != 0)
+            .ok_or(RenderError::MissingGlyph {
+                character,
+                font: face.name(),
+            })
+    }
+
+    /// Whether the face has a glyph for `character`.
+    pub fn has_glyph(&self, face: Face, character: char) -> bool {
+        self.advance(face, character).is_ok()
+    }
+
+    /// Height above the baseline of the tallest glyphs, as a fraction of the
+    /// font size (used for link rectangles).
+    pub fn ascent(&self, face: Face) -> f32 {
+        let tables = &self.faces[face.index()];
+        f32::from(tables.ascender) / f32::from(tables.units_per_em)
+    }
+
+    /// Depth below the baseline, positive, as a fraction of the font size.
+    pub fn descent(&self, face: Face) -> f32 {
+        let tables = &self.faces[face.index()];
+        -f32::from(tables.descender) / f32::from(tables.units_per_em)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_french_character_has_a_glyph_in_every_face() {
+        let metrics = metrics().expect("the embedded fonts parse");
+        let french = "àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ’«»…–—°€\u{a0}\u{202f}";
+        for face in Face::ALL {
+            for character in french.chars() {
+                assert!(
+                    metrics.has_glyph(face, character),
+                    "{} lacks {character:?}",
+                    face.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_character_outside_the_font_is_an_error_not_a_blank() {
+        let metrics = metrics().expect("the embedded fonts parse");
+        assert_eq!(
+            metrics.width(Face::Regular, 10.0, "漢"),
+            Err(RenderError::MissingGlyph {
+                character: '漢',
+                font: "Liberation Sans"
+            })
+        );
+    }
+
+    #[test]
+    fn widths_add_up() {
+        let metrics = metrics().expect("the embedded fonts parse");
+        let a = metrics.width(Face::Regular, 10.0, "ab").unwrap();
+        let b = metrics.width(Face::Regular, 10.0, "a").unwrap()
+            + metrics.width(Face::Regular, 10.0, "b").unwrap();
+        assert!((a - b).abs() < 1e-4);
+        assert!(metrics.width(Face::Bold, 10.0, "m").unwrap() > 5.0);
+    }
+}

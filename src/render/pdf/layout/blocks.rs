@@ -1,0 +1,373 @@
+//! The flow: the communiqué below the title, as blocks of broken lines.
+//!
+//! A block is what pagination moves as a whole or splits between lines: a
+//! paragraph, a heading, the contact block. An initiative's links are added
+//! to the block of its last paragraph so that they never end up alone at the
+//! top of a page.
+
+use super::Role;
+use super::linebreak::{Align, BreakOptions, Line, Look, Span, break_lines};
+use crate::model::{Inline, MORE_INFORMATION, Paragraph, Release};
+use crate::render::RenderError;
+use crate::render::pdf::design::*;
+use crate::render::pdf::fonts::{Face, FontMetrics};
+
+/// A line of a block, with the leading and indent it is set with.
+#[derive(Debug, Clone)]
+pub struct BlockLine {
+    pub line: Line,
+    /// From the left margin.
+    pub indent: f32,
+    pub leading: f32,
+    /// The size and face that place the baseline in the line box.
+    pub size: f32,
+    pub face: Face,
+}
+
+/// A unit of the flow.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub lines: Vec<BlockLine>,
+    /// Space above the block, dropped at the top of a page.
+    pub gap_before: f32,
+    /// A heading: never the last thing on a page.
+    pub keep_with_next: bool,
+    /// Never split between two pages.
+    pub keep_together: bool,
+    pub role: Role,
+    /// The outline entry this block starts, for section headings.
+    pub bookmark: Option<String>,
+    /// A short rule drawn in the gap above the block (the contact block).
+    pub rule_above: bool,
+}
+
+impl Block {
+    fn body(lines: Vec<BlockLine>) -> Block {
+        Block {
+            lines,
+            gap_before: PARAGRAPH_GAP,
+            keep_with_next: false,
+            keep_together: false,
+            role: Role::Body,
+            bookmark: None,
+            rule_above: false,
+        }
+    }
+
+    /// The height of the block's lines, gap excluded.
+    pub fn height(&self) -> f32 {
+        self.lines.iter().map(|line| line.leading).sum()
+    }
+}
+
+/// Builds the flow of `release`, from the preamble to the contact block.
+pub fn flow_blocks(release: &Release, metrics: &FontMetrics) -> Result<Vec<Block>, RenderError> {
+    let mut blocks = Vec::new();
+    for paragraph in &release.preamble {
+        blocks.push(Block::body(body_lines(paragraph, metrics)?));
+    }
+    for section in &release.sections {
+        blocks.push(heading(&section.title, metrics)?);
+        for paragraph in &section.intro {
+            blocks.push(Block::body(body_lines(paragraph, metrics)?));
+        }
+        for initiative in &section.initiatives {
+            let mut paragraphs = Vec::new();
+            for paragraph in &initiative.text {
+                paragraphs.push(body_lines(paragraph, metrics)?);
+            }
+            if !initiative.links.is_empty() {
+                let links = link_lines(&initiative.links, metrics)?;
+                match paragraphs.last_mut() {
+                    Some(last) => last.extend(links),
+                    None => paragraphs.push(links),
+                }
+            }
+            blocks.extend(paragraphs.into_iter().map(Block::body));
+        }
+    }
+    closing_blocks(release, metrics, &mut blocks)?;
+    if let Some(contact) = contact_block(release, metrics)? {
+        blocks.push(contact);
+    }
+    Ok(blocks)
+}
+
+/// The spans of a paragraph in a base look; links are blue and underlined.
+fn spans(paragraph: &Paragraph, size: f32, color: Rgb, bold: bool) -> Vec<Span> {
+    paragraph
+        .0
+        .iter()
+        .map(|inline| {
+            let (text, style, href) = match inline {
+                Inline::Text { text, style } => (text.clone(), *style, None),
+                Inline::Link { link, style } => {
+                    (link.text.clone(), *style, Some(link.href.clone()))
+                }
+            };
+            let face = Face::for_style(style);
+            let face = if bold { face.bolder() } else { face };
+            let is_link = href.is_some();
+            Span {
+                text,
+                look: Look {
+                    face,
+                    size,
+                    color: if is_link { BLUE } else { color },
+                    underline: is_link,
+                },
+                href,
+            }
+        })
+        .collect()
+}
+
+fn block_lines(
+    lines: Vec<Line>,
+    indent: f32,
+    leading: f32,
+    size: f32,
+    face: Face,
+) -> Vec<BlockLine> {
+    lines
+        .into_iter()
+        .map(|line| BlockLine {
+            line,
+            indent,
+            leading,
+            size,
+            face,
+        })
+        .collect()
+}
+
+fn body_lines(paragraph: &Paragraph, metrics: &FontMetrics) -> Result<Vec<BlockLine>, RenderError> {
+    let options = BreakOptions {
+        measure: MEASURE,
+        align: Align::Justify,
+        hyphenate: true,
+    };
+    let lines = break_lines(&spans(paragraph, BODY_SIZE, TEXT, false), options, metrics)?;
+    Ok(block_lines(
+        lines,
+        0.0,
+        BODY_LEADING,
+        BODY_SIZE,
+        Face::Regular,
+    ))
+}
+
+fn heading(title: &Paragraph, metrics: &FontMetrics) -> Result<Block, RenderError> {
+    let options = BreakOptions {
+        measure: MEASURE,
+        align: Align::Left,
+        hyphenate: false,
+    };
+    let lines = break_lines(&spans(title, HEADING_SIZE, BLUE, true), options, metrics)?;
+    Ok(Block {
+        lines: block_lines(lines, 0.0, HEADING_LEADING, HEADING_SIZE, Face::Bold),
+        gap_before: HEADING_GAP_BEFORE,
+        keep_with_next: true,
+        keep_together: true,
+        role: Role::Heading,
+        bookmark: Some(title.plain_text()),
+        rule_above: false,
+    })
+}
+
+fn plain_span(text: &str, face: Face, size: f32, color: Rgb) -> Span {
+    Span {
+        text: text.to_string(),
+        look: Look {
+            face,
+            size,
+            color,
+            underline: false,
+        },
+        href: None,
+    }
+}
+
+fn link_span(link: &crate::model::Link, face: Face, size: f32) -> Span {
+    Span {
+        text: link.text.clone(),
+        look: Look {
+            face,
+            size,
+            color: BLUE,
+            underline: true,
+        },
+        href: Some(link.href.clone()),
+    }
+}
+
+/// « Pour plus d’informations : » and the links: the first link beside the
+/// label when it fits, every other link on a line of its own.
+fn link_lines(
+    links: &[crate::model::Link],
+    metrics: &FontMetrics,
+) -> Result<Vec<BlockLine>, RenderError> {
+    let options = BreakOptions {
+        measure: MEASURE - LINKS_INDENT,
+        align: Align::Left,
+        hyphenate: false,
+    };
+    // The model's label has an ordinary space before its colon; French
+    // typography wants a no-break space there, which also keeps the colon
+    // from starting a line.
+    let label_text = MORE_INFORMATION.replace(" :", "\u{a0}:");
+    let label = plain_span(&label_text, Face::Regular, LINKS_SIZE, TEXT);
+    let space = plain_span(" ", Face::Regular, LINKS_SIZE, TEXT);
+    let mut lines = Vec::new();
+    let mut rest = links;
+    // Links after the first line are aligned under the first link when it
+    // sits beside the label, under the label otherwise.
+    let mut indent = LINKS_INDENT;
+    if let Some((first, others)) = links.split_first() {
+        let together = break_lines(
+            &[
+                label.clone(),
+                space,
+                link_span(first, Face::Regular, LINKS_SIZE),
+            ],
+            options,
+            metrics,
+        )?;
+        if let [line] = together.as_slice()
+            && let Some(link) = line.pieces.last()
+        {
+            indent += link.x;
+            lines.extend(block_lines(
+                together,
+                LINKS_INDENT,
+                LINKS_LEADING,
+                LINKS_SIZE,
+                Face::Regular,
+            ));
+            rest = others;
+        } else {
+            let label = break_lines(&[label], options, metrics)?;
+            lines.extend(block_lines(
+                label,
+                LINKS_INDENT,
+                LINKS_LEADING,
+                LINKS_SIZE,
+                Face::Regular,
+            ));
+        }
+    }
+    let options = BreakOptions {
+        measure: MEASURE - indent,
+        ..options
+    };
+    for link in rest {
+        let broken = break_lines(
+            &[link_span(link, Face::Regular, LINKS_SIZE)],
+            options,
+            metrics,
+        )?;
+        lines.extend(block_lines(
+            broken,
+            indent,
+            LINKS_LEADING,
+            LINKS_SIZE,
+            Face::Regular,
+        ));
+    }
+    Ok(lines)
+}
+
+/// The closing text, the call to action and its address, centred.
+fn closing_blocks(
+    release: &Release,
+    metrics: &FontMetrics,
+    blocks: &mut Vec<Block>,
+) -> Result<(), RenderError> {
+    let closing = &release.closing;
+    for (index, paragraph) in closing.text.iter().enumerate() {
+        let mut block = Block::body(body_lines(paragraph, metrics)?);
+        if index == 0 {
+            block.gap_before = HEADING_GAP_BEFORE;
+        }
+        blocks.push(block);
+    }
+    if let Some(call) = &closing.call_to_action {
+        let mut block = Block::body(body_lines(call, metrics)?);
+        // The call and its address belong together.
+        block.keep_with_next = closing.url.is_some();
+        blocks.push(block);
+    }
+    if let Some(url) = &closing.url {
+        let options = BreakOptions {
+            measure: MEASURE,
+            align: Align::Center,
+            hyphenate: false,
+        };
+        let lines = break_lines(
+            &[link_span(url, Face::Bold, BODY_SIZE + 1.0)],
+            options,
+            metrics,
+        )?;
+        let mut block = Block::body(block_lines(
+            lines,
+            0.0,
+            BODY_LEADING + 2.0,
+            BODY_SIZE + 1.0,
+            Face::Bold,
+        ));
+        block.gap_before = PARAGRAPH_GAP + 2.0;
+        block.keep_together = true;
+        blocks.push(block);
+    }
+    Ok(())
+}
+
+/// « Contact presse », then the name, phone and e-mail that are given.
+fn contact_block(release: &Release, metrics: &FontMetrics) -> Result<Option<Block>, RenderError> {
+    let Some(contact) = &release.contact else {
+        return Ok(None);
+    };
+    let options = BreakOptions {
+        measure: MEASURE,
+        align: Align::Left,
+        hyphenate: false,
+    };
+    let size = BODY_SIZE - 0.5;
+    let mut paragraphs: Vec<Vec<Span>> =
+        vec![vec![plain_span("Contact presse", Face::Bold, size, BLUE)]];
+    if let Some(name) = &contact.name {
+        paragraphs.push(vec![plain_span(name, Face::Regular, size, TEXT)]);
+    }
+    if let Some(phone) = &contact.phone {
+        paragraphs.push(vec![plain_span(
+            &format!("Tél.\u{a0}: {phone}"),
+            Face::Regular,
+            size,
+            TEXT,
+        )]);
+    }
+    if let Some(email) = &contact.email {
+        paragraphs.push(vec![
+            plain_span("Courriel\u{a0}: ", Face::Regular, size, TEXT),
+            link_span(email, Face::Regular, size),
+        ]);
+    }
+    if paragraphs.len() == 1 {
+        return Ok(None);
+    }
+    let mut lines = Vec::new();
+    for spans in paragraphs {
+        lines.extend(break_lines(&spans, options, metrics)?);
+    }
+    let mut block = Block::body(block_lines(
+        lines,
+        0.0,
+        BODY_LEADING - 1.0,
+        size,
+        Face::Regular,
+    ));
+    block.gap_before = 2.0 * HEADING_GAP_BEFORE;
+    block.keep_together = true;
+    block.rule_above = true;
+    Ok(Some(block))
+}

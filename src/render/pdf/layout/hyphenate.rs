@@ -1,0 +1,100 @@
+//! Where a French word may be hyphenated at a line end.
+//!
+//! The points come from the French TeX patterns compiled into `hypher`, with
+//! its French bounds (at least two letters before a break, three after).
+//! Only runs of letters are hyphenated, so a break never falls next to an
+//! existing hyphen (« hydro-alcoolique » may become « hydro-alcoo- / lique »,
+//! never « hydro- / alcoolique », which `pdftotext` would give back as
+//! « hydroalcoolique »), nor next to an apostrophe, a digit or a no-break
+//! space. Words with a capital are left whole: proper names (« Mazingarbe »)
+//! and acronyms (« EHPAD ») are not hyphenated in French typesetting.
+
+use hypher::{Lang, hyphenate};
+
+/// Byte offsets in `text` where a line may break with an added hyphen, in
+/// increasing order.
+pub fn hyphenation_points(text: &str) -> Vec<usize> {
+    let mut points = Vec::new();
+    // An address written in the text is cut, if it must be, at its slashes
+    // and dots, never hyphenated: a hyphen would change it.
+    if text.contains(['/', '@']) || text.contains("www.") {
+        return points;
+    }
+    let mut start = None;
+    let ends = text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')));
+    for (index, character) in ends {
+        if character.is_alphabetic() {
+            start.get_or_insert(index);
+        } else if let Some(from) = start.take() {
+            word_points(&text[from..index], from, &mut points);
+        }
+    }
+    points
+}
+
+fn word_points(word: &str, offset: usize, points: &mut Vec<usize>) {
+    if word.chars().any(char::is_uppercase) {
+        return;
+    }
+    let mut position = offset;
+    let end = offset + word.len();
+    for syllable in hyphenate(word, Lang::French) {
+        position += syllable.len();
+        if position < end {
+            points.push(position);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> String {
+        let mut out = String::new();
+        let mut last = 0;
+        for point in hyphenation_points(text) {
+            out.push_str(&text[last..point]);
+            out.push('|');
+            last = point;
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+
+    #[test]
+    fn french_words_break_between_syllables() {
+        assert_eq!(split("solidarité"), "so|li|da|ri|té");
+        assert_eq!(split("confinement"), "confi|ne|ment");
+    }
+
+    #[test]
+    fn never_next_to_a_hyphen_an_apostrophe_or_a_no_break_space() {
+        let text = split("hydro-alcoolique");
+        assert!(!text.contains("-|") && !text.contains("|-"), "{text}");
+        let text = split("l’entreprise");
+        assert!(text.starts_with("l’en"), "{text}");
+        let text = split("1\u{202f}000\u{a0}masques");
+        assert!(
+            !text.contains("\u{a0}|") && !text.contains("|\u{a0}"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn addresses_are_not_hyphenated() {
+        assert_eq!(
+            split("https://www.facebook.com/entraide"),
+            "https://www.facebook.com/entraide"
+        );
+        assert_eq!(split("www.secondedepart.fr"), "www.secondedepart.fr");
+    }
+
+    #[test]
+    fn names_and_acronyms_stay_whole() {
+        assert_eq!(split("Mazingarbe"), "Mazingarbe");
+        assert_eq!(split("EHPAD"), "EHPAD");
+    }
+}

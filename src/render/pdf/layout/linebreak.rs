@@ -1,0 +1,641 @@
+//! Breaking a paragraph into lines.
+//!
+//! # How lines are broken
+//!
+//! A paragraph arrives as styled [`Span`]s. It is cut into *words* at ordinary
+//! spaces (U+0020) only: the no-break spaces the typography pass put before
+//! `:` `;` `!` `?`, inside guillemets and between digit groups (U+00A0,
+//! U+202F) are characters *inside* a word, so a line can never break there.
+//! A word may mix styles (`l’*État*`) or be a link followed by punctuation.
+//!
+//! Lines are filled first-fit, one word at a time. When the next word does
+//! not fit:
+//!
+//! 1. if the line as it stands would be justified with tight enough spaces,
+//!    it ends before the word;
+//! 2. otherwise, if hyphenation is on, the word is split at the last French
+//!    hyphenation point (from `hypher`) whose head, with a hyphen, still fits
+//!    — spaces may shrink to [`MIN_SPACE_SHRINK`] of their width for that.
+//!    Links are never hyphenated, nor is a word cut right after a hyphen it
+//!    already has (« Pas-de-Calais » stays whole: `pdftotext` would drop a
+//!    real hyphen at a line end);
+//! 3. otherwise the line ends before the word, and is justified loose.
+//!
+//! A word wider than the whole measure (a long URL) is cut where it must,
+//! preferably after a `/` or a `.`, without a hyphen.
+//!
+//! Justified lines share their slack equally among their word spaces, up to
+//! [`MAX_SPACE_STRETCH`] times a space's width; a line that would need more is
+//! left short rather than gappy. The last line of a paragraph is set ragged.
+//! The extra space per word space is returned with each line
+//! ([`Line::word_spacing`]): the PDF writer turns it into `TJ` offsets after
+//! each space glyph, so the space characters stay in the text and `pdftotext`
+//! gives them back exactly once.
+//!
+//! [`MIN_SPACE_SHRINK`]: crate::render::pdf::design::MIN_SPACE_SHRINK
+//! [`MAX_SPACE_STRETCH`]: crate::render::pdf::design::MAX_SPACE_STRETCH
+
+use super::hyphenate::hyphenation_points;
+use crate::render::RenderError;
+use crate::render::pdf::design::{MAX_SPACE_STRETCH, MIN_SPACE_SHRINK, Rgb};
+use crate::render::pdf::fonts::{Face, FontMetrics};
+
+/// How a run of text looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Look {
+    pub face: Face,
+    pub size: f32,
+    pub color: Rgb,
+    pub underline: bool,
+}
+
+/// A styled run of a paragraph, optionally a link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub look: Look,
+    /// Where the run leads, for a link.
+    pub href: Option<String>,
+}
+
+/// How lines are set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+    /// Flush on both sides, the last line left.
+    Justify,
+}
+
+/// What the breaker needs to know besides the text.
+#[derive(Debug, Clone, Copy)]
+pub struct BreakOptions {
+    /// The line width, in points.
+    pub measure: f32,
+    pub align: Align,
+    pub hyphenate: bool,
+}
+
+/// A part of a line in one look: text, with its position from the line start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    pub text: String,
+    pub look: Look,
+    pub href: Option<String>,
+    /// From the start of the line, in points, justification included.
+    pub x: f32,
+    /// Drawn width, justification included.
+    pub width: f32,
+}
+
+/// One line of a paragraph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub pieces: Vec<Piece>,
+    /// Extra space added after each word space, in points (0 unless justified).
+    pub word_spacing: f32,
+    /// The width the line occupies, justification included.
+    pub width: f32,
+    /// Whether the line ends with a hyphen the breaker added.
+    pub hyphenated: bool,
+}
+
+/// A word: parts in one or more spans, not separated by a space.
+#[derive(Debug, Clone)]
+struct Word {
+    parts: Vec<Part>,
+    /// The span whose look draws the space before the word, if any.
+    space_before: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct Part {
+    span: usize,
+    text: String,
+}
+
+/// What a line holds while it is being filled.
+#[derive(Default)]
+struct Pending {
+    words: Vec<Word>,
+    /// Natural width of the words, spaces excluded.
+    words_width: f32,
+    /// Natural width of the spaces between the words.
+    spaces_width: f32,
+    spaces: usize,
+}
+
+/// Breaks a paragraph into lines.
+pub fn break_lines(
+    spans: &[Span],
+    options: BreakOptions,
+    metrics: &FontMetrics,
+) -> Result<Vec<Line>, RenderError> {
+    Breaker {
+        spans,
+        options,
+        metrics,
+        lines: Vec::new(),
+        previous_hyphenated: false,
+    }
+    .run()
+}
+
+struct Breaker<'a> {
+    spans: &'a [Span],
+    options: BreakOptions,
+    metrics: &'a FontMetrics,
+    lines: Vec<Line>,
+    previous_hyphenated: bool,
+}
+
+impl Breaker<'_> {
+    fn run(mut self) -> Result<Vec<Line>, RenderError> {
+        let measure = self.options.measure;
+        let mut pending = Pending::default();
+        for word in split_words(self.spans) {
+            let mut word = word;
+            loop {
+                let word_width = self.word_width(&word)?;
+                if pending.words.is_empty() {
+                    word.space_before = None;
+                    if word_width <= measure {
+                        pending.words_width = word_width;
+                        pending.words.push(word);
+                        break;
+                    }
+                    // Wider than a whole line: cut it, hyphenated if possible.
+                    let (head, tail) = self.cut_overlong(&word)?;
+                    pending.words_width = self.word_width(&head.0)?;
+                    pending.words.push(head.0);
+                    self.finish(std::mem::take(&mut pending), false, head.1)?;
+                    word = tail;
+                    continue;
+                }
+                let space = self.space_width(&word)?;
+                let natural = pending.words_width + pending.spaces_width + space + word_width;
+                let shrunk = pending.words_width
+                    + (pending.spaces_width + space) * self.shrink_factor()
+                    + word_width;
+                if natural <= measure || shrunk <= measure {
+                    pending.words_width += word_width;
+                    pending.spaces_width += space;
+                    pending.spaces += 1;
+                    pending.words.push(word);
+                    break;
+                }
+                if self.wants_hyphen(&pending)
+                    && let Some((head, tail)) = self.hyphenate_into(&pending, &word, space)?
+                {
+                    pending.words_width += self.word_width(&head)?;
+                    pending.spaces_width += space;
+                    pending.spaces += 1;
+                    pending.words.push(head);
+                    self.finish(std::mem::take(&mut pending), false, true)?;
+                    word = tail;
+                    continue;
+                }
+                self.finish(std::mem::take(&mut pending), false, false)?;
+            }
+        }
+        if !pending.words.is_empty() {
+            self.finish(pending, true, false)?;
+        }
+        Ok(self.lines)
+    }
+
+    fn shrink_factor(&self) -> f32 {
+        if self.options.align == Align::Justify {
+            MIN_SPACE_SHRINK
+        } else {
+            1.0
+        }
+    }
+
+    /// Whether ending the line before the next word would leave it too loose,
+    /// so that hyphenating that word is worth a hyphen.
+    fn wants_hyphen(&self, pending: &Pending) -> bool {
+        if !self.options.hyphenate {
+            return false;
+        }
+        let slack = self.options.measure - pending.words_width - pending.spaces_width;
+        if pending.spaces == 0 {
+            return slack > 0.0;
+        }
+        // How much each space would grow, relative to its width. Two
+        // hyphenated lines in a row need a looser line to be worth it.
+        let growth = slack / pending.spaces_width;
+        let threshold = if self.previous_hyphenated { 1.0 } else { 0.5 };
+        growth > threshold
+    }
+
+    /// Splits `word` at the hyphenation point giving the longest head that
+    /// still fits on the pending line, or `None`.
+    fn hyphenate_into(
+        &self,
+        pending: &Pending,
+        word: &Word,
+        space: f32,
+    ) -> Result<Option<(Word, Word)>, RenderError> {
+        let room = |head_width: f32| {
+            let natural = pending.words_width + pending.spaces_width + space + head_width;
+            let shrunk = pending.words_width
+                + (pending.spaces_width + space) * self.shrink_factor()
+                + head_width;
+            natural.min(shrunk) <= self.options.measure
+        };
+        for (head, tail) in self.hyphenations(word).into_iter().rev() {
+            let head_width = self.word_width(&head)?;
+            if room(head_width) {
+                return Ok(Some((head, tail)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Every way to hyphenate `word`: (head with its hyphen, tail), from the
+    /// shortest head to the longest.
+    fn hyphenations(&self, word: &Word) -> Vec<(Word, Word)> {
+        let mut splits = Vec::new();
+        for (index, part) in word.parts.iter().enumerate() {
+            if self.spans[part.span].href.is_some() {
+                continue;
+            }
+            for offset in hyphenation_points(&part.text) {
+                let (before, after) = part.text.split_at(offset);
+                let mut head = Word {
+                    parts: word.parts[..index].to_vec(),
+                    space_before: word.space_before,
+                };
+                head.parts.push(Part {
+                    span: part.span,
+                    text: format!("{before}-"),
+                });
+                let mut tail = Word {
+                    parts: vec![Part {
+                        span: part.span,
+                        text: after.to_string(),
+                    }],
+                    space_before: None,
+                };
+                tail.parts.extend_from_slice(&word.parts[index + 1..]);
+                splits.push((head, tail));
+            }
+        }
+        splits
+    }
+
+    /// Cuts a word wider than the measure: at a hyphenation point if one fits,
+    /// else after the last `/`, `.`, `-` or `@` that fits, else anywhere.
+    /// Returns ((head, hyphenated), tail).
+    fn cut_overlong(&self, word: &Word) -> Result<((Word, bool), Word), RenderError> {
+        for (head, tail) in self.hyphenations(word).into_iter().rev() {
+            if self.word_width(&head)? <= self.options.measure {
+                return Ok(((head, true), tail));
+            }
+        }
+        // Flatten to characters with their span, and find the longest prefix
+        // that fits.
+        let characters: Vec<(usize, char)> = word
+            .parts
+            .iter()
+            .flat_map(|part| part.text.chars().map(move |c| (part.span, c)))
+            .collect();
+        let mut width = 0.0;
+        let mut fitting = 0;
+        for &(span, character) in &characters {
+            let look = self.spans[span].look;
+            width += self.metrics.advance(look.face, character)? * look.size / 1000.0;
+            if width > self.options.measure {
+                break;
+            }
+            fitting += 1;
+        }
+        // At least one character per line, so that the loop always advances.
+        let fitting = fitting
+            .max(1)
+            .min(characters.len().saturating_sub(1))
+            .max(1);
+        let cut = characters[..fitting]
+            .iter()
+            .rposition(|&(_, c)| matches!(c, '/' | '.' | '-' | '@' | '_' | '?' | '&'))
+            .map(|position| position + 1)
+            .filter(|&position| position * 2 >= fitting)
+            .unwrap_or(fitting);
+        let rebuild = |slice: &[(usize, char)], space_before| {
+            let mut parts: Vec<Part> = Vec::new();
+            for &(span, character) in slice {
+                match parts.last_mut() {
+                    Some(part) if part.span == span => part.text.push(character),
+                    _ => parts.push(Part {
+                        span,
+                        text: character.to_string(),
+                    }),
+                }
+            }
+            Word {
+                parts,
+                space_before,
+            }
+        };
+        Ok((
+            (rebuild(&characters[..cut], None), false),
+            rebuild(&characters[cut..], None),
+        ))
+    }
+
+    fn word_width(&self, word: &Word) -> Result<f32, RenderError> {
+        let mut width = 0.0;
+        for part in &word.parts {
+            let look = self.spans[part.span].look;
+            width += self.metrics.width(look.face, look.size, &part.text)?;
+        }
+        Ok(width)
+    }
+
+    fn space_width(&self, word: &Word) -> Result<f32, RenderError> {
+        match word.space_before {
+            Some(span) => {
+                let look = self.spans[span].look;
+                self.metrics.width(look.face, look.size, " ")
+            }
+            None => Ok(0.0),
+        }
+    }
+
+    /// Turns the pending words into a positioned line.
+    fn finish(
+        &mut self,
+        pending: Pending,
+        last: bool,
+        hyphenated: bool,
+    ) -> Result<(), RenderError> {
+        let measure = self.options.measure;
+        let natural = pending.words_width + pending.spaces_width;
+        let word_spacing = if pending.spaces > 0 && natural > measure {
+            // Filled with shrunk spaces: shrink them, even on a last line.
+            (measure - natural) / pending.spaces as f32
+        } else if self.options.align == Align::Justify && !last && pending.spaces > 0 {
+            let extra = (measure - natural) / pending.spaces as f32;
+            let average_space = pending.spaces_width / pending.spaces as f32;
+            extra.min(average_space * (MAX_SPACE_STRETCH - 1.0))
+        } else {
+            0.0
+        };
+        let width = natural + word_spacing * pending.spaces as f32;
+        let offset = match self.options.align {
+            Align::Left | Align::Justify => 0.0,
+            Align::Center => ((measure - width) / 2.0).max(0.0),
+            Align::Right => (measure - width).max(0.0),
+        };
+
+        // Merge the words into pieces of one span each; a space joins the
+        // piece of the span that draws it.
+        let mut pieces: Vec<(usize, String)> = Vec::new();
+        let mut push = |span: usize, text: &str| match pieces.last_mut() {
+            Some((last_span, last_text)) if *last_span == span => last_text.push_str(text),
+            _ => pieces.push((span, text.to_string())),
+        };
+        for word in &pending.words {
+            if let Some(span) = word.space_before {
+                push(span, " ");
+            }
+            for part in &word.parts {
+                push(part.span, &part.text);
+            }
+        }
+
+        let mut x = offset;
+        let mut positioned = Vec::with_capacity(pieces.len());
+        for (span, text) in pieces {
+            let span = &self.spans[span];
+            let spaces = text.matches(' ').count() as f32;
+            let width =
+                self.metrics.width(span.look.face, span.look.size, &text)? + spaces * word_spacing;
+            positioned.push(Piece {
+                text,
+                look: span.look,
+                href: span.href.clone(),
+                x,
+                width,
+            });
+            x += width;
+        }
+        self.previous_hyphenated = hyphenated;
+        self.lines.push(Line {
+            pieces: positioned,
+            word_spacing,
+            width,
+            hyphenated,
+        });
+        Ok(())
+    }
+}
+
+/// Cuts the spans into words at ordinary spaces. Other ASCII white space
+/// counts as a space; runs of spaces count as one; invisible format
+/// characters are dropped.
+fn split_words(spans: &[Span]) -> Vec<Word> {
+    let mut words = Vec::new();
+    let mut current: Option<Word> = None;
+    let mut space_pending: Option<usize> = None;
+    for (index, span) in spans.iter().enumerate() {
+        for character in span.text.chars() {
+            // Invisible format characters (soft hyphen, zero-width spaces,
+            // BOM) would otherwise be drawn as a hyphen or a missing glyph.
+            if matches!(character, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{feff}') {
+                continue;
+            }
+            if matches!(character, ' ' | '\t' | '\n' | '\r') {
+                if let Some(word) = current.take() {
+                    words.push(word);
+                }
+                space_pending.get_or_insert(index);
+                continue;
+            }
+            let word = current.get_or_insert_with(|| Word {
+                parts: Vec::new(),
+                space_before: space_pending.take(),
+            });
+            match word.parts.last_mut() {
+                Some(part) if part.span == index => part.text.push(character),
+                _ => word.parts.push(Part {
+                    span: index,
+                    text: character.to_string(),
+                }),
+            }
+        }
+    }
+    words.extend(current);
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::design::TEXT;
+    use crate::render::pdf::fonts::metrics;
+
+    fn plain(text: &str) -> Vec<Span> {
+        vec![Span {
+            text: text.to_string(),
+            look: Look {
+                face: Face::Regular,
+                size: 10.0,
+                color: TEXT,
+                underline: false,
+            },
+            href: None,
+        }]
+    }
+
+    fn options(measure: f32) -> BreakOptions {
+        BreakOptions {
+            measure,
+            align: Align::Justify,
+            hyphenate: true,
+        }
+    }
+
+    fn line_text(line: &Line) -> String {
+        line.pieces
+            .iter()
+            .map(|piece| piece.text.as_str())
+            .collect()
+    }
+
+    const LONG: &str = "Tous les jours, de très nombreuses initiatives individuelles et \
+        collectives témoignent du fait que les valeurs civiques sont profondément \
+        enracinées dans le territoire. De très nombreux acteurs se distinguent, \
+        entreprises, associations, collectivités, administrations, ou simples citoyens.";
+
+    #[test]
+    fn no_line_is_wider_than_the_measure() {
+        let metrics = metrics().unwrap();
+        for measure in [120.0, 200.0, 333.0, 470.0] {
+            let lines = break_lines(&plain(LONG), options(measure), metrics).unwrap();
+            assert!(lines.len() > 1);
+            for line in &lines {
+                assert!(
+                    line.width <= measure + 0.01,
+                    "{} > {measure}: {:?}",
+                    line.width,
+                    line_text(line)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn justified_lines_are_flush_and_the_last_is_not() {
+        let metrics = metrics().unwrap();
+        let lines = break_lines(&plain(LONG), options(300.0), metrics).unwrap();
+        let (last, others) = lines.split_last().unwrap();
+        let space = metrics.width(Face::Regular, 10.0, " ").unwrap();
+        let cap = space * (MAX_SPACE_STRETCH - 1.0);
+        for line in others {
+            // Flush, or short because its spaces reached the cap.
+            let flush = (line.width - 300.0).abs() < 0.01;
+            let capped = (line.word_spacing - cap).abs() < 1e-4 && line.width < 300.0;
+            assert!(flush || capped, "{} {}", line.width, line.word_spacing);
+        }
+        assert_eq!(last.word_spacing, 0.0);
+        assert!(last.width < 300.0);
+    }
+
+    #[test]
+    fn the_words_come_back_in_order() {
+        let metrics = metrics().unwrap();
+        let lines = break_lines(&plain(LONG), options(250.0), metrics).unwrap();
+        let mut text = String::new();
+        for line in &lines {
+            let line = line_text(line);
+            if let Some(stripped) = line.strip_suffix('-')
+                && lines.iter().any(|l| l.hyphenated)
+            {
+                text.push_str(stripped);
+            } else {
+                text.push_str(&line);
+                text.push(' ');
+            }
+        }
+        let normalized: Vec<&str> = LONG.split_whitespace().collect();
+        let got: Vec<&str> = text.split_whitespace().collect();
+        assert_eq!(got, normalized);
+    }
+
+    #[test]
+    fn never_breaks_at_a_no_break_space() {
+        let metrics = metrics().unwrap();
+        let text = "a\u{a0}b\u{202f}c ".repeat(40);
+        let lines = break_lines(&plain(&text), options(100.0), metrics).unwrap();
+        for line in &lines {
+            let text = line_text(line);
+            assert!(text.starts_with('a') && text.ends_with('c'), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn never_breaks_after_a_hyphen_of_the_text() {
+        let metrics = metrics().unwrap();
+        let text = "le Pas-de-Calais et la solution hydro-alcoolique du lave-glace ".repeat(12);
+        for measure in [80.0, 95.0, 110.0, 140.0, 170.0] {
+            let lines = break_lines(&plain(&text), options(measure), metrics).unwrap();
+            for pair in lines.windows(2) {
+                let (line, next) = (line_text(&pair[0]), line_text(&pair[1]));
+                if line.ends_with('-') {
+                    // Only a hyphen the breaker added, between two letters.
+                    assert!(pair[0].hyphenated, "{line:?}");
+                    let before = line.chars().rev().nth(1).unwrap();
+                    let after = next.chars().next().unwrap();
+                    assert!(
+                        before.is_alphabetic() && after.is_alphabetic(),
+                        "{line:?} / {next:?}"
+                    );
+                    assert!(
+                        !line.ends_with("Pas-") && !line.ends_with("hydro-"),
+                        "{line:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn invisible_format_characters_are_dropped() {
+        let metrics = metrics().unwrap();
+        let lines = break_lines(
+            &plain("soli\u{ad}da\u{200b}rité\u{feff}"),
+            options(300.0),
+            metrics,
+        )
+        .unwrap();
+        assert_eq!(line_text(&lines[0]), "solidarité");
+    }
+
+    #[test]
+    fn spaces_never_stretch_beyond_the_cap() {
+        let metrics = metrics().unwrap();
+        let space = metrics.width(Face::Regular, 10.0, " ").unwrap();
+        for measure in [60.0, 90.0, 150.0, 300.0] {
+            for line in break_lines(&plain(LONG), options(measure), metrics).unwrap() {
+                assert!(line.word_spacing <= space * (MAX_SPACE_STRETCH - 1.0) + 1e-4);
+                assert!(line.word_spacing >= space * (MIN_SPACE_SHRINK - 1.0) - 1e-4);
+            }
+        }
+    }
+
+    #[test]
+    fn an_overlong_url_is_cut_to_fit() {
+        let metrics = metrics().unwrap();
+        let url = "https://www.facebook.com/EntraideCoVid19Calaisis/tres/tres/long/chemin";
+        let lines = break_lines(&plain(url), options(120.0), metrics).unwrap();
+        assert!(lines.len() > 1);
+        let joined: String = lines.iter().map(line_text).collect();
+        assert_eq!(joined, url);
+        for line in &lines {
+            assert!(line.width <= 120.01);
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! Pouring the flow into pages.
+//!
+//! Blocks are placed top to bottom. A block that does not fit is split
+//! between lines where the rules allow it, or moved whole to the next page:
+//!
+//! - a heading (`keep_with_next`) goes to the next page unless the start of
+//!   the block after it fits below it: a heading is never last on a page;
+//! - a paragraph leaves at least two lines at the foot of a page (no orphan)
+//!   and carries at least two to the next (no widow); so one of three lines or
+//!   fewer is never split;
+//! - the last line of a page never ends with a hyphen the breaker added:
+//!   `pdftotext` does not rejoin a word across pages, and a reader should not
+//!   turn the page in the middle of a word;
+//! - `keep_together` blocks (the contact block, the call's address) are never
+//!   split.
+//!
+//! At the top of a page a block that breaks the rules anyway (taller than a
+//! page) is split where it must, so that pagination always advances.
+
+use super::blocks::{Block, BlockLine};
+use super::{Bookmark, Page, Role, Rule, TextRun, baseline_drop, place_line};
+use crate::render::RenderError;
+use crate::render::pdf::design::*;
+use crate::render::pdf::fonts::{Face, FontMetrics};
+
+/// Lays the flow out, starting on `first_page` at `flow_top`, and adds the
+/// footers. Returns the pages and the outline.
+pub fn paginate(
+    flow: Vec<Block>,
+    first_page: Page,
+    flow_top: f32,
+    footer_text: &str,
+    metrics: &FontMetrics,
+) -> Result<(Vec<Page>, Vec<Bookmark>), RenderError> {
+    let mut pager = Pager {
+        pages: Vec::new(),
+        page: first_page,
+        top: flow_top,
+        at_page_top: true,
+        outline: Vec::new(),
+        metrics,
+    };
+    let mut queue: std::collections::VecDeque<Block> = flow.into();
+    while let Some(block) = queue.pop_front() {
+        let next = queue.front();
+        if let Some(rest) = pager.place(block, next) {
+            queue.push_front(rest);
+        }
+    }
+    pager.pages.push(pager.page);
+    let mut pages = pager.pages;
+    add_footers(&mut pages, footer_text, metrics)?;
+    Ok((pages, pager.outline))
+}
+
+struct Pager<'a> {
+    pages: Vec<Page>,
+    page: Page,
+    /// The top of the next line box.
+    top: f32,
+    /// Nothing of the flow is on this page yet (gaps are dropped).
+    at_page_top: bool,
+    outline: Vec<Bookmark>,
+    metrics: &'a FontMetrics,
+}
+
+impl Pager<'_> {
+    fn new_page(&mut self) {
+        let full = std::mem::take(&mut self.page);
+        self.pages.push(full);
+        self.top = PAGE_HEIGHT - MARGIN_TOP;
+        self.at_page_top = true;
+    }
+
+    fn room(&self) -> f32 {
+        self.top - BODY_BOTTOM
+    }
+
+    fn gap(&self, block: &Block) -> f32 {
+        if self.at_page_top {
+            0.0
+        } else {
+            block.gap_before
+        }
+    }
+
+    /// Places `block`, or part of it; returns what is left for the next page.
+    fn place(&mut self, block: Block, next: Option<&Block>) -> Option<Block> {
+        let gap = self.gap(&block);
+        let room = self.room() - gap;
+        let height = block.height();
+
+        if block.keep_with_next {
+            let follower = next.map_or(0.0, |next| next.gap_before + minimal_start(next));
+            if height + follower > room && !self.at_page_top {
+                self.new_page();
+                return Some(block);
+            }
+        }
+        if height <= room {
+            self.put(&block, block.lines.len(), gap);
+            return None;
+        }
+
+        let fitting = count_fitting(&block.lines, room);
+        match split_point(&block, fitting) {
+            Some(count) => {
+                self.put(&block, count, gap);
+                self.new_page();
+                Some(rest_of(block, count))
+            }
+            None if self.at_page_top => {
+                // Taller than a page: split where it must.
+                let count = fitting.max(1);
+                self.put(&block, count, gap);
+                self.new_page();
+                (count < block.lines.len()).then(|| rest_of(block, count))
+            }
+            None => {
+                self.new_page();
+                Some(block)
+            }
+        }
+    }
+
+    /// Draws the first `count` lines of `block` below a gap.
+    fn put(&mut self, block: &Block, count: usize, gap: f32) {
+        if block.rule_above && !self.at_page_top {
+            self.page.rules.push(Rule {
+                x: MARGIN_X,
+                y: self.top - gap * 0.7,
+                width: 60.0,
+                height: 0.6,
+                color: BLUE,
+            });
+        }
+        self.top -= gap;
+        if let Some(title) = &block.bookmark {
+            self.outline.push(Bookmark {
+                title: title.clone(),
+                page: self.pages.len(),
+                y: self.top,
+            });
+        }
+        for line in &block.lines[..count] {
+            let baseline =
+                self.top - baseline_drop(line.leading, line.size, line.face, self.metrics);
+            place_line(
+                &line.line,
+                MARGIN_X + line.indent,
+                baseline,
+                block.role,
+                self.metrics,
+                &mut self.page,
+            );
+            self.top -= line.leading;
+        }
+        self.at_page_top = false;
+    }
+}
+
+/// How much of `block` must fit for it to start on this page: its first
+/// lines up to the earliest allowed split, or all of it.
+fn minimal_start(block: &Block) -> f32 {
+    let count = (2..=block.lines.len())
+        .find(|&count| split_allowed(block, count))
+        .unwrap_or(block.lines.len());
+    block.lines[..count].iter().map(|line| line.leading).sum()
+}
+
+/// How many of `lines` fit in `room`.
+fn count_fitting(lines: &[BlockLine], room: f32) -> usize {
+    let mut used = 0.0;
+    lines
+        .iter()
+        .take_while(|line| {
+            used += line.leading;
+            used <= room
+        })
+        .count()
+}
+
+/// The number of lines to keep on this page, at most `fitting`, that leaves
+/// no orphan, no widow and no hyphen at the page foot; `None` if none does.
+fn split_point(block: &Block, fitting: usize) -> Option<usize> {
+    (2..=fitting.min(block.lines.len()))
+        .rev()
+        .find(|&count| split_allowed(block, count))
+}
+
+/// Whether `block` may end a page after its first `count` lines.
+fn split_allowed(block: &Block, count: usize) -> bool {
+    !block.keep_together
+        && !block.keep_with_next
+        && count >= 2
+        && block.lines.len() >= count + 2
+        && !block.lines[count - 1].line.hyphenated
+}
+
+fn rest_of(mut block: Block, count: usize) -> Block {
+    block.lines.drain(..count);
+    block.gap_before = 0.0;
+    // The outline entry was placed with the first part.
+    block.bookmark = None;
+    block
+}
+
+/// A thin rule, the footer text on the left and « 2/3 » on the right.
+fn add_footers(pages: &mut [Page], text: &str, metrics: &FontMetrics) -> Result<(), RenderError> {
+    let total = pages.len();
+    for (index, page) in pages.iter_mut().enumerate() {
+        page.rules.push(Rule {
+            x: MARGIN_X,
+            y: FOOTER_BASELINE + FOOTER_SIZE + 3.0,
+            width: MEASURE,
+            height: 0.4,
+            color: GREY,
+        });
+        let number = format!("{}/{}", index + 1, total);
+        let number_width = metrics.width(Face::Regular, FOOTER_SIZE, &number)?;
+        let (text, text_width) =
+            fit_footer_text(text, MEASURE - number_width - 2.0 * FOOTER_SIZE, metrics)?;
+        for (text, x, width) in [
+            (text, MARGIN_X, text_width),
+            (number, MARGIN_X + MEASURE - number_width, number_width),
+        ] {
+            page.texts.push(TextRun {
+                face: Face::Regular,
+                size: FOOTER_SIZE,
+                color: GREY,
+                x,
+                y: FOOTER_BASELINE,
+                text,
+                word_spacing: 0.0,
+                width,
+                role: Role::Footer,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The footer text, cut with an ellipsis if it would run into the page
+/// number. Returns the text and its width.
+fn fit_footer_text(
+    text: &str,
+    room: f32,
+    metrics: &FontMetrics,
+) -> Result<(String, f32), RenderError> {
+    let width = metrics.width(Face::Regular, FOOTER_SIZE, text)?;
+    if width <= room {
+        return Ok((text.to_string(), width));
+    }
+    let mut cut = text.to_string();
+    while cut.pop().is_some() {
+        let candidate = format!("{}…", cut.trim_end());
+        let width = metrics.width(Face::Regular, FOOTER_SIZE, &candidate)?;
+        if width <= room {
+            return Ok((candidate, width));
+        }
+    }
+    Ok((String::new(), 0.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::layout::linebreak::Line;
+
+    fn block(hyphenated: &[bool]) -> Block {
+        Block {
+            lines: hyphenated
+                .iter()
+                .map(|&hyphenated| BlockLine {
+                    line: Line {
+                        pieces: Vec::new(),
+                        word_spacing: 0.0,
+                        width: 0.0,
+                        hyphenated,
+                    },
+                    indent: 0.0,
+                    leading: 10.0,
+                    size: 8.0,
+                    face: Face::Regular,
+                })
+                .collect(),
+            gap_before: 0.0,
+            keep_with_next: false,
+            keep_together: false,
+            role: Role::Body,
+            bookmark: None,
+            rule_above: false,
+        }
+    }
+
+    #[test]
+    fn no_orphan_and_no_widow() {
+        let five = block(&[false; 5]);
+        assert_eq!(split_point(&five, 1), None, "one line alone at the foot");
+        assert_eq!(split_point(&five, 2), Some(2));
+        assert_eq!(split_point(&five, 4), Some(3), "one line alone at the top");
+        assert_eq!(split_point(&block(&[false; 3]), 2), None);
+    }
+
+    #[test]
+    fn no_hyphen_at_the_foot_of_a_page() {
+        let lines = block(&[false, true, false, true, false, false]);
+        assert_eq!(split_point(&lines, 4), Some(3));
+        assert_eq!(split_point(&lines, 2), None);
+        // A heading before it needs the first three lines below it.
+        assert_eq!(minimal_start(&lines), 30.0);
+    }
+}

@@ -1,0 +1,348 @@
+//! The PDF as a reader gets it: the text extracted back, the links, the
+//! metadata and the outline, read with lopdf (which decodes our Identity-H
+//! fonts through their ToUnicode maps). Nothing outside Rust is needed.
+
+mod common;
+
+use common::sample_release::{links_of, n2, text};
+use lopdf::{Dictionary, Document, Object};
+use solidaire::model::{Inline, Paragraph, Release, Style};
+use solidaire::render::RenderError;
+use solidaire::render::pdf::render;
+
+fn load(bytes: &[u8]) -> Document {
+    Document::load_mem(bytes).expect("the PDF parses")
+}
+
+/// The characters of one page's text objects, in stream order, decoded
+/// through each font's ToUnicode map: exactly the characters a reader's text
+/// extraction starts from, with one line break per text object (one per
+/// baseline). lopdf's own `extract_text` adds a space after every `TJ` array,
+/// which would hide a doubled space or invent one inside a word.
+fn page_text(document: &Document, page: lopdf::ObjectId) -> String {
+    let fonts = document.get_page_fonts(page).expect("page fonts");
+    let encodings: std::collections::BTreeMap<Vec<u8>, lopdf::Encoding> = fonts
+        .into_iter()
+        .map(|(name, font)| (name, font.get_font_encoding(document).expect("an encoding")))
+        .collect();
+    let content = document
+        .get_and_decode_page_content(page)
+        .expect("page content");
+    let mut text = String::new();
+    let mut encoding = None;
+    for operation in &content.operations {
+        match operation.operator.as_str() {
+            "Tf" => {
+                let name = operation.operands[0].as_name().expect("a font name");
+                encoding = encodings.get(name);
+            }
+            "Tj" | "TJ" => {
+                let encoding = encoding.expect("a font is set before text");
+                let strings: Vec<&Object> = match &operation.operands[0] {
+                    Object::Array(items) => items.iter().collect(),
+                    single => vec![single],
+                };
+                for item in strings {
+                    if let Object::String(bytes, _) = item {
+                        text.push_str(&encoding.bytes_to_string(bytes).expect("decodes"));
+                    }
+                }
+            }
+            "ET" => text.push('\n'),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The text of every page, lines joined, words hyphenated at a line end put
+/// back together. (The breaker never breaks after a hyphen of the text, so a
+/// hyphen at a line end is always one it added.)
+fn extracted_text(document: &Document) -> String {
+    let mut text = String::new();
+    for page in document.get_pages().into_values() {
+        text.push_str(&page_text(document, page));
+    }
+    text.replace("-\n", "")
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split([' ', '\n'])
+        .filter(|word| !word.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every word of the release's text, in reading order.
+fn release_words(release: &Release) -> Vec<String> {
+    let mut chunks: Vec<String> = release.preamble.iter().map(Paragraph::plain_text).collect();
+    for section in &release.sections {
+        chunks.push(section.title.plain_text());
+        chunks.extend(section.intro.iter().map(Paragraph::plain_text));
+        for initiative in &section.initiatives {
+            chunks.extend(initiative.text.iter().map(Paragraph::plain_text));
+            chunks.extend(initiative.links.iter().map(|link| link.text.clone()));
+        }
+    }
+    chunks.extend(release.closing.text.iter().map(Paragraph::plain_text));
+    words(&chunks.join(" "))
+}
+
+/// Whether `needles` all appear in `haystack`, in order.
+fn in_order(haystack: &[String], needles: &[String]) -> Result<(), String> {
+    let mut position = 0;
+    for needle in needles {
+        match haystack[position..].iter().position(|word| word == needle) {
+            Some(found) => position += found + 1,
+            None => return Err(format!("`{needle}` missing after word {position}")),
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_word_comes_back_in_order_with_its_accents_and_spaces() {
+    let release = n2();
+    let document = load(&render(&release).expect("n2 renders"));
+    let extracted = extracted_text(&document);
+    let got = words(&extracted);
+    in_order(&got, &release_words(&release)).unwrap();
+    // The no-break spaces are characters of their own in the PDF.
+    assert!(extracted.contains("50\u{202f}000 litres"), "{extracted}");
+    assert!(extracted.contains("«\u{202f}le Pas-de-Calais solidaire\u{202f}»"));
+    assert!(extracted.contains("Pour plus d’informations\u{a0}:"));
+    assert!(extracted.contains("Covid-19\u{a0}: le Pas-de-Calais solidaire n°2"));
+    assert!(extracted.contains("PRÉFET"));
+    assert!(extracted.contains("Arras, le 8 avril 2020"));
+    assert!(extracted.contains("tablettes…"));
+    assert!(!extracted.contains("  "), "a doubled space");
+}
+
+#[test]
+fn pages_are_numbered_out_of_the_total() {
+    let document = load(&render(&n2()).expect("n2 renders"));
+    let total = document.get_pages().len();
+    assert!(total >= 2);
+    for page in 1..=total {
+        let text = document
+            .extract_text(&[page as u32])
+            .expect("text extracts");
+        assert!(
+            text.contains(&format!("{page}/{total}")),
+            "page {page}: {text}"
+        );
+        assert!(text.contains("Préfet du Pas-de-Calais"));
+    }
+}
+
+fn link_uris(document: &Document) -> Vec<String> {
+    let mut uris = Vec::new();
+    for (_, page) in document.get_pages() {
+        for annotation in document.get_page_annotations(page).expect("annotations") {
+            assert_eq!(
+                annotation.get(b"Subtype").and_then(Object::as_name).ok(),
+                Some(&b"Link"[..])
+            );
+            let border = annotation
+                .get(b"Border")
+                .and_then(Object::as_array)
+                .expect("a border");
+            assert!(
+                border
+                    .iter()
+                    .all(|width| width.as_float().ok() == Some(0.0)),
+                "a visible border"
+            );
+            let action = annotation
+                .get(b"A")
+                .and_then(Object::as_dict)
+                .expect("an action");
+            let uri = action.get(b"URI").and_then(Object::as_str).expect("a URI");
+            uris.push(String::from_utf8_lossy(uri).into_owned());
+        }
+    }
+    uris
+}
+
+#[test]
+fn every_link_is_clickable_and_leads_where_it_says() {
+    let release = n2();
+    let document = load(&render(&release).expect("n2 renders"));
+    let uris = link_uris(&document);
+    let expected: Vec<String> = links_of(&release)
+        .into_iter()
+        .map(|(_, href)| href)
+        .collect();
+    assert_eq!(uris, expected);
+    assert!(uris.contains(&"mailto:fdelfour@durandproduction.com".to_string()));
+    assert!(uris.contains(&"https://www.second-depart.fr".to_string()));
+}
+
+#[test]
+fn a_link_inside_a_paragraph_is_clickable_too() {
+    let mut release = n2();
+    release.preamble.push(Paragraph(vec![
+        Inline::Text {
+            text: "Voir ".to_string(),
+            style: Style::default(),
+        },
+        Inline::Link {
+            link: common::sample_release::link("https://example.org/page"),
+            style: Style::default(),
+        },
+        Inline::Text {
+            text: " pour le détail.".to_string(),
+            style: Style::default(),
+        },
+    ]));
+    let document = load(&render(&release).expect("renders"));
+    assert_eq!(
+        link_uris(&document).first().map(String::as_str),
+        Some("https://example.org/page")
+    );
+}
+
+fn catalog(document: &Document) -> &Dictionary {
+    document.catalog().expect("a catalog")
+}
+
+fn info(document: &Document) -> &Dictionary {
+    let reference = document
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .expect("an Info");
+    document
+        .get_dictionary(reference)
+        .expect("an Info dictionary")
+}
+
+fn text_string(object: &Object) -> String {
+    let bytes = object.as_str().expect("a string");
+    match bytes {
+        [0xFE, 0xFF, rest @ ..] => {
+            let units: Vec<u16> = rest
+                .chunks(2)
+                .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+#[test]
+fn metadata_says_title_author_language_and_issue_date() {
+    let document = load(&render(&n2()).expect("n2 renders"));
+    let info = info(&document);
+    assert_eq!(
+        text_string(info.get(b"Title").unwrap()),
+        "Covid-19\u{a0}: le Pas-de-Calais solidaire n°2"
+    );
+    assert_eq!(
+        text_string(info.get(b"Author").unwrap()),
+        "Préfet du Pas-de-Calais"
+    );
+    assert_eq!(
+        text_string(info.get(b"CreationDate").unwrap()),
+        "D:20200408000000Z"
+    );
+    assert_eq!(
+        text_string(info.get(b"ModDate").unwrap()),
+        "D:20200408000000Z"
+    );
+    for empty in [
+        &b"GTS_PDFXVersion"[..],
+        b"Identifier",
+        b"Trapped",
+        b"Keywords",
+        b"Subject",
+    ] {
+        assert!(
+            info.get(empty).is_err(),
+            "{}",
+            String::from_utf8_lossy(empty)
+        );
+    }
+    let catalog = catalog(&document);
+    assert_eq!(text_string(catalog.get(b"Lang").unwrap()), "fr-FR");
+    assert_eq!(
+        catalog.get(b"PageMode").and_then(Object::as_name).ok(),
+        Some(&b"UseOutlines"[..])
+    );
+    let preferences = catalog
+        .get(b"ViewerPreferences")
+        .and_then(Object::as_dict)
+        .unwrap();
+    assert_eq!(
+        preferences
+            .get(b"DisplayDocTitle")
+            .and_then(Object::as_bool)
+            .ok(),
+        Some(true)
+    );
+}
+
+#[test]
+fn one_bookmark_per_section_in_reading_order() {
+    let release = n2();
+    let document = load(&render(&release).expect("n2 renders"));
+    let toc = document.get_toc().expect("an outline");
+    let titles: Vec<String> = toc.toc.iter().map(|entry| entry.title.clone()).collect();
+    let expected: Vec<String> = release
+        .sections
+        .iter()
+        .map(|s| s.title.plain_text())
+        .collect();
+    assert_eq!(titles, expected);
+    let pages: Vec<usize> = toc.toc.iter().map(|entry| entry.page).collect();
+    assert!(pages.windows(2).all(|pair| pair[0] <= pair[1]), "{pages:?}");
+}
+
+#[test]
+fn the_same_release_gives_the_same_bytes_and_another_other_bytes() {
+    let first = render(&n2()).expect("renders");
+    assert_eq!(first, render(&n2()).expect("renders"));
+    let mut other = n2();
+    other.number = 3;
+    let second = render(&other).expect("renders");
+    assert_ne!(first, second);
+    let id = |bytes: &[u8]| load(bytes).trailer.get(b"ID").cloned().expect("an ID");
+    assert_ne!(id(&first), id(&second));
+}
+
+#[test]
+fn fonts_are_embedded_as_subsets() {
+    let bytes = render(&n2()).expect("renders");
+    // Four full faces weigh 1.6 MB; subsets a few dozen kB.
+    assert!(bytes.len() < 120_000, "{} bytes", bytes.len());
+}
+
+#[test]
+fn a_character_without_a_glyph_is_an_error() {
+    let mut release = n2();
+    release.preamble.push(text("Un idéogramme : 漢."));
+    assert_eq!(
+        render(&release),
+        Err(RenderError::MissingGlyph {
+            character: '漢',
+            font: "Liberation Sans"
+        })
+    );
+}
+
+#[test]
+fn a_release_without_issuer_contact_or_closing_extras_renders() {
+    let mut release = n2();
+    release.issuer = None;
+    release.label = None;
+    release.contact = None;
+    release.closing.call_to_action = None;
+    release.closing.url = None;
+    release.sections.truncate(1);
+    let document = load(&render(&release).expect("renders"));
+    let info = info(&document);
+    assert!(info.get(b"Author").is_err());
+    let text = extracted_text(&document);
+    assert!(!text.contains("PRÉFET"));
+}
