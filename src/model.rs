@@ -105,6 +105,31 @@ impl Release {
     pub fn full_title(&self) -> String {
         format!("{} n°{}", self.title, self.number)
     }
+
+    /// Every link of the communiqué, in reading order: those inside the
+    /// text, each initiative's list, the closing URL, the contact's e-mail.
+    pub fn links(&self) -> Vec<&Link> {
+        fn inside(paragraph: &Paragraph) -> impl Iterator<Item = &Link> {
+            paragraph.0.iter().filter_map(|inline| match inline {
+                Inline::Link { link, .. } => Some(link),
+                Inline::Text { .. } => None,
+            })
+        }
+        let mut links: Vec<&Link> = self.preamble.iter().flat_map(inside).collect();
+        for section in &self.sections {
+            links.extend(inside(&section.title));
+            links.extend(section.intro.iter().flat_map(inside));
+            for initiative in &section.initiatives {
+                links.extend(initiative.text.iter().flat_map(inside));
+                links.extend(&initiative.links);
+            }
+        }
+        links.extend(self.closing.text.iter().flat_map(inside));
+        links.extend(self.closing.call_to_action.iter().flat_map(inside));
+        links.extend(&self.closing.url);
+        links.extend(self.contact.iter().flat_map(|contact| &contact.email));
+        links
+    }
 }
 
 impl Paragraph {

@@ -3,17 +3,9 @@
 
 mod common;
 
-use common::{fidelity, fixture, html_text, root, words};
-use solidaire::load::load_release;
-use solidaire::model::Release;
+use common::pdf_text::pdf_text;
+use common::{fidelity, fixture, html_text, n2, words};
 use solidaire::render::Format;
-
-fn n2() -> Release {
-    let today = chrono::NaiveDate::from_ymd_opt(2020, 4, 8).unwrap();
-    load_release(&root().join("releases/n2.toml"), today)
-        .expect("n2 is valid")
-        .release
-}
 
 fn reference() -> Vec<String> {
     words(&std::fs::read_to_string(fixture("n2-communique.txt")).unwrap())
@@ -55,6 +47,12 @@ fn markdown_gives_back_the_reference_words() {
 fn html_gives_back_the_reference_words() {
     let html = String::from_utf8(Format::Html.render(&n2()).unwrap()).unwrap();
     assert_faithful(Format::Html, &html_text(&html));
+}
+
+#[test]
+fn pdf_gives_back_the_reference_words() {
+    let pdf = Format::Pdf.render(&n2()).unwrap();
+    assert_faithful(Format::Pdf, &pdf_text(&pdf));
 }
 
 #[test]

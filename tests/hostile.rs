@@ -93,3 +93,32 @@ fn html_has_only_the_intended_elements() {
     assert!(body.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
     assert!(!html.to_ascii_lowercase().contains("javascript:alert(1)\""));
 }
+
+#[test]
+fn pdf_prints_the_markup_as_text_and_links_only_safe_addresses() {
+    let release = hostile();
+    let pdf = Format::Pdf.render(&release).unwrap();
+    let text = common::pdf_text::pdf_text(&pdf);
+    let flat = text.replace('\n', " ");
+    assert!(flat.contains("<script>alert(1)</script>"), "{text}");
+    assert!(flat.contains("[lien](javascript:alert(3))"), "{text}");
+    let document = lopdf::Document::load_mem(&pdf).unwrap();
+    let mut uris = Vec::new();
+    for (_, page) in document.get_pages() {
+        for annotation in document.get_page_annotations(page).unwrap() {
+            let action = annotation
+                .get(b"A")
+                .and_then(lopdf::Object::as_dict)
+                .unwrap();
+            let uri = action.get(b"URI").and_then(lopdf::Object::as_str).unwrap();
+            uris.push(String::from_utf8_lossy(uri).into_owned());
+        }
+    }
+    let hrefs: Vec<String> = release
+        .links()
+        .iter()
+        .map(|link| link.href.clone())
+        .collect();
+    assert_eq!(uris, hrefs);
+    assert!(uris.iter().all(|uri| safe_href(uri)), "{uris:?}");
+}

@@ -4,15 +4,10 @@
 
 mod common;
 
-use solidaire::load::load_release;
 use solidaire::render::Format;
 
 fn render_n2(format: Format) -> String {
-    let today = chrono::NaiveDate::from_ymd_opt(2020, 4, 8).unwrap();
-    let release = load_release(&common::root().join("releases/n2.toml"), today)
-        .expect("n2 is valid")
-        .release;
-    String::from_utf8(format.render(&release).unwrap()).unwrap()
+    String::from_utf8(format.render(&common::n2()).unwrap()).unwrap()
 }
 
 #[test]

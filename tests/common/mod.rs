@@ -3,9 +3,12 @@
 
 #![allow(dead_code)]
 
-pub mod sample_release;
+pub mod pdf_text;
 
 use std::path::{Path, PathBuf};
+
+use solidaire::load::load_release;
+use solidaire::model::Release;
 
 /// The repository's root.
 pub fn root() -> &'static Path {
@@ -14,6 +17,14 @@ pub fn root() -> &'static Path {
 
 pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
+}
+
+/// The bundled `releases/n2.toml`, loaded as `compose` loads it.
+pub fn n2() -> Release {
+    let today = chrono::NaiveDate::from_ymd_opt(2020, 4, 8).unwrap();
+    load_release(&root().join("releases/n2.toml"), today)
+        .expect("n2 is valid")
+        .release
 }
 
 /// The words of `text` as SPEC §5 compares them: no-break spaces are
