@@ -50,6 +50,13 @@ pub struct Initiative {
 /// The label printed before an initiative's links.
 pub const MORE_INFORMATION: &str = "Pour plus d’informations\u{a0}:";
 
+/// The heading of the press contact block.
+pub const PRESS_CONTACT: &str = "Contact presse";
+/// Printed before the contact's phone number.
+pub const PHONE: &str = "Tél.\u{a0}:";
+/// Printed before the contact's e-mail address.
+pub const EMAIL: &str = "Courriel\u{a0}:";
+
 /// The closing words, the call to action and its address.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Closing {

@@ -13,7 +13,8 @@ mod tests;
 use askama::Template;
 
 use super::RenderError;
-use super::view::{EMAIL, PHONE, PRESS_CONTACT, ReleaseView};
+use super::view::ReleaseView;
+use crate::model::{EMAIL, PHONE, PRESS_CONTACT};
 use crate::model::{MORE_INFORMATION, Release};
 use inline::HtmlInline;
 

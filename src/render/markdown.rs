@@ -12,7 +12,8 @@ use askama::Template;
 pub use inline::MarkdownEscaper;
 
 use super::RenderError;
-use super::view::{EMAIL, PHONE, PRESS_CONTACT, ReleaseView};
+use super::view::ReleaseView;
+use crate::model::{EMAIL, PHONE, PRESS_CONTACT};
 use crate::model::{MORE_INFORMATION, Release};
 use inline::MarkdownInline;
 

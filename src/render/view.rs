@@ -9,13 +9,6 @@
 use crate::model::{Link, Paragraph, Release};
 use crate::typography::dateline;
 
-/// The label of the press contact block.
-pub(crate) const PRESS_CONTACT: &str = "Contact presse";
-/// Printed before the contact's phone number.
-pub(crate) const PHONE: &str = "Tél.\u{a0}:";
-/// Printed before the contact's e-mail address.
-pub(crate) const EMAIL: &str = "Courriel\u{a0}:";
-
 /// How one format writes a paragraph's inline runs and a link, escaped.
 pub(crate) trait InlineMarkup {
     /// The paragraph as one line of markup, its text escaped.

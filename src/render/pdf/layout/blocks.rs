@@ -7,7 +7,7 @@
 
 use super::Role;
 use super::linebreak::{Align, BreakOptions, Line, Look, Span, break_lines};
-use crate::model::{Inline, MORE_INFORMATION, Paragraph, Release};
+use crate::model::{EMAIL, Inline, MORE_INFORMATION, PHONE, PRESS_CONTACT, Paragraph, Release};
 use crate::render::RenderError;
 use crate::render::pdf::design::*;
 use crate::render::pdf::fonts::{Face, FontMetrics};
@@ -212,11 +212,7 @@ fn link_lines(
         align: Align::Left,
         hyphenate: false,
     };
-    // The model's label has an ordinary space before its colon; French
-    // typography wants a no-break space there, which also keeps the colon
-    // from starting a line.
-    let label_text = MORE_INFORMATION.replace(" :", "\u{a0}:");
-    let label = plain_span(&label_text, Face::Regular, LINKS_SIZE, TEXT);
+    let label = plain_span(MORE_INFORMATION, Face::Regular, LINKS_SIZE, TEXT);
     let space = plain_span(" ", Face::Regular, LINKS_SIZE, TEXT);
     let mut lines = Vec::new();
     let mut rest = links;
@@ -334,13 +330,13 @@ fn contact_block(release: &Release, metrics: &FontMetrics) -> Result<Option<Bloc
     };
     let size = BODY_SIZE - 0.5;
     let mut paragraphs: Vec<Vec<Span>> =
-        vec![vec![plain_span("Contact presse", Face::Bold, size, BLUE)]];
+        vec![vec![plain_span(PRESS_CONTACT, Face::Bold, size, BLUE)]];
     if let Some(name) = &contact.name {
         paragraphs.push(vec![plain_span(name, Face::Regular, size, TEXT)]);
     }
     if let Some(phone) = &contact.phone {
         paragraphs.push(vec![plain_span(
-            &format!("Tél.\u{a0}: {phone}"),
+            &format!("{PHONE} {phone}"),
             Face::Regular,
             size,
             TEXT,
@@ -348,7 +344,7 @@ fn contact_block(release: &Release, metrics: &FontMetrics) -> Result<Option<Bloc
     }
     if let Some(email) = &contact.email {
         paragraphs.push(vec![
-            plain_span("Courriel\u{a0}: ", Face::Regular, size, TEXT),
+            plain_span(&format!("{EMAIL} "), Face::Regular, size, TEXT),
             link_span(email, Face::Regular, size),
         ]);
     }
