@@ -112,8 +112,8 @@ fn parse_emphasis(
     let mut plain_start = range.start;
     let mut i = range.start;
     while i < range.end {
-        if let Some((link, _)) = links.iter().find(|(link, _)| link.start == i) {
-            i = link.end;
+        if let Some(end) = link_starting_at(links, i) {
+            i = end;
             continue;
         }
         let rest = &text[i..range.end];
@@ -148,6 +148,15 @@ fn parse_emphasis(
     }
 }
 
+/// Where the link that starts at `offset` ends, if one does: scanning for
+/// delimiters jumps over it.
+fn link_starting_at(links: &[(Range<usize>, Link)], offset: usize) -> Option<usize> {
+    links
+        .iter()
+        .find(|(link, _)| link.start == offset)
+        .map(|(link, _)| link.end)
+}
+
 /// A delimiter opens when a non-space, non-`*` character follows it.
 fn opens(after: &str) -> bool {
     after
@@ -166,8 +175,8 @@ fn find_closer(
 ) -> Option<usize> {
     let mut i = range.start;
     while i < range.end {
-        if let Some((link, _)) = links.iter().find(|(link, _)| link.start == i) {
-            i = link.end;
+        if let Some(end) = link_starting_at(links, i) {
+            i = end;
             continue;
         }
         let rest = &text[i..range.end];

@@ -175,19 +175,6 @@ fn heading(title: &Paragraph, metrics: &FontMetrics) -> Result<Block, RenderErro
     })
 }
 
-fn plain_span(text: &str, face: Face, size: f32, color: Rgb) -> Span {
-    Span {
-        text: text.to_string(),
-        look: Look {
-            face,
-            size,
-            color,
-            underline: false,
-        },
-        href: None,
-    }
-}
-
 fn link_span(link: &crate::model::Link, face: Face, size: f32) -> Span {
     Span {
         text: link.text.clone(),
@@ -212,8 +199,8 @@ fn link_lines(
         align: Align::Left,
         hyphenate: false,
     };
-    let label = plain_span(MORE_INFORMATION, Face::Regular, LINKS_SIZE, TEXT);
-    let space = plain_span(" ", Face::Regular, LINKS_SIZE, TEXT);
+    let label = Span::plain(MORE_INFORMATION, Face::Regular, LINKS_SIZE, TEXT);
+    let space = Span::plain(" ", Face::Regular, LINKS_SIZE, TEXT);
     let mut lines = Vec::new();
     let mut rest = links;
     // Links after the first line are aligned under the first link when it
@@ -330,12 +317,12 @@ fn contact_block(release: &Release, metrics: &FontMetrics) -> Result<Option<Bloc
     };
     let size = BODY_SIZE - 0.5;
     let mut paragraphs: Vec<Vec<Span>> =
-        vec![vec![plain_span(PRESS_CONTACT, Face::Bold, size, BLUE)]];
+        vec![vec![Span::plain(PRESS_CONTACT, Face::Bold, size, BLUE)]];
     if let Some(name) = &contact.name {
-        paragraphs.push(vec![plain_span(name, Face::Regular, size, TEXT)]);
+        paragraphs.push(vec![Span::plain(name, Face::Regular, size, TEXT)]);
     }
     if let Some(phone) = &contact.phone {
-        paragraphs.push(vec![plain_span(
+        paragraphs.push(vec![Span::plain(
             &format!("{PHONE} {phone}"),
             Face::Regular,
             size,
@@ -344,7 +331,7 @@ fn contact_block(release: &Release, metrics: &FontMetrics) -> Result<Option<Bloc
     }
     if let Some(email) = &contact.email {
         paragraphs.push(vec![
-            plain_span(&format!("{EMAIL} "), Face::Regular, size, TEXT),
+            Span::plain(&format!("{EMAIL} "), Face::Regular, size, TEXT),
             link_span(email, Face::Regular, size),
         ]);
     }

@@ -6,7 +6,7 @@
 //! only, set like the official « bloc-marque » (name in capitals, first word
 //! alone on its line, motto in italics below).
 
-use super::linebreak::{Align, BreakOptions, Line, Look, Span, break_lines};
+use super::linebreak::{Align, BreakOptions, Line, Span, break_lines};
 use super::{Page, Role, Rule, baseline_drop, place_line};
 use crate::model::Release;
 use crate::render::RenderError;
@@ -43,19 +43,6 @@ pub fn set_header(
     )
 }
 
-fn span(text: &str, face: Face, size: f32, color: Rgb) -> Span {
-    Span {
-        text: text.to_string(),
-        look: Look {
-            face,
-            size,
-            color,
-            underline: false,
-        },
-        href: None,
-    }
-}
-
 fn ragged(
     text: &str,
     face: Face,
@@ -70,7 +57,7 @@ fn ragged(
         align,
         hyphenate: false,
     };
-    break_lines(&[span(text, face, size, color)], options, metrics)
+    break_lines(&[Span::plain(text, face, size, color)], options, metrics)
 }
 
 /// Sets lines from `top` down; returns the bottom of the last line box.

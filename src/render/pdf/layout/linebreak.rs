@@ -58,6 +58,22 @@ pub struct Span {
     pub href: Option<String>,
 }
 
+impl Span {
+    /// A run of text that is not a link and not underlined.
+    pub fn plain(text: &str, face: Face, size: f32, color: Rgb) -> Span {
+        Span {
+            text: text.to_string(),
+            look: Look {
+                face,
+                size,
+                color,
+                underline: false,
+            },
+            href: None,
+        }
+    }
+}
+
 /// How lines are set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
