@@ -153,7 +153,7 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
     start..end
 }
 
-/// Paths are shown as the user gave them, with `/` separators.
+/// Paths are shown as the user gave them.
 pub fn display_path(path: &Path) -> String {
     path.display().to_string()
 }

@@ -21,6 +21,8 @@ pub enum Error {
     Render(RenderError),
     /// An output that cannot be created (exit 73).
     Output { path: PathBuf, error: io::Error },
+    /// A folder for the outputs that cannot be created (exit 73).
+    Folder { path: PathBuf, error: io::Error },
     /// Any other I/O failure (exit 74).
     Io { what: String, error: io::Error },
 }
@@ -33,7 +35,7 @@ impl Error {
             Error::Render(RenderError::MissingGlyph { .. }) => 65,
             Error::Render(_) => 70,
             Error::Input { .. } => 66,
-            Error::Output { .. } => 73,
+            Error::Output { .. } | Error::Folder { .. } => 73,
             Error::Io { .. } => 74,
         }
     }
@@ -76,6 +78,12 @@ impl fmt::Display for Error {
             Error::Output { path, error } => {
                 write!(f, "cannot write `{}`: {}", path.display(), io_reason(error))
             }
+            Error::Folder { path, error } => write!(
+                f,
+                "cannot create the folder `{}`: {}",
+                path.display(),
+                io_reason(error)
+            ),
             Error::Io { what, error } => write!(f, "{what}: {}", io_reason(error)),
         }
     }

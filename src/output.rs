@@ -17,7 +17,20 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(folder).map_err(output_error)?;
+    std::fs::create_dir_all(folder).map_err(|error| {
+        let error = if folder.exists() && !folder.is_dir() {
+            io::Error::new(
+                io::ErrorKind::NotADirectory,
+                "a file of that name is in the way",
+            )
+        } else {
+            error
+        };
+        Error::Folder {
+            path: folder.to_owned(),
+            error,
+        }
+    })?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".solidaire-").suffix(".tmp");
     // A document is for others to read: the usual 0666 less the umask,

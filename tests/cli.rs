@@ -321,7 +321,26 @@ fn an_output_that_cannot_be_created_exits_73() {
     );
     assert_eq!(output.status.code(), Some(73), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("error: cannot write `blocked/out/n2.md`"),
+        stderr(&output)
+            .ends_with("error: cannot create the folder `blocked/out`: not a directory\n"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn an_out_dir_that_is_a_file_says_so() {
+    let dir = workspace();
+    fs::write(dir.path().join("afile"), "").unwrap();
+    let output = solidaire(
+        dir.path(),
+        &["compose", "releases/n2.toml", "--out-dir", "afile"],
+    );
+    assert_eq!(output.status.code(), Some(73));
+    assert!(
+        stderr(&output).ends_with(
+            "error: cannot create the folder `afile`: a file of that name is in the way\n"
+        ),
         "{}",
         stderr(&output)
     );
@@ -339,4 +358,63 @@ fn warnings_are_printed_and_exit_0() {
         stderr(&output)
             .starts_with("warning: the date 2020-04-08 is more than a year away from today")
     );
+}
+
+#[test]
+fn an_output_path_whose_extension_contradicts_format_is_a_usage_error() {
+    let dir = workspace();
+    let output = solidaire(
+        dir.path(),
+        &[
+            "compose",
+            "releases/n2.toml",
+            "-o",
+            "n2.md",
+            "--format",
+            "pdf",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: `n2.md` names another format than --format pdf\n"
+    );
+    assert!(!dir.path().join("n2.md").exists());
+}
+
+#[test]
+fn the_series_file_is_not_an_issue() {
+    let dir = workspace();
+    let output = solidaire(dir.path(), &["compose", "releases/series.toml"]);
+    assert_eq!(output.status.code(), Some(65));
+    assert!(
+        stderr(&output).starts_with(
+            "error: `series.toml` holds what every issue shares; it is not an issue\n"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn a_character_the_font_lacks_is_reported_at_its_place_and_nothing_is_written() {
+    let dir = workspace();
+    let n2 = fs::read_to_string(dir.path().join("releases/n2.toml")).unwrap();
+    write_issue(
+        dir.path(),
+        "n3.toml",
+        &n2.replace("number = 2", "number = 3")
+            .replacen("Le 6 avril", "Le 😀 6 avril", 1),
+    );
+    let output = solidaire(dir.path(), &["compose", "releases/n3.toml"]);
+    assert_eq!(output.status.code(), Some(65));
+    assert!(
+        stderr(&output).contains(
+            "error: the PDF font has no glyph for `😀` (U+1F600)\n  --> releases/n3.toml:18:4\n"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.path().join("out").exists());
 }

@@ -79,18 +79,24 @@ fn plan_outputs(args: &ComposeArgs) -> Result<Vec<(Format, Destination)>, Error>
     };
 
     let to_stdout = output == Path::new("-");
+    let named = output
+        .extension()
+        .and_then(|extension| extension.to_str())
+        .and_then(Format::from_extension);
     let format = match formats.as_slice() {
+        [format] if !to_stdout && named.is_some_and(|named| named != *format) => {
+            return Err(Error::Usage(format!(
+                "`{}` names another format than --format {format}",
+                output.display()
+            )));
+        }
         [format] => *format,
-        [] if !to_stdout => output
-            .extension()
-            .and_then(|extension| extension.to_str())
-            .and_then(Format::from_extension)
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "cannot tell the format of `{}` from its extension: add --format md, html or pdf",
-                    output.display()
-                ))
-            })?,
+        [] if !to_stdout => named.ok_or_else(|| {
+            Error::Usage(format!(
+                "cannot tell the format of `{}` from its extension: add --format md, html or pdf",
+                output.display()
+            ))
+        })?,
         [] => {
             return Err(Error::Usage(
                 "`-o -` writes one document to standard output: choose it with --format md, html or pdf"

@@ -26,6 +26,9 @@ pub struct Checker {
     /// Set when the file has syntax errors: a key may then look missing only
     /// because the parser could not read its line.
     pub skip_missing: bool,
+    /// Every string value read, for the checks on single characters
+    /// (control characters, glyphs, the typography lint).
+    pub texts: Vec<Located<String>>,
 }
 
 /// One table of the document and the keys it may hold.
@@ -149,17 +152,19 @@ impl Checker {
             self.wrong_type(fields, key, "a string", value);
             return None;
         };
-        if text.trim().is_empty() {
+        if is_blank(text) {
             self.error(Diagnostic::error(
                 format!("empty `{}`", fields.name(key)),
                 value.span(),
             ));
             return None;
         }
-        Some(Located {
+        let text = Located {
             value: text.to_owned(),
             span: value.span(),
-        })
+        };
+        self.texts.push(text.clone());
+        Some(text)
     }
 
     /// An integer of at least 1.
@@ -274,7 +279,13 @@ impl Checker {
         let mut links = Vec::new();
         for item in array.iter() {
             match item.get_ref().as_str() {
-                Some(text) => links.extend(self.parse_link(text, item.span())),
+                Some(text) => {
+                    self.texts.push(Located {
+                        value: text.to_owned(),
+                        span: item.span(),
+                    });
+                    links.extend(self.parse_link(text, item.span()));
+                }
                 None => self.error(Diagnostic::error(
                     format!(
                         "wrong type in `{}`: expected a string, found {}",
@@ -368,6 +379,14 @@ impl Checker {
             }
         }
     }
+}
+
+/// Nothing a reader would see: spaces, and the invisible format characters
+/// (zero-width space and joiners, word joiner, byte order mark).
+fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+    })
 }
 
 fn article(type_name: &str) -> String {

@@ -49,7 +49,7 @@ pub fn parse_inline(text: &str) -> Paragraph {
 
 /// Folds line breaks, tabs and runs of ordinary spaces into one space.
 /// U+00A0 and U+202F are typography, not layout, and are kept.
-fn fold_spaces(text: &str) -> String {
+pub fn fold_spaces(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text
         .split([' ', '\t', '\n', '\r'])
@@ -68,9 +68,15 @@ fn fold_spaces(text: &str) -> String {
 fn find_links(text: &str) -> Vec<(Range<usize>, Link)> {
     let mut links = Vec::new();
     let mut offset = 0;
+    // `*` runs (`*`, `**`) in the words before this one.
+    let mut runs_before = 0;
     for word in text.split(' ') {
         let start = offset + (word.len() - word.trim_start_matches(LEADING).len());
-        let trimmed = trim_trailing(&text[start..offset + word.len()]);
+        // A `*` ends the address only when it closes emphasis opened before
+        // (an odd number of `*` runs stands before it).
+        let emphasis_open = (runs_before + star_runs(&text[offset..start])) % 2 == 1;
+        runs_before += star_runs(word);
+        let trimmed = trim_trailing(&text[start..offset + word.len()], emphasis_open);
         if looks_like_link(trimmed)
             && let Ok(link) = parse_link(trimmed)
         {
@@ -81,17 +87,27 @@ fn find_links(text: &str) -> Vec<(Range<usize>, Link)> {
     links
 }
 
-const LEADING: &[char] = &['(', '[', '«', '"', '\'', '*', '_', '\u{a0}', '\u{202f}'];
+/// How many runs of `*` (each `*`, `**` or `***` counted once) `text` holds.
+fn star_runs(text: &str) -> usize {
+    text.split(|c| c != '*')
+        .filter(|run| !run.is_empty())
+        .count()
+}
+
+const LEADING: &[char] = &['(', '[', '«', '"', '\'', '*', '\u{a0}', '\u{202f}'];
 const TRAILING: &[char] = &[
-    '.', ',', ';', ':', '!', '?', ']', '»', '"', '\'', '*', '_', '’', '\u{a0}', '\u{202f}',
+    '.', ',', ';', ':', '!', '?', ']', '»', '"', '\'', '’', '\u{a0}', '\u{202f}',
 ];
 
 /// Strips sentence punctuation from the end of an address; a `)` only when
-/// it has no `(` to close inside the address.
-fn trim_trailing(mut word: &str) -> &str {
+/// it has no `(` to close inside the address, a `*` only when it closes
+/// emphasis. (`_` is not emphasis here, and ends many addresses.)
+fn trim_trailing(mut word: &str, emphasis_open: bool) -> &str {
     loop {
         if let Some(stripped) = word.strip_suffix(TRAILING) {
             word = stripped;
+        } else if emphasis_open && word.ends_with('*') {
+            word = word.trim_end_matches('*');
         } else if word.ends_with(')') && word.matches('(').count() < word.matches(')').count() {
             word = &word[..word.len() - 1];
         } else {
@@ -151,10 +167,11 @@ fn parse_emphasis(
 /// Where the link that starts at `offset` ends, if one does: scanning for
 /// delimiters jumps over it.
 fn link_starting_at(links: &[(Range<usize>, Link)], offset: usize) -> Option<usize> {
+    // Links are found left to right: sorted by start.
     links
-        .iter()
-        .find(|(link, _)| link.start == offset)
-        .map(|(link, _)| link.end)
+        .binary_search_by_key(&offset, |(link, _)| link.start)
+        .ok()
+        .map(|index| links[index].0.end)
 }
 
 /// A delimiter opens when a non-space, non-`*` character follows it.
@@ -351,6 +368,29 @@ mod tests {
         assert!(
             matches!(&paragraph.0[0], Inline::Link { link, .. } if link.text == "https://x.fr/*a*b")
         );
+    }
+
+    #[test]
+    fn underscores_and_stars_that_belong_to_the_address_stay_in_it() {
+        let hrefs = |text: &str| -> Vec<String> {
+            parse_inline(text)
+                .0
+                .iter()
+                .filter_map(|inline| match inline {
+                    Inline::Link { link, .. } => Some(link.href.clone()),
+                    Inline::Text { .. } => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            hrefs("voir http://www.x.fr/a_b_ ici"),
+            ["http://www.x.fr/a_b_"]
+        );
+        assert_eq!(
+            hrefs("voir https://x.fr/*gras* ici"),
+            ["https://x.fr/*gras*"]
+        );
+        assert_eq!(hrefs("*voir https://x.fr/a*"), ["https://x.fr/a"]);
     }
 
     #[test]

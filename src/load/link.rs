@@ -43,7 +43,7 @@ impl fmt::Display for LinkError {
 
 /// Characters that never appear in an address we print and link. Refusing
 /// them keeps every output safe without relying on each renderer's escaping.
-const FORBIDDEN: &[char] = &['<', '>', '"', '\'', '`', '\\', '{', '}', '|', '^'];
+const FORBIDDEN: &[char] = &['<', '>', '"', '`', '\\', '{', '}', '|', '^'];
 
 /// Parses `text` as one link, kept as written for display.
 pub fn parse_link(text: &str) -> Result<Link, LinkError> {
@@ -90,8 +90,9 @@ pub fn parse_link(text: &str) -> Result<Link, LinkError> {
             Err(LinkError::Email)
         };
     }
-    let host = text.split(['/', '?', '#']).next().unwrap_or("");
-    if is_host(host, true) {
+    let authority = text.split(['/', '?', '#']).next().unwrap_or("");
+    let (host, port) = authority.split_once(':').unwrap_or((authority, "0"));
+    if is_host(host, true) && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
         Ok(web(text, format!("https://{text}")))
     } else {
         Err(LinkError::NotAnAddress)
@@ -119,6 +120,10 @@ fn email(text: &str, address: &str) -> Link {
 fn scheme(text: &str) -> Option<&str> {
     let colon = text.find(':')?;
     let candidate = &text[..colon];
+    // `www.x.fr:8080/a` is a host and a port, not a scheme.
+    if candidate.contains('.') {
+        return None;
+    }
     let mut chars = candidate.chars();
     let first = chars.next()?;
     (first.is_ascii_alphabetic()
@@ -210,6 +215,8 @@ mod tests {
         );
         assert_eq!(href("facebook.com/x"), "https://facebook.com/x");
         assert_eq!(href("www.second-depart.fr"), "https://www.second-depart.fr");
+        assert_eq!(href("www.x.fr:8080/a"), "https://www.x.fr:8080/a");
+        assert_eq!(href("https://x.fr/l'a"), "https://x.fr/l'a");
     }
 
     #[test]

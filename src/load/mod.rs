@@ -6,9 +6,11 @@
 //! inline runs ([`inline`]). Every problem of every file is collected before
 //! anything is returned.
 
+mod characters;
 pub mod fields;
 pub mod inline;
 pub mod link;
+mod literal;
 pub mod source;
 pub mod syntax;
 
@@ -69,8 +71,18 @@ pub enum LoadError {
 /// Loads and validates the issue at `path`, merged over the `series.toml`
 /// beside it. `today` decides which dates are suspiciously far away.
 pub fn load_release(path: &Path, today: NaiveDate) -> Result<Loaded, LoadError> {
+    if is_series_file(path) {
+        let diagnostic = Diagnostic::file_error(format!(
+            "`{SERIES_FILE}` holds what every issue shares; it is not an issue"
+        ))
+        .with_help("give an issue file, such as releases/n2.toml");
+        return Err(LoadError::Invalid(vec![FileDiagnostics {
+            source: SourceFile::new(path, String::new()),
+            diagnostics: vec![diagnostic],
+        }]));
+    }
     let series_path = path.parent().unwrap_or(Path::new("")).join(SERIES_FILE);
-    let series = if series_path.is_file() && !is_series_file(path) {
+    let series = if series_path.is_file() {
         Some(read(&series_path)?)
     } else {
         None
@@ -90,28 +102,34 @@ pub fn validate(
     let (shared, typography) = match series {
         Some(source) => {
             let mut checker = Checker::default();
-            let read = check_document(&source, &mut checker, &SERIES_KEYS, |checker, fields| {
-                let typography = checker
-                    .boolean(fields, "typography")
-                    .is_none_or(|flag| flag.value);
-                (read_shared(checker, fields), typography)
-            });
+            // What a series file with syntax errors still gives is kept:
+            // its other keys are not reported missing from the issue.
+            let ((shared, typography), _) =
+                check_document(&source, &mut checker, &SERIES_KEYS, |checker, fields| {
+                    let typography = checker
+                        .boolean(fields, "typography")
+                        .is_none_or(|flag| flag.value);
+                    (read_shared(checker, fields), typography)
+                });
+            if typography {
+                lint_typography(&mut checker, &source);
+            }
+            sort(&mut checker.diagnostics);
             files.push(FileDiagnostics {
                 source,
                 diagnostics: checker.diagnostics,
             });
-            read.unwrap_or((Shared::default(), true))
+            (shared, typography)
         }
         None => (Shared::default(), true),
     };
 
     let mut checker = Checker::default();
-    let release = check_document(&issue, &mut checker, &ISSUE_KEYS, read_issue).and_then(|own| {
-        if typography {
-            lint_typography(&mut checker, &issue, &own.gathered.texts);
-        }
-        merge(own, shared, &mut checker, today)
-    });
+    let (own, parsed) = check_document(&issue, &mut checker, &ISSUE_KEYS, read_issue);
+    if typography {
+        lint_typography(&mut checker, &issue);
+    }
+    let release = merge(own, shared, &mut checker, today).filter(|_| parsed);
     // Typography comes last, on the valid release: every renderer then
     // gets the same characters.
     let release = release.map(|mut release| {
@@ -151,20 +169,23 @@ fn read(path: &Path) -> Result<SourceFile, LoadError> {
     })
 }
 
-/// Parses `source`, checks its keys against `known`, and reads it with
-/// `read`. Syntax errors and field errors end up together in `checker`.
+/// Parses `source`, checks its keys against `known`, reads it with `read`
+/// and checks the characters of every text read. Syntax errors and field
+/// errors end up together in `checker`; the flag says whether the file
+/// parsed without syntax errors.
 fn check_document<T>(
     source: &SourceFile,
     checker: &mut Checker,
     known: &[&str],
     read: impl FnOnce(&mut Checker, &Fields) -> T,
-) -> Option<T> {
+) -> (T, bool) {
     let parsed = parse_toml(source);
     let syntax_errors = parsed.errors;
     checker.skip_missing = parsed.lost_keys;
     let fields = Fields::new(parsed.table.get_ref(), 0..0, "");
     checker.unknown_keys(&fields, known);
     let value = read(checker, &fields);
+    characters::check_characters(checker, source);
     // A field error on a line the parser already rejected says the same
     // thing twice.
     checker.diagnostics.retain(|diagnostic| {
@@ -172,10 +193,9 @@ fn check_document<T>(
             .iter()
             .any(|syntax| overlaps(&syntax.span, &diagnostic.span))
     });
-    let failed = !syntax_errors.is_empty();
+    let parsed_cleanly = syntax_errors.is_empty();
     checker.diagnostics.extend(syntax_errors);
-    sort(&mut checker.diagnostics);
-    (!failed).then_some(value)
+    (value, parsed_cleanly)
 }
 
 fn overlaps(a: &Option<std::ops::Range<usize>>, b: &Option<std::ops::Range<usize>>) -> bool {
@@ -192,6 +212,10 @@ fn sort(diagnostics: &mut [Diagnostic]) {
 /// What `series.toml` gives, and what an issue may override.
 #[derive(Debug, Default)]
 struct Shared {
+    /// Whether the file writes `title` and `place` at all, valid or not:
+    /// an invalid one is already reported, and is not also « missing ».
+    declares_title: bool,
+    declares_place: bool,
     title: Option<Located<String>>,
     place: Option<Located<String>>,
     issuer: Option<Located<String>>,
@@ -204,10 +228,12 @@ fn read_shared(checker: &mut Checker, fields: &Fields) -> Shared {
     // communiqué itself does not print it, but a bad one is reported now.
     checker.link(fields, "site");
     Shared {
-        title: checker.string(fields, "title", false),
-        place: checker.string(fields, "place", false),
-        issuer: checker.string(fields, "issuer", false),
-        label: checker.string(fields, "label", false),
+        declares_title: fields.has("title"),
+        declares_place: fields.has("place"),
+        title: line(checker.string(fields, "title", false)),
+        place: line(checker.string(fields, "place", false)),
+        issuer: line(checker.string(fields, "issuer", false)),
+        label: line(checker.string(fields, "label", false)),
         contact: checker.table(fields, "contact", false).map(|contact| {
             checker.unknown_keys(&contact, &CONTACT_KEYS);
             let email = checker.link(&contact, "email");
@@ -220,12 +246,21 @@ fn read_shared(checker: &mut Checker, fields: &Fields) -> Shared {
                 ));
             }
             Contact {
-                name: checker.string(&contact, "name", false).map(|s| s.value),
-                phone: checker.string(&contact, "phone", false).map(|s| s.value),
+                name: line(checker.string(&contact, "name", false)).map(|s| s.value),
+                phone: line(checker.string(&contact, "phone", false)).map(|s| s.value),
                 email: email.map(|email| email.value),
             }
         }),
     }
+}
+
+/// A one-line field (title, place…): line breaks and runs of spaces fold
+/// into one space, as in paragraphs.
+fn line(text: Option<Located<String>>) -> Option<Located<String>> {
+    text.map(|text| Located {
+        value: inline::fold_spaces(&text.value),
+        span: text.span,
+    })
 }
 
 /// An issue file's own fields, before the merge with the series.
@@ -244,31 +279,13 @@ struct Issue {
 struct Gathered {
     /// Every link, to warn about duplicates.
     links: Vec<Located<Link>>,
-    /// Every prose field, for the typography lint.
-    texts: Vec<Located<String>>,
-}
-
-impl Gathered {
-    /// A prose field (paragraphs of text), kept for the lint.
-    fn prose(
-        &mut self,
-        checker: &mut Checker,
-        fields: &Fields,
-        key: &str,
-        required: bool,
-    ) -> Option<String> {
-        let text = checker.string(fields, key, required)?;
-        let value = text.value.clone();
-        self.texts.push(text);
-        Some(value)
-    }
 }
 
 fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
     let mut gathered = Gathered::default();
-    let preamble = gathered
-        .prose(checker, fields, "preamble", true)
-        .map(|text| parse_paragraphs(&text));
+    let preamble = checker
+        .string(fields, "preamble", true)
+        .map(|text| parse_paragraphs(&text.value));
     let sections = checker
         .tables(fields, "sections", true)
         .iter()
@@ -276,13 +293,13 @@ fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
         .collect();
     let closing = checker.table(fields, "closing", true).and_then(|closing| {
         checker.unknown_keys(&closing, &CLOSING_KEYS);
-        let text = gathered.prose(checker, &closing, "text", true);
-        let call_to_action = gathered.prose(checker, &closing, "call_to_action", false);
+        let text = checker.string(&closing, "text", true);
+        let call_to_action = checker.string(&closing, "call_to_action", false);
         let url = checker.link(&closing, "url");
         gathered.links.extend(url.clone());
         Some(Closing {
-            text: parse_paragraphs(&text?),
-            call_to_action: call_to_action.map(|text| parse_inline(&text)),
+            text: parse_paragraphs(&text?.value),
+            call_to_action: call_to_action.map(|text| parse_inline(&text.value)),
             url: url.map(|url| url.value),
         })
     });
@@ -304,24 +321,24 @@ fn read_section(
 ) -> Option<Section> {
     checker.unknown_keys(section, &SECTION_KEYS);
     let title = checker.string(section, "title", true);
-    let intro = gathered.prose(checker, section, "intro", false);
-    let initiatives: Vec<Initiative> = checker
-        .tables(section, "initiatives", false)
+    let intro = checker.string(section, "intro", false);
+    let initiative_tables = checker.tables(section, "initiatives", false);
+    let initiatives: Vec<Initiative> = initiative_tables
         .iter()
         .filter_map(|initiative| {
             checker.unknown_keys(initiative, &INITIATIVE_KEYS);
             let place = checker.string(initiative, "place", false);
-            let text = gathered.prose(checker, initiative, "text", true);
+            let text = checker.string(initiative, "text", true);
             let links = checker.links(initiative, "links");
             gathered.links.extend(links.iter().cloned());
             Some(Initiative {
-                place: place.map(|place| place.value),
-                text: parse_paragraphs(&text?),
+                place: line(place).map(|place| place.value),
+                text: parse_paragraphs(&text?.value),
                 links: links.into_iter().map(|link| link.value).collect(),
             })
         })
         .collect();
-    if !section.has("intro") && !section.has("initiatives") {
+    if !section.has("intro") && initiative_tables.is_empty() {
         checker.error(
             Diagnostic::error(
                 format!("`{}` has neither `intro` nor `initiatives`", section.path()),
@@ -332,37 +349,34 @@ fn read_section(
     }
     Some(Section {
         title: parse_inline(&title?.value),
-        intro: intro.map_or_else(Vec::new, |intro| parse_paragraphs(&intro)),
+        intro: intro.map_or_else(Vec::new, |intro| parse_paragraphs(&intro.value)),
         initiatives,
     })
 }
 
 /// Warns about each sentence that starts with « A » and a capitalised word
 /// (« A Harnes »), pointing at the « A » in the source.
-fn lint_typography(checker: &mut Checker, source: &SourceFile, texts: &[Located<String>]) {
-    for text in texts {
-        let raw = source.text.get(text.span.clone()).unwrap_or("");
-        // The value and its literal differ by the quotes and any escapes:
-        // find each phrase in the literal, in order.
-        let mut cursor = 0;
-        for offset in typography::capital_a_without_accent(&text.value) {
-            let word_end = text.value[offset + 2..]
-                .find(|c: char| !c.is_alphanumeric() && c != '-')
-                .map_or(text.value.len(), |end| offset + 2 + end);
-            let phrase = &text.value[offset..word_end];
-            let start = match raw[cursor..].find(phrase) {
-                Some(found) => cursor + found,
-                None => 0,
-            };
-            cursor = start + 1;
-            let at = text.span.start + start;
+fn lint_typography(checker: &mut Checker, source: &SourceFile) {
+    for text in checker.texts.clone() {
+        let found = typography::capital_a_without_accent(&text.value);
+        if found.is_empty() {
+            continue;
+        }
+        let offsets = literal::char_offsets(&source.text, text.span.clone());
+        for offset in found {
+            let word = text.value[offset..]
+                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .nth(1)
+                .unwrap_or("");
+            let span =
+                literal::source_range(&text.value, offsets.as_deref(), offset, text.span.clone());
             checker.error(
                 Diagnostic::warning(
-                    format!("`{phrase}` starts a sentence with a capital A without its accent"),
-                    at..at + 1,
+                    format!("`A {word}` starts a sentence with a capital A without its accent"),
+                    span,
                 )
                 .with_label("did you mean `À`?")
-                .with_help(format!("write « À{} »", &phrase[1..])),
+                .with_help(format!("write « À {word} »")),
             );
         }
     }
@@ -370,20 +384,24 @@ fn lint_typography(checker: &mut Checker, source: &SourceFile, texts: &[Located<
 
 /// The issue's keys over the series' ones, and the checks that need both.
 fn merge(issue: Issue, series: Shared, checker: &mut Checker, today: NaiveDate) -> Option<Release> {
-    let mut required =
-        |own: Option<Located<String>>, shared: Option<Located<String>>, key: &str| {
-            let value = own.or(shared).map(|value| value.value);
-            if value.is_none() {
-                checker.error(
-                    Diagnostic::error(format!("missing required key `{key}`"), 0..0)
-                        .with_label(format!("add `{key} = …` to this file"))
-                        .with_help(format!("or set it for every issue in {SERIES_FILE}")),
-                );
-            }
-            value
-        };
-    let title = required(issue.shared.title, series.title, "title");
-    let place = required(issue.shared.place, series.place, "place");
+    let mut required = |own: Option<Located<String>>,
+                        shared: Option<Located<String>>,
+                        declared: bool,
+                        key: &str| {
+        let value = own.or(shared).map(|value| value.value);
+        if value.is_none() && !declared && !checker.skip_missing {
+            checker.error(
+                Diagnostic::error(format!("missing required key `{key}`"), 0..0)
+                    .with_label(format!("add `{key} = …` to this file"))
+                    .with_help(format!("or set it for every issue in {SERIES_FILE}")),
+            );
+        }
+        value
+    };
+    let declares_title = issue.shared.declares_title || series.declares_title;
+    let declares_place = issue.shared.declares_place || series.declares_place;
+    let title = required(issue.shared.title, series.title, declares_title, "title");
+    let place = required(issue.shared.place, series.place, declares_place, "place");
 
     if let Some(date) = &issue.date
         && (date.value - today).num_days().abs() > 366

@@ -400,3 +400,96 @@ fn typography_must_be_a_boolean() {
         "wrong type for `typography`: expected true or false, found a string"
     );
 }
+
+#[test]
+fn regression_capital_a_before_a_no_break_space_does_not_panic() {
+    let issue = VALID.replace("intro = \"Intro.\"", "intro = \"A\u{a0}Harnes, oui.\"");
+    assert_eq!(
+        problems(&issue),
+        [warning(
+            "`A Harnes` starts a sentence with a capital A without its accent",
+            7,
+            10
+        )]
+    );
+}
+
+#[test]
+fn control_characters_are_errors_at_their_position() {
+    let issue = VALID.replace("intro = \"Intro.\"", "intro = \"Bon\\u0007jour\"");
+    assert_eq!(
+        problems(&issue),
+        [error(
+            "the control character U+0007 cannot be printed",
+            7,
+            13
+        )]
+    );
+    let issue = VALID.replace("intro = \"Intro.\"", "intro = \"Bon\u{2028}jour\"");
+    assert_eq!(
+        problems(&issue),
+        [error("the line separator U+2028 cannot be printed", 7, 13)]
+    );
+}
+
+#[test]
+fn a_character_the_pdf_font_lacks_is_an_error_at_its_position() {
+    let issue = VALID.replace(
+        "intro = \"Intro.\"",
+        "intro = \"\"\"\nUn idéogramme : 漢, deux fois : 漢.\"\"\"",
+    );
+    assert_eq!(
+        problems(&issue),
+        [error("the PDF font has no glyph for `漢` (U+6F22)", 8, 17)]
+    );
+}
+
+#[test]
+fn invisible_characters_alone_are_empty() {
+    let issue = VALID.replace("title = \"Solidaires\"", "title = \"\u{200b}\"");
+    assert_eq!(problems(&issue), [error("empty `sections[1].title`", 6, 9)]);
+}
+
+#[test]
+fn an_empty_list_of_initiatives_is_no_initiative() {
+    let issue = VALID.replace("intro = \"Intro.\"", "initiatives = []");
+    assert_eq!(
+        problems(&issue),
+        [error(
+            "`sections[1]` has neither `intro` nor `initiatives`",
+            5,
+            1
+        )]
+    );
+}
+
+#[test]
+fn a_wrong_title_is_not_also_missing() {
+    let issue = format!("title = 5\n{VALID}");
+    let found = run(&issue, Some("place = \"Arras\"\n")).unwrap_err();
+    let messages: Vec<&str> = found
+        .iter()
+        .flat_map(|file| file.diagnostics.iter().map(|d| d.message.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        ["wrong type for `title`: expected a string, found an integer"]
+    );
+}
+
+#[test]
+fn a_series_with_a_syntax_error_still_gives_its_other_keys() {
+    let series = format!("{SERIES}issuer = \"Préfet\n");
+    let files = run(VALID, Some(&series)).unwrap_err();
+    assert_eq!(files.len(), 1, "only the series file has errors: {files:?}");
+    assert!(files[0].source.path.ends_with("series.toml"));
+}
+
+#[test]
+fn one_line_fields_fold_their_spaces() {
+    let issue = format!("place = \"\"\"\nSaint-Omer\n  et\tArques\"\"\"\n{VALID}");
+    assert_eq!(
+        run(&issue, Some(SERIES)).unwrap().release.place,
+        "Saint-Omer et Arques"
+    );
+}

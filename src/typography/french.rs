@@ -41,17 +41,21 @@ fn is_space(c: char) -> bool {
 
 /// `...` → `…` (exactly three dots: `....` is left alone).
 fn ellipsis(cells: &mut Vec<Cell>) {
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     let mut i = 0;
-    while i + 2 < cells.len() {
-        let three = cells[i..i + 3].iter().all(|c| c.ch == '.');
-        let before = i > 0 && cells[i - 1].ch == '.';
-        let after = cells.get(i + 3).is_some_and(|c| c.ch == '.');
-        if three && !before && !after {
-            cells[i].ch = '…';
-            cells.drain(i + 1..i + 3);
+    while i < cells.len() {
+        let dots = cells[i..].iter().take_while(|c| c.ch == '.').count();
+        if dots == 3 {
+            out.push(Cell {
+                ch: '…',
+                run: cells[i].run,
+            });
+        } else {
+            out.extend_from_slice(&cells[i..i + dots.max(1)]);
         }
-        i += 1;
+        i += dots.max(1);
     }
+    *cells = out;
 }
 
 /// `'` between two letters → `’` (aujourd’hui, l’AFNOR).
@@ -85,65 +89,70 @@ fn quotes(cells: &mut Vec<Cell>) {
             pairs.push((start, i));
         }
     }
-    // Outer pairs first, so that inner ones know they are inside.
-    pairs.sort_unstable();
+    // One pass, left to right: a pair opened inside « … » takes “ ”.
+    let mut closing: Vec<Option<char>> = vec![None; cells.len()];
+    let mut opening: Vec<Option<usize>> = vec![None; cells.len()];
     for (start, end) in pairs {
-        let depth = guillemet_depth(cells, start);
-        let (left, right) = if depth == 0 {
-            ('«', '»')
-        } else {
-            ('“', '”')
-        };
-        cells[start].ch = left;
-        cells[end].ch = right;
+        opening[start] = Some(end);
     }
-    space_inside_guillemets(cells);
-}
-
-/// How many « (or outer straight-quote pairs already turned into «) are
-/// open before `index`.
-fn guillemet_depth(cells: &[Cell], index: usize) -> usize {
     let mut depth: usize = 0;
-    for cell in &cells[..index] {
-        match cell.ch {
+    for i in 0..cells.len() {
+        if let Some(end) = opening[i] {
+            let (left, right) = if depth == 0 {
+                ('«', '»')
+            } else {
+                ('“', '”')
+            };
+            cells[i].ch = left;
+            closing[end] = Some(right);
+        } else if let Some(right) = closing[i] {
+            cells[i].ch = right;
+        }
+        match cells[i].ch {
             '«' => depth += 1,
             '»' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
-    depth
+    space_inside_guillemets(cells);
 }
 
 /// Exactly one U+202F after « and before », replacing any other space.
 fn space_inside_guillemets(cells: &mut Vec<Cell>) {
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len() + 4);
     let mut i = 0;
     while i < cells.len() {
-        match cells[i].ch {
+        let cell = cells[i];
+        i += 1;
+        match cell.ch {
             '«' => {
-                let run = cells[i].run;
-                let mut end = i + 1;
-                while end < cells.len() && is_space(cells[end].ch) {
-                    end += 1;
+                out.push(cell);
+                while i < cells.len() && is_space(cells[i].ch) {
+                    i += 1;
                 }
-                if end < cells.len() {
-                    cells.splice(i + 1..end, [Cell { ch: NNBSP, run }]);
+                if i < cells.len() {
+                    out.push(Cell {
+                        ch: NNBSP,
+                        run: cell.run,
+                    });
                 }
             }
             '»' => {
-                let run = cells[i].run;
-                let mut start = i;
-                while start > 0 && is_space(cells[start - 1].ch) {
-                    start -= 1;
+                while out.last().is_some_and(|c| is_space(c.ch)) {
+                    out.pop();
                 }
-                if start > 0 {
-                    cells.splice(start..i, [Cell { ch: NNBSP, run }]);
-                    i = start + 1;
+                if !out.is_empty() {
+                    out.push(Cell {
+                        ch: NNBSP,
+                        run: cell.run,
+                    });
                 }
+                out.push(cell);
             }
-            _ => {}
+            _ => out.push(cell),
         }
-        i += 1;
     }
+    *cells = out;
 }
 
 /// The space before `:` `;` `!` `?`: U+00A0 before `:`, U+202F before the
@@ -151,14 +160,13 @@ fn space_inside_guillemets(cells: &mut Vec<Cell>) {
 /// Only punctuation that ends a phrase counts (followed by a space, the end,
 /// or closing punctuation), so `14:30`, `http://…` and `?id=3` are left be.
 fn punctuation(cells: &mut Vec<Cell>) {
-    let mut i = 0;
-    while i < cells.len() {
-        let ch = cells[i].ch;
-        let space = match ch {
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len() + 8);
+    for (i, &cell) in cells.iter().enumerate() {
+        let space = match cell.ch {
             ':' => NBSP,
             ';' | '!' | '?' => NNBSP,
             _ => {
-                i += 1;
+                out.push(cell);
                 continue;
             }
         };
@@ -169,30 +177,33 @@ fn punctuation(cells: &mut Vec<Cell>) {
                     '»' | '”' | ')' | ']' | '"' | '?' | '!' | '.' | ',' | '…'
                 )
         });
-        let mut start = i;
-        while start > 0 && is_space(cells[start - 1].ch) {
-            start -= 1;
-        }
+        let spaces = out.iter().rev().take_while(|c| is_space(c.ch)).count();
+        let word_end = out.len() - spaces;
         // `&amp;` written out in the text is a character reference, not
         // the end of a clause.
-        let entity = ch == ';' && {
-            let word_start = cells[..i]
+        let entity = cell.ch == ';' && {
+            let word_start = out[..word_end]
                 .iter()
                 .rposition(|c| is_space(c.ch))
                 .map_or(0, |p| p + 1);
-            cells.get(word_start).is_some_and(|c| c.ch == '&')
+            out.get(word_start).is_some_and(|c| c.ch == '&')
         };
-        let after_word = !entity && start > 0 && {
-            let before = cells[start - 1].ch;
-            !matches!(before, '?' | '!' | ';' | ':' | '«' | '(' | '[' | '“' | '"')
-        };
+        let after_word = !entity
+            && word_end > 0
+            && !matches!(
+                out[word_end - 1].ch,
+                '?' | '!' | ';' | ':' | '«' | '(' | '[' | '“' | '"'
+            );
         if ends_phrase && after_word {
-            let run = cells[i].run;
-            cells.splice(start..i, [Cell { ch: space, run }]);
-            i = start + 1;
+            out.truncate(word_end);
+            out.push(Cell {
+                ch: space,
+                run: cell.run,
+            });
         }
-        i += 1;
+        out.push(cell);
     }
+    *cells = out;
 }
 
 /// Digit groups of a quantity (`50 000`, `1 000 000`) joined by U+202F,

@@ -83,12 +83,14 @@ fn push_text(out: &mut String, text: &str) {
     }
 }
 
-/// A hyphen with a letter or digit on each side.
+/// A hyphen with a letter or digit on each side, in a word short enough to
+/// fit a phone's line whole (a longer one must stay free to wrap).
 fn is_hyphenated(word: &str) -> bool {
     let chars: Vec<char> = word.chars().collect();
-    chars
-        .windows(3)
-        .any(|w| w[1] == '-' && w[0].is_alphanumeric() && w[2].is_alphanumeric())
+    chars.len() <= 24
+        && chars
+            .windows(3)
+            .any(|w| w[1] == '-' && w[0].is_alphanumeric() && w[2].is_alphanumeric())
 }
 
 /// Appends `text` escaped for HTML text and attribute values.

@@ -1,0 +1,73 @@
+//! Checks on single characters of every text: what no output can carry
+//! (control characters, noncharacters, line separators) and what the PDF's
+//! font cannot draw. Found here, while the source positions are known, so
+//! that the error points at the character instead of failing in a renderer.
+
+use super::fields::Checker;
+use super::literal::{char_offsets, source_range};
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::render::pdf::fonts::{Face, metrics};
+
+/// Reports each unprintable character of the texts `checker` has read.
+pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
+    let texts = checker.texts.clone();
+    for text in &texts {
+        let mut offsets = None;
+        let mut reported: Vec<char> = Vec::new();
+        for (offset, c) in text.value.char_indices() {
+            let Some(problem) = problem(c) else {
+                continue;
+            };
+            if reported.contains(&c) {
+                continue;
+            }
+            reported.push(c);
+            let offsets =
+                offsets.get_or_insert_with(|| char_offsets(&source.text, text.span.clone()));
+            let span = source_range(&text.value, offsets.as_deref(), offset, text.span.clone());
+            checker.error(Diagnostic::error(problem, span).with_help(help(c)));
+        }
+    }
+}
+
+/// Why `c` cannot be in a communiqué, if it cannot.
+fn problem(c: char) -> Option<String> {
+    let code = format!("U+{:04X}", c as u32);
+    if matches!(c, '\t' | '\n' | '\r') {
+        None
+    } else if c.is_control() {
+        Some(format!("the control character {code} cannot be printed"))
+    } else if matches!(c, '\u{2028}' | '\u{2029}') {
+        Some(format!("the line separator {code} cannot be printed"))
+    } else if is_noncharacter(c) {
+        Some(format!("the noncharacter {code} cannot be printed"))
+    } else if !c.is_whitespace() && !drawable(c) {
+        Some(format!("the PDF font has no glyph for `{c}` ({code})"))
+    } else {
+        None
+    }
+}
+
+fn help(c: char) -> String {
+    if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+        "remove it, or use a blank line to separate paragraphs".to_owned()
+    } else {
+        format!(
+            "remove `{c}` or replace it with text (Liberation Sans covers Latin, Greek and Cyrillic)"
+        )
+    }
+}
+
+fn is_noncharacter(c: char) -> bool {
+    let code = c as u32;
+    (0xFDD0..=0xFDEF).contains(&code) || code & 0xFFFE == 0xFFFE
+}
+
+/// Whether every face of the embedded font has a glyph for `c`.
+fn drawable(c: char) -> bool {
+    match metrics() {
+        Ok(metrics) => Face::ALL.into_iter().all(|face| metrics.has_glyph(face, c)),
+        // The embedded font failed to load: a bug the renderer reports.
+        Err(_) => true,
+    }
+}
