@@ -46,6 +46,10 @@ const ISSUE_KEYS: [&str; 11] = [
     "number", "date", "preamble", "sections", "closing", "title", "place", "issuer", "label",
     "site", "contact",
 ];
+/// The longest title and other header fields (issuer, label, place): the
+/// header of page 1 has room for a few lines of each, not a paragraph.
+const MAX_TITLE: usize = 160;
+const MAX_HEADER_FIELD: usize = 80;
 const SECTION_KEYS: [&str; 3] = ["title", "intro", "initiatives"];
 const INITIATIVE_KEYS: [&str; 3] = ["place", "text", "links"];
 const CLOSING_KEYS: [&str; 3] = ["text", "call_to_action", "url"];
@@ -227,13 +231,28 @@ fn read_shared(checker: &mut Checker, fields: &Fields) -> Shared {
     // `site` is the base URL of the archive that `build` will write; the
     // communiqué itself does not print it, but a bad one is reported now.
     checker.link(fields, "site");
+    let mut header_line = |key: &str, max: usize| {
+        let text = line(checker.string(fields, key, false))?;
+        let length = text.value.chars().count();
+        if length > max {
+            checker.error(
+                Diagnostic::error(
+                    format!("`{key}` is too long: {length} characters, at most {max}"),
+                    text.span.clone(),
+                )
+                .with_label("set in the header of page 1, it must stay short"),
+            );
+            return None;
+        }
+        Some(text)
+    };
     Shared {
         declares_title: fields.has("title"),
         declares_place: fields.has("place"),
-        title: line(checker.string(fields, "title", false)),
-        place: line(checker.string(fields, "place", false)),
-        issuer: line(checker.string(fields, "issuer", false)),
-        label: line(checker.string(fields, "label", false)),
+        title: header_line("title", MAX_TITLE),
+        place: header_line("place", MAX_HEADER_FIELD),
+        issuer: header_line("issuer", MAX_HEADER_FIELD),
+        label: header_line("label", MAX_HEADER_FIELD),
         contact: checker.table(fields, "contact", false).map(|contact| {
             checker.unknown_keys(&contact, &CONTACT_KEYS);
             let email = checker.link(&contact, "email");

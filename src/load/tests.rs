@@ -493,3 +493,16 @@ fn one_line_fields_fold_their_spaces() {
         "Saint-Omer et Arques"
     );
 }
+
+#[test]
+fn header_fields_have_a_maximum_length() {
+    let issue = format!("title = \"{}\"\n{VALID}", "Solidaires ".repeat(20));
+    assert_eq!(
+        problems(&issue),
+        [error(
+            "`title` is too long: 219 characters, at most 160",
+            1,
+            9
+        )]
+    );
+}

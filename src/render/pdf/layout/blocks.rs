@@ -16,6 +16,9 @@ use crate::render::pdf::fonts::{Face, FontMetrics};
 #[derive(Debug, Clone)]
 pub struct BlockLine {
     pub line: Line,
+    /// A page may not end after this line (« Pour plus d’informations : »
+    /// alone on its line belongs with the links below it).
+    pub keep_with_next: bool,
     /// From the left margin.
     pub indent: f32,
     pub leading: f32,
@@ -133,6 +136,7 @@ fn block_lines(
         .into_iter()
         .map(|line| BlockLine {
             line,
+            keep_with_next: false,
             indent,
             leading,
             size,
@@ -230,13 +234,17 @@ fn link_lines(
             rest = others;
         } else {
             let label = break_lines(&[label], options, metrics)?;
-            lines.extend(block_lines(
+            let mut label = block_lines(
                 label,
                 LINKS_INDENT,
                 LINKS_LEADING,
                 LINKS_SIZE,
                 Face::Regular,
-            ));
+            );
+            for line in &mut label {
+                line.keep_with_next = true;
+            }
+            lines.extend(label);
         }
     }
     let options = BreakOptions {

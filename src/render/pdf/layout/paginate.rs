@@ -195,6 +195,7 @@ fn split_allowed(block: &Block, count: usize) -> bool {
         && count >= 2
         && block.lines.len() >= count + 2
         && !block.lines[count - 1].line.hyphenated
+        && !block.lines[count - 1].keep_with_next
 }
 
 fn rest_of(mut block: Block, count: usize) -> Block {
@@ -278,6 +279,7 @@ mod tests {
                         width: 0.0,
                         hyphenated,
                     },
+                    keep_with_next: false,
                     indent: 0.0,
                     leading: 10.0,
                     size: 8.0,
@@ -291,6 +293,14 @@ mod tests {
             bookmark: None,
             rule_above: false,
         }
+    }
+
+    #[test]
+    fn regression_a_line_kept_with_the_next_never_ends_a_page() {
+        let mut five = block(&[false; 5]);
+        five.lines[2].keep_with_next = true;
+        assert_eq!(split_point(&five, 3), Some(2));
+        assert!(!split_allowed(&five, 3));
     }
 
     #[test]
