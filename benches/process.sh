@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 cargo build --release --quiet
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-bin=./target/release/solidaire
+bin="${CARGO_TARGET_DIR:-./target}/release/solidaire"
 hyperfine --warmup 10 --shell=none \
   "$bin compose releases/n2.toml --out-dir $out" \
   "$bin compose releases/n2.toml --out-dir $out --format pdf" \

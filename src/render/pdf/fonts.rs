@@ -14,6 +14,7 @@
 //! [`RenderError::MissingGlyph`].
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU16, Ordering};
 
 use allsorts::binary::read::ReadScope;
 use allsorts::font::read_cmap_subtable;
@@ -112,6 +113,15 @@ struct FaceTables {
     descender: i16,
 }
 
+/// The characters whose advances are kept once found: Latin up to the
+/// General Punctuation block, which holds the French quotes, dashes and the
+/// narrow no-break space (U+202F).
+const CACHED: usize = 0x2100;
+
+/// Each face's known advances, in thousandths of an em plus one; 0 while
+/// unknown. Zeroed statics: a page is only touched when used.
+static ADVANCES: [[AtomicU16; CACHED]; 4] = [const { [const { AtomicU16::new(0) }; CACHED] }; 4];
+
 /// The metrics of the embedded faces, read on first use.
 pub fn metrics() -> Result<&'static FontMetrics, RenderError> {
     static METRICS: OnceLock<Result<FontMetrics, RenderError>> = OnceLock::new();
@@ -200,6 +210,27 @@ impl FontMetrics {
     /// The advance of `character` in thousandths of an em, or an error when
     /// the face has no glyph for it.
     pub fn advance(&self, face: Face, character: char) -> Result<f32, RenderError> {
+        // Measuring looks up the same few dozen characters thousands of
+        // times: each found advance is kept, so the character map and the
+        // metrics are walked once per character and face.
+        let slot = ADVANCES[face.index()].get(character as usize);
+        if let Some(known) = slot.map(|slot| slot.load(Ordering::Relaxed))
+            && known != 0
+        {
+            return Ok(f32::from(known - 1));
+        }
+        let advance = self.read_advance(face, character)?;
+        if let Some(slot) = slot {
+            // A whole number of thousandths below 32 768 (the advance is a
+            // 16-bit count of font units, at most the em times 32).
+            if let Ok(stored) = u16::try_from(advance as i64 + 1) {
+                slot.store(stored, Ordering::Relaxed);
+            }
+        }
+        Ok(advance)
+    }
+
+    fn read_advance(&self, face: Face, character: char) -> Result<f32, RenderError> {
         let tables = &self.faces[face.index()];
         let glyph = self.glyph(face, character)?;
         let width =
