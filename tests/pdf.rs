@@ -199,6 +199,10 @@ fn metadata_says_title_author_language_and_issue_date() {
         "Préfet du Pas-de-Calais"
     );
     assert_eq!(
+        text_string(info.get(b"Subject").unwrap()),
+        "Communiqué de presse, Arras, le 8 avril 2020"
+    );
+    assert_eq!(
         text_string(info.get(b"CreationDate").unwrap()),
         "D:20200408000000Z"
     );
@@ -211,7 +215,6 @@ fn metadata_says_title_author_language_and_issue_date() {
         b"Identifier",
         b"Trapped",
         b"Keywords",
-        b"Subject",
     ] {
         assert!(
             info.get(empty).is_err(),
@@ -300,4 +303,13 @@ fn a_release_without_issuer_contact_or_closing_extras_renders() {
     assert!(info.get(b"Author").is_err());
     let text = extracted_text(&document);
     assert!(!text.contains("PRÉFET"));
+}
+
+#[test]
+fn regression_a_section_titled_like_the_id_placeholder_renders() {
+    let mut release = n2();
+    release.sections[0].title = parse_inline("solidaire-document-id-0123456789");
+    let document = load(&render(&release).expect("renders"));
+    let toc = document.get_toc().expect("an outline");
+    assert_eq!(toc.toc[0].title, "solidaire-document-id-0123456789");
 }

@@ -132,6 +132,26 @@ fn percent_encode_invalid(href: &str) -> Cow<'_, str> {
     Cow::Owned(encoded)
 }
 
+/// `href` with every non-ASCII character percent-encoded as UTF-8 bytes,
+/// for formats that want addresses in 7-bit ASCII (a PDF's `/URI`).
+pub(crate) fn ascii_href(href: &str) -> Cow<'_, str> {
+    if href.is_ascii() {
+        return Cow::Borrowed(href);
+    }
+    let mut encoded = String::with_capacity(href.len() + 16);
+    for c in href.chars() {
+        if c.is_ascii() {
+            encoded.push(c);
+        } else {
+            let mut buffer = [0; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                encoded.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    Cow::Owned(encoded)
+}
+
 impl From<askama::Error> for RenderError {
     fn from(error: askama::Error) -> Self {
         RenderError::Template(error.to_string())
@@ -148,6 +168,12 @@ mod tests {
             href: href.to_owned(),
             kind,
         }
+    }
+
+    #[test]
+    fn ascii_hrefs_percent_encode_utf8() {
+        assert_eq!(ascii_href("https://x.fr/a?b=1"), "https://x.fr/a?b=1");
+        assert_eq!(ascii_href("https://x.fr/été"), "https://x.fr/%C3%A9t%C3%A9");
     }
 
     #[test]

@@ -164,6 +164,7 @@ fn info_dictionary(document: &Document) -> Dictionary {
     if let Some(author) = &info.author {
         dictionary.set("Author", text_string(author));
     }
+    dictionary.set("Subject", text_string(&info.subject));
     dictionary.set("Creator", Object::string_literal("solidaire"));
     dictionary.set(
         "Producer",
@@ -225,31 +226,41 @@ fn write_outline(
 }
 
 /// Replaces the placeholder identifier with a digest of the whole file. The
-/// digest has the placeholder's length, so no offset moves.
+/// digest has the placeholder's length, so no offset moves. The trailer's
+/// `/ID` holds the last two occurrences: any earlier one is text of the
+/// release (a section titled with the placeholder's words) and stays.
 fn stamp_id(bytes: &mut [u8]) -> Result<(), RenderError> {
     let digest = digest_hex(bytes);
     let needle = ID_PLACEHOLDER.as_bytes();
-    let mut found = 0;
-    let mut start = 0;
-    while let Some(position) = find(&bytes[start..], needle) {
-        let at = start + position;
+    let mut positions = Vec::new();
+    let mut from = 0;
+    while let Some(position) = find(&bytes[from..], needle) {
+        positions.push(from + position);
+        from += position + needle.len();
+    }
+    let [.., first, second] = positions[..] else {
+        return Err(RenderError::Pdf(format!(
+            "the file identifier was written {} times instead of 2",
+            positions.len()
+        )));
+    };
+    for at in [first, second] {
         bytes[at..at + needle.len()].copy_from_slice(digest.as_bytes());
-        start = at + needle.len();
-        found += 1;
     }
-    if found == 2 {
-        Ok(())
-    } else {
-        Err(RenderError::Pdf(format!(
-            "the file identifier was written {found} times instead of 2"
-        )))
-    }
+    Ok(())
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
+    let (&first, rest) = needle.split_first()?;
+    let mut from = 0;
+    while let Some(offset) = haystack.get(from..)?.iter().position(|&byte| byte == first) {
+        let at = from + offset;
+        if haystack.get(at + 1..at + needle.len()) == Some(rest) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// A 128-bit FNV-1a digest as 32 hexadecimal digits: stable across Rust

@@ -8,9 +8,9 @@
 use super::Role;
 use super::linebreak::{Align, BreakOptions, Line, Look, Span, break_lines};
 use crate::model::{EMAIL, Inline, MORE_INFORMATION, PHONE, PRESS_CONTACT, Paragraph, Release};
-use crate::render::RenderError;
 use crate::render::pdf::design::*;
 use crate::render::pdf::fonts::{Face, FontMetrics};
+use crate::render::{RenderError, ascii_href, emittable_href};
 
 /// A line of a block, with the leading and indent it is set with.
 #[derive(Debug, Clone)]
@@ -104,9 +104,7 @@ fn spans(paragraph: &Paragraph, size: f32, color: Rgb, bold: bool) -> Vec<Span> 
         .map(|inline| {
             let (text, style, href) = match inline {
                 Inline::Text { text, style } => (text.clone(), *style, None),
-                Inline::Link { link, style } => {
-                    (link.text.clone(), *style, Some(link.href.clone()))
-                }
+                Inline::Link { link, style } => (link.text.clone(), *style, pdf_href(link)),
             };
             let face = Face::for_style(style);
             let face = if bold { face.bolder() } else { face };
@@ -188,8 +186,15 @@ fn link_span(link: &crate::model::Link, face: Face, size: f32) -> Span {
             color: BLUE,
             underline: true,
         },
-        href: Some(link.href.clone()),
+        href: pdf_href(link),
     }
+}
+
+/// Where a link leads, as a PDF URI action wants it: the one rule for
+/// emitted links (`emittable_href`), then in 7-bit ASCII as the PDF format
+/// requires. A link that may not be emitted stays text.
+fn pdf_href(link: &crate::model::Link) -> Option<String> {
+    emittable_href(link).map(|href| ascii_href(&href).into_owned())
 }
 
 /// « Pour plus d’informations : » and the links: the first link beside the

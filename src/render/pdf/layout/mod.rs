@@ -28,6 +28,7 @@ use crate::model::Release;
 use crate::render::RenderError;
 use crate::render::pdf::design::{Rgb, UNDERLINE_DROP, UNDERLINE_THICKNESS};
 use crate::render::pdf::fonts::{Face, FontMetrics};
+use crate::typography::dateline;
 use linebreak::Line;
 
 /// The laid-out communiqué.
@@ -46,6 +47,9 @@ pub struct Info {
     pub title: String,
     /// The issuer, when known.
     pub author: Option<String>,
+    /// The label and the dateline: « Communiqué de presse, Arras, le 8
+    /// avril 2020 ».
+    pub subject: String,
     /// The issue date, for the creation and modification dates.
     pub date: NaiveDate,
 }
@@ -134,6 +138,10 @@ pub fn layout_document(release: &Release, metrics: &FontMetrics) -> Result<Docum
         info: Info {
             title: release.full_title(),
             author: release.issuer.clone(),
+            subject: match &release.label {
+                Some(label) => format!("{label}, {}", dateline(&release.place, release.date)),
+                None => dateline(&release.place, release.date),
+            },
             date: release.date,
         },
     })
