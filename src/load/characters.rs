@@ -3,6 +3,8 @@
 //! font cannot draw. Found here, while the source positions are known, so
 //! that the error points at the character instead of failing in a renderer.
 
+use std::collections::BTreeMap;
+
 use super::fields::Checker;
 use super::literal::{char_offsets, source_range};
 use crate::diagnostic::{Diagnostic, SourceFile};
@@ -11,11 +13,16 @@ use crate::render::pdf::fonts::{Face, metrics};
 /// Reports each unprintable character of the texts `checker` has read.
 pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
     let texts = checker.texts.clone();
+    // Each distinct character is judged once: a communiqué has a few dozen.
+    let mut judged: BTreeMap<char, Option<String>> = BTreeMap::new();
     for text in &texts {
         let mut offsets = None;
         let mut reported: Vec<char> = Vec::new();
         for (offset, c) in text.value.char_indices() {
-            let Some(problem) = problem(c) else {
+            if c.is_ascii_graphic() || c == ' ' {
+                continue;
+            }
+            let Some(problem) = judged.entry(c).or_insert_with(|| problem(c)).clone() else {
                 continue;
             };
             if reported.contains(&c) {
