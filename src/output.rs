@@ -1,18 +1,33 @@
 //! Writing documents: atomically to files, or to standard output.
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
 
 use crate::error::Error;
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and
-/// a rename, so that readers only ever see the old file or the whole new
-/// one; an interrupted run leaves no truncated document behind.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let output_error = |error| Error::Output {
-        path: path.to_owned(),
-        error,
-    };
+/// Writes documents to their paths, all or none: each goes first to a
+/// temporary file in its folder, flushed to disk; only when every one is
+/// written are they renamed into place. Readers only ever see an old file
+/// or a whole new one, and a failure (a full disk, a folder that cannot be
+/// created) replaces nothing; the temporary files are removed.
+pub fn write_all_atomically(documents: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
+    let staged = documents
+        .iter()
+        .map(|(path, bytes)| stage(path, bytes).map(|temporary| (path, temporary)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    for (path, temporary) in staged {
+        temporary.persist(path).map_err(|error| Error::Output {
+            path: path.to_owned(),
+            error: error.error,
+        })?;
+    }
+    Ok(())
+}
+
+/// `bytes` in a temporary file beside `path`, flushed to disk.
+fn stage(path: &Path, bytes: &[u8]) -> Result<NamedTempFile, Error> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -31,6 +46,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
             error,
         }
     })?;
+    // A rename onto a folder would fail only after the other documents
+    // were renamed into place: refuse it now, while nothing is replaced.
+    if path.is_dir() {
+        return Err(Error::Output {
+            path: path.to_owned(),
+            error: io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "a folder of that name is in the way",
+            ),
+        });
+    }
     let mut builder = tempfile::Builder::new();
     builder.prefix(".solidaire-").suffix(".tmp");
     // A document is for others to read: the usual 0666 less the umask,
@@ -40,17 +66,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut temporary = builder.tempfile_in(folder).map_err(output_error)?;
+    let mut temporary = builder.tempfile_in(folder).map_err(|error| Error::Output {
+        path: path.to_owned(),
+        error,
+    })?;
     let io_error = |error| Error::Io {
         what: format!("cannot write `{}`", path.display()),
         error,
     };
     temporary.write_all(bytes).map_err(io_error)?;
     temporary.as_file().sync_all().map_err(io_error)?;
-    temporary
-        .persist(path)
-        .map_err(|error| output_error(error.error))?;
-    Ok(())
+    Ok(temporary)
 }
 
 /// Writes a document to standard output. A closed pipe (`| head`) is not

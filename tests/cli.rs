@@ -418,3 +418,25 @@ fn a_character_the_font_lacks_is_reported_at_its_place_and_nothing_is_written() 
     );
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn documents_are_replaced_all_or_none() {
+    let dir = workspace();
+    let out = dir.path().join("out");
+    fs::create_dir_all(out.join("n2.pdf")).unwrap();
+    fs::write(out.join("n2.md"), "earlier").unwrap();
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml"]);
+    assert_eq!(output.status.code(), Some(73));
+    assert!(
+        stderr(&output)
+            .ends_with("error: cannot write `out/n2.pdf`: a folder of that name is in the way\n"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(fs::read_to_string(out.join("n2.md")).unwrap(), "earlier");
+    assert_eq!(
+        files_under(&out),
+        [Path::new("n2.md")],
+        "no temporary file left"
+    );
+}

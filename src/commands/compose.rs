@@ -8,7 +8,7 @@ use super::stderr_color;
 use crate::cli::ComposeArgs;
 use crate::error::Error;
 use crate::load::{LoadError, load_release};
-use crate::output::{write_atomically, write_stdout};
+use crate::output::{write_all_atomically, write_stdout};
 use crate::render::Format;
 
 /// Where one rendered document goes.
@@ -41,14 +41,16 @@ pub fn run(args: &ComposeArgs, today: NaiveDate) -> Result<(), Error> {
         })
         .collect::<Result<Vec<_>, Error>>()?;
 
+    let mut files = Vec::new();
     for (destination, bytes) in documents {
         match destination {
             Destination::Stdout => write_stdout(&bytes)?,
-            Destination::File(path) => {
-                write_atomically(&path, &bytes)?;
-                eprintln!("wrote {}", path.display());
-            }
+            Destination::File(path) => files.push((path, bytes)),
         }
+    }
+    write_all_atomically(&files)?;
+    for (path, _) in &files {
+        eprintln!("wrote {}", path.display());
     }
     Ok(())
 }
