@@ -32,7 +32,7 @@ pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
             let offsets =
                 offsets.get_or_insert_with(|| char_offsets(&source.text, text.span.clone()));
             let span = source_range(&text.value, offsets.as_deref(), offset, text.span.clone());
-            checker.error(Diagnostic::error(problem, span).with_help(help(c)));
+            checker.report(Diagnostic::error(problem, span).with_help(help(c)));
         }
     }
 }

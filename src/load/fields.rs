@@ -74,7 +74,8 @@ impl<'a, 'i> Fields<'a, 'i> {
 }
 
 impl Checker {
-    pub fn error(&mut self, diagnostic: Diagnostic) {
+    /// Records a problem, error or warning.
+    pub fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
 
@@ -99,7 +100,7 @@ impl Checker {
                         .join(", ")
                 )),
             };
-            self.error(diagnostic);
+            self.report(diagnostic);
         }
     }
 
@@ -113,7 +114,7 @@ impl Checker {
             format!("missing required key `{}`", fields.name(key)),
             fields.span.clone(),
         );
-        self.error(if fields.path.is_empty() {
+        self.report(if fields.path.is_empty() {
             diagnostic.with_label(format!("add `{what}` to this file"))
         } else {
             diagnostic.with_label(format!("this table needs `{key}`"))
@@ -121,7 +122,7 @@ impl Checker {
     }
 
     fn wrong_type(&mut self, fields: &Fields, key: &str, expected: &str, value: &Spanned<DeValue>) {
-        self.error(
+        self.report(
             Diagnostic::error(
                 format!(
                     "wrong type for `{}`: expected {expected}, found {}",
@@ -153,7 +154,7 @@ impl Checker {
             return None;
         };
         if is_blank(text) {
-            self.error(Diagnostic::error(
+            self.report(Diagnostic::error(
                 format!("empty `{}`", fields.name(key)),
                 value.span(),
             ));
@@ -191,7 +192,7 @@ impl Checker {
                     span: value.span(),
                 }),
                 Err(_) => {
-                    self.error(Diagnostic::error(
+                    self.report(Diagnostic::error(
                         format!("`{}` is too large", fields.name(key)),
                         value.span(),
                     ));
@@ -199,7 +200,7 @@ impl Checker {
                 }
             },
             _ => {
-                self.error(
+                self.report(
                     Diagnostic::error(
                         format!("`{}` must be 1 or more", fields.name(key)),
                         value.span(),
@@ -226,7 +227,7 @@ impl Checker {
                 NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
             }
             _ => {
-                self.error(
+                self.report(
                     Diagnostic::error(
                         format!(
                             "`{}` must be a date alone, without a time",
@@ -245,7 +246,7 @@ impl Checker {
                 span: value.span(),
             }),
             None => {
-                self.error(Diagnostic::error("invalid date", value.span()));
+                self.report(Diagnostic::error("invalid date", value.span()));
                 None
             }
         }
@@ -261,7 +262,7 @@ impl Checker {
         match parse_link(text) {
             Ok(link) => Some(Located { value: link, span }),
             Err(error) => {
-                self.error(Diagnostic::error(format!("invalid link: {error}"), span));
+                self.report(Diagnostic::error(format!("invalid link: {error}"), span));
                 None
             }
         }
@@ -286,7 +287,7 @@ impl Checker {
                     });
                     links.extend(self.parse_link(text, item.span()));
                 }
-                None => self.error(Diagnostic::error(
+                None => self.report(Diagnostic::error(
                     format!(
                         "wrong type in `{}`: expected a string, found {}",
                         fields.name(key),
@@ -346,7 +347,7 @@ impl Checker {
                     item.span(),
                     format!("{}[{}]", fields.name(key), index + 1),
                 )),
-                other => self.error(Diagnostic::error(
+                other => self.report(Diagnostic::error(
                     format!(
                         "wrong type in `{}`: expected a table, found {}",
                         fields.name(key),
@@ -357,7 +358,7 @@ impl Checker {
             }
         }
         if required && tables.is_empty() && array.iter().next().is_none() {
-            self.error(Diagnostic::error(
+            self.report(Diagnostic::error(
                 format!("`{}` is empty", fields.name(key)),
                 value.span(),
             ));

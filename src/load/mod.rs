@@ -235,7 +235,7 @@ fn read_shared(checker: &mut Checker, fields: &Fields) -> Shared {
         let text = line(checker.string(fields, key, false))?;
         let length = text.value.chars().count();
         if length > max {
-            checker.error(
+            checker.report(
                 Diagnostic::error(
                     format!("`{key}` is too long: {length} characters, at most {max}"),
                     text.span.clone(),
@@ -259,7 +259,7 @@ fn read_shared(checker: &mut Checker, fields: &Fields) -> Shared {
             if let Some(email) = &email
                 && email.value.kind != crate::model::LinkKind::Email
             {
-                checker.error(Diagnostic::error(
+                checker.report(Diagnostic::error(
                     "invalid link: `contact.email` must be an e-mail address",
                     email.span.clone(),
                 ));
@@ -358,7 +358,7 @@ fn read_section(
         })
         .collect();
     if !section.has("intro") && initiative_tables.is_empty() {
-        checker.error(
+        checker.report(
             Diagnostic::error(
                 format!("`{}` has neither `intro` nor `initiatives`", section.path()),
                 section.span.clone(),
@@ -389,7 +389,7 @@ fn lint_typography(checker: &mut Checker, source: &SourceFile) {
                 .unwrap_or("");
             let span =
                 literal::source_range(&text.value, offsets.as_deref(), offset, text.span.clone());
-            checker.error(
+            checker.report(
                 Diagnostic::warning(
                     format!("`A {word}` starts a sentence with a capital A without its accent"),
                     span,
@@ -409,7 +409,7 @@ fn merge(issue: Issue, series: Shared, checker: &mut Checker, today: NaiveDate) 
                         key: &str| {
         let value = own.or(shared).map(|value| value.value);
         if value.is_none() && !declared && !checker.skip_missing {
-            checker.error(
+            checker.report(
                 Diagnostic::error(format!("missing required key `{key}`"), 0..0)
                     .with_label(format!("add `{key} = …` to this file"))
                     .with_help(format!("or set it for every issue in {SERIES_FILE}")),
@@ -425,7 +425,7 @@ fn merge(issue: Issue, series: Shared, checker: &mut Checker, today: NaiveDate) 
     if let Some(date) = &issue.date
         && (date.value - today).num_days().abs() > 366
     {
-        checker.error(
+        checker.report(
             Diagnostic::warning(
                 format!(
                     "the date {} is more than a year away from today ({})",
@@ -458,7 +458,7 @@ fn warn_duplicate_links(checker: &mut Checker, links: &[Located<Link>]) {
             .iter()
             .any(|earlier| earlier.value.href == link.value.href)
         {
-            checker.error(
+            checker.report(
                 Diagnostic::warning(
                     format!("duplicated link `{}`", link.value.text),
                     link.span.clone(),
