@@ -12,10 +12,13 @@ use crate::render::pdf::fonts::{Face, metrics};
 
 /// Reports each unprintable character of the texts `checker` has read.
 pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
-    let texts = checker.texts.clone();
+    // Borrowed apart: the texts are read while diagnostics are added.
+    let Checker {
+        texts, diagnostics, ..
+    } = checker;
     // Each distinct character is judged once: a communiqué has a few dozen.
     let mut judged: BTreeMap<char, Option<String>> = BTreeMap::new();
-    for text in &texts {
+    for text in texts.iter() {
         let mut offsets = None;
         let mut reported: Vec<char> = Vec::new();
         for (offset, c) in text.value.char_indices() {
@@ -32,7 +35,7 @@ pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
             let offsets =
                 offsets.get_or_insert_with(|| char_offsets(&source.text, text.span.clone()));
             let span = source_range(&text.value, offsets.as_deref(), offset, text.span.clone());
-            checker.report(Diagnostic::error(problem, span).with_help(help(c)));
+            diagnostics.push(Diagnostic::error(problem, span).with_help(help(c)));
         }
     }
 }

@@ -376,7 +376,11 @@ fn read_section(
 /// Warns about each sentence that starts with « A » and a capitalised word
 /// (« A Harnes »), pointing at the « A » in the source.
 fn lint_typography(checker: &mut Checker, source: &SourceFile) {
-    for text in checker.texts.clone() {
+    // Borrowed apart: the texts are read while diagnostics are added.
+    let Checker {
+        texts, diagnostics, ..
+    } = checker;
+    for text in texts.iter() {
         let found = typography::capital_a_without_accent(&text.value);
         if found.is_empty() {
             continue;
@@ -389,7 +393,7 @@ fn lint_typography(checker: &mut Checker, source: &SourceFile) {
                 .unwrap_or("");
             let span =
                 literal::source_range(&text.value, offsets.as_deref(), offset, text.span.clone());
-            checker.report(
+            diagnostics.push(
                 Diagnostic::warning(
                     format!("`A {word}` starts a sentence with a capital A without its accent"),
                     span,
