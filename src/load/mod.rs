@@ -290,32 +290,26 @@ struct Issue {
     preamble: Option<Vec<Paragraph>>,
     sections: Vec<Section>,
     closing: Option<Closing>,
-    gathered: Gathered,
-}
-
-/// What the checks over the whole issue need, gathered while reading it.
-#[derive(Default)]
-struct Gathered {
-    /// Every link, to warn about duplicates.
+    /// Every link, in reading order, to warn about duplicates.
     links: Vec<Located<Link>>,
 }
 
 fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
-    let mut gathered = Gathered::default();
+    let mut links = Vec::new();
     let preamble = checker
         .string(fields, "preamble", true)
         .map(|text| parse_paragraphs(&text.value));
     let sections = checker
         .tables(fields, "sections", true)
         .iter()
-        .filter_map(|section| read_section(checker, section, &mut gathered))
+        .filter_map(|section| read_section(checker, section, &mut links))
         .collect();
     let closing = checker.table(fields, "closing", true).and_then(|closing| {
         checker.unknown_keys(&closing, &CLOSING_KEYS);
         let text = checker.string(&closing, "text", true);
         let call_to_action = checker.string(&closing, "call_to_action", false);
         let url = checker.link(&closing, "url");
-        gathered.links.extend(url.clone());
+        links.extend(url.clone());
         Some(Closing {
             text: parse_paragraphs(&text?.value),
             call_to_action: call_to_action.map(|text| parse_inline(&text.value)),
@@ -329,14 +323,14 @@ fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
         preamble,
         sections,
         closing,
-        gathered,
+        links,
     }
 }
 
 fn read_section(
     checker: &mut Checker,
     section: &Fields,
-    gathered: &mut Gathered,
+    all_links: &mut Vec<Located<Link>>,
 ) -> Option<Section> {
     checker.unknown_keys(section, &SECTION_KEYS);
     let title = checker.string(section, "title", true);
@@ -349,7 +343,7 @@ fn read_section(
             let place = checker.string(initiative, "place", false);
             let text = checker.string(initiative, "text", true);
             let links = checker.links(initiative, "links");
-            gathered.links.extend(links.iter().cloned());
+            all_links.extend(links.iter().cloned());
             Some(Initiative {
                 place: line(place).map(|place| place.value),
                 text: parse_paragraphs(&text?.value),
@@ -440,7 +434,7 @@ fn merge(issue: Issue, series: Shared, checker: &mut Checker, today: NaiveDate) 
             .with_label("is this the right year?"),
         );
     }
-    warn_duplicate_links(checker, &issue.gathered.links);
+    warn_duplicate_links(checker, &issue.links);
 
     Some(Release {
         number: issue.number?.value,
