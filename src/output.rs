@@ -8,10 +8,16 @@ use tempfile::NamedTempFile;
 use crate::error::Error;
 
 /// Writes documents to their paths, all or none: each goes first to a
-/// temporary file in its folder, flushed to disk; only when every one is
-/// written are they renamed into place. Readers only ever see an old file
-/// or a whole new one, and a failure (a full disk, a folder that cannot be
-/// created) replaces nothing; the temporary files are removed.
+/// temporary file in its folder; only when every one is written are they
+/// renamed into place. Readers only ever see an old file or a whole new one,
+/// and a failure (a full disk, a folder that cannot be created) or an
+/// interrupt replaces nothing; the temporary files are removed.
+///
+/// The files are not `fsync`ed: SPEC §2 asks for atomicity against failures
+/// and interrupts, which the rename gives, not for durability across a power
+/// cut. A sync cost about 0.9 ms per document here (a third of the whole
+/// `compose` of the n°2), and ext4, the usual Linux file system, already
+/// flushes a file renamed over another (`auto_da_alloc`).
 pub fn write_all_atomically(documents: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
     let staged = documents
         .iter()
@@ -26,7 +32,7 @@ pub fn write_all_atomically(documents: &[(PathBuf, Vec<u8>)]) -> Result<(), Erro
     Ok(())
 }
 
-/// `bytes` in a temporary file beside `path`, flushed to disk.
+/// `bytes` in a temporary file beside `path`.
 fn stage(path: &Path, bytes: &[u8]) -> Result<NamedTempFile, Error> {
     let folder = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
@@ -75,7 +81,6 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<NamedTempFile, Error> {
         error,
     };
     temporary.write_all(bytes).map_err(io_error)?;
-    temporary.as_file().sync_all().map_err(io_error)?;
     Ok(temporary)
 }
 
