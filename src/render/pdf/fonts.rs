@@ -134,7 +134,7 @@ pub fn metrics() -> Result<&'static FontMetrics, RenderError> {
 /// The bytes of the table `tag` of a TrueType file, found through its table
 /// directory (offset table, then 16-byte records: tag, checksum, offset,
 /// length).
-fn table(font: &'static [u8], tag: &[u8; 4]) -> Option<&'static [u8]> {
+pub(super) fn table(font: &'static [u8], tag: &[u8; 4]) -> Option<&'static [u8]> {
     let be32 = |at: usize| -> Option<usize> {
         let bytes = font.get(at..at + 4)?;
         Some(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize)

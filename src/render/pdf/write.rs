@@ -10,9 +10,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, FontId, HighlightingMode, LinkAnnotation, Mm, Op,
-    PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfParseErrorSeverity,
-    PdfSaveOptions, Point, Pt, Rect, TextItem,
+    Actions, BorderArray, Color, ColorArray, FontId, FontType, HighlightingMode, LinkAnnotation,
+    Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfFontMetricsStub,
+    PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect, TextItem,
 };
 
 use super::design::{PAGE_HEIGHT, PAGE_WIDTH, Rgb};
@@ -61,8 +61,9 @@ pub fn write_document(
     Ok(lopdf)
 }
 
-/// Subsets and adds every face the document uses, after checking that the
-/// subset draws every character.
+/// Subsets and adds every face the document uses. The subset is handed to
+/// printpdf already described (character map, widths, metrics), so printpdf
+/// does not parse it again.
 fn add_fonts(
     pdf: &mut PdfDocument,
     document: &Document,
@@ -74,28 +75,38 @@ fn add_fonts(
     }
     let mut fonts = BTreeMap::new();
     for (face, characters) in used {
-        let bytes = subset_face(face, &characters, metrics)?;
-        let font = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()).ok_or_else(|| {
-            RenderError::Pdf(format!(
-                "the subset of `{}` cannot be read back",
-                face.name()
-            ))
-        })?;
-        if let Some(&character) = characters.iter().find(|&&c| {
-            font.lookup_glyph_index(c as u32)
-                .is_none_or(|glyph| glyph == 0)
-        }) {
-            return Err(RenderError::MissingGlyph {
-                character,
-                font: face.name(),
-            });
-        }
-        let mut font = font;
-        font.font_name = Some(format!(
-            "{}+{}",
-            subset_tag(&characters),
-            face.postscript_name()
-        ));
+        let subset = subset_face(face, &characters, metrics)?;
+        let font = ParsedFont {
+            original_bytes: subset.program,
+            font_index: 0,
+            font_name: Some(format!(
+                "{}+{}",
+                subset_tag(&characters),
+                face.postscript_name()
+            )),
+            codepoint_to_glyph: subset
+                .characters
+                .iter()
+                .map(|&(character, glyph)| (u32::from(character), glyph))
+                .collect(),
+            glyph_widths: (0..).zip(subset.advances.iter().copied()).collect(),
+            units_per_em: subset.units_per_em,
+            font_metrics: printpdf::font::FontMetrics {
+                ascent: subset.ascender,
+                descent: subset.descender,
+            },
+            font_type: FontType::TrueType,
+            pdf_font_metrics: PdfFontMetricsStub {
+                units_per_em: subset.units_per_em,
+                x_min: subset.bounding_box[0],
+                y_min: subset.bounding_box[1],
+                x_max: subset.bounding_box[2],
+                y_max: subset.bounding_box[3],
+                caret_slope_rise: subset.caret_slope.0,
+                caret_slope_run: subset.caret_slope.1,
+                us_weight_class: subset.weight_class,
+            },
+        };
         // Our own resource names: printpdf's `add_font` draws them from a
         // process-wide counter, so a second document rendered by the same
         // process (`build`) would differ from the first.
