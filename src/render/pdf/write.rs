@@ -164,9 +164,12 @@ fn page_ops(page: &Page, fonts: &BTreeMap<Face, FontId>) -> Result<Vec<Op>, Rend
         });
     }
 
-    // One text object per baseline, runs in reading order.
+    // One text object per baseline, runs in reading order. The font and
+    // the fill colour belong to the graphics state, which outlives a text
+    // object: each is set only when it changes.
+    let mut state = TextState::default();
     for line in page.texts.chunk_by(|a, b| a.y == b.y) {
-        text_object(line, fonts, &mut ops)?;
+        text_object(line, fonts, &mut state, &mut ops)?;
     }
 
     for link in &page.links {
@@ -184,17 +187,24 @@ fn page_ops(page: &Page, fonts: &BTreeMap<Face, FontId>) -> Result<Vec<Op>, Rend
     Ok(ops)
 }
 
+/// The font and fill colour last set on a page.
+#[derive(Default)]
+struct TextState {
+    font: Option<(Face, f32)>,
+    fill: Option<Rgb>,
+}
+
 /// The runs of one baseline as one text object. Each `Td` moves from the
 /// previous run's start, so every run lands where the layout put it,
 /// whatever the widths the viewer uses.
 fn text_object(
     runs: &[TextRun],
     fonts: &BTreeMap<Face, FontId>,
+    state: &mut TextState,
     ops: &mut Vec<Op>,
 ) -> Result<(), RenderError> {
     ops.push(Op::StartTextSection);
-    let mut font: Option<(Face, f32)> = None;
-    let mut fill: Option<Rgb> = None;
+    let TextState { font, fill } = state;
     let mut origin = (0.0, 0.0);
     for run in runs {
         ops.push(Op::SetTextCursor {
@@ -204,7 +214,7 @@ fn text_object(
             },
         });
         origin = (run.x, run.y);
-        if font != Some((run.face, run.size)) {
+        if *font != Some((run.face, run.size)) {
             let id = fonts.get(&run.face).ok_or_else(|| {
                 RenderError::Pdf(format!("the font `{}` was not embedded", run.face.name()))
             })?;
@@ -212,13 +222,13 @@ fn text_object(
                 font: PdfFontHandle::External(id.clone()),
                 size: Pt(run.size),
             });
-            font = Some((run.face, run.size));
+            *font = Some((run.face, run.size));
         }
-        if fill != Some(run.color) {
+        if *fill != Some(run.color) {
             ops.push(Op::SetFillColor {
                 col: color(run.color),
             });
-            fill = Some(run.color);
+            *fill = Some(run.color);
         }
         ops.push(Op::ShowText {
             items: text_items(run),
