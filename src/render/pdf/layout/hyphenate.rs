@@ -1,7 +1,7 @@
 //! Where a French word may be hyphenated at a line end.
 //!
 //! The points come from the French TeX patterns compiled into `hypher`, with
-//! its French bounds (at least two letters before a break, three after).
+//! its French bounds (at least two letters on each side of a break).
 //! Only runs of letters are hyphenated, so a break never falls next to an
 //! existing hyphen (« hydro-alcoolique » may become « hydro-alcoo- / lique »,
 //! never « hydro- / alcoolique », which `pdftotext` would give back as
@@ -35,7 +35,9 @@ pub fn hyphenation_points(text: &str) -> Vec<usize> {
 }
 
 fn word_points(word: &str, offset: usize, points: &mut Vec<usize>) {
-    if word.chars().any(char::is_uppercase) {
+    // At least two letters on each side of a break: a shorter word has no
+    // point, and is the commonest kind (« de », « les », « à »).
+    if word.chars().nth(3).is_none() || word.chars().any(char::is_uppercase) {
         return;
     }
     let mut position = offset;

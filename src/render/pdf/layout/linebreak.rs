@@ -229,13 +229,14 @@ struct Node {
 
 /// The breakpoints ending each line of the best setting of the paragraph,
 /// in order (the last one is the paragraph's end), or `None` when no setting
-/// keeps every space within [`MIN_SPACE_SHRINK`] and [`MAX_SPACE_STRETCH`]
-/// of its width (a word wider than the measure, a very narrow measure).
+/// keeps every space between [`MIN_SPACE_SHRINK`] of its width and the
+/// stretch ratio `tolerance` (a word wider than the measure, a very narrow
+/// measure).
 ///
 /// Knuth and Plass's algorithm, without its active-list bookkeeping: a
 /// paragraph has at most a few hundred breakpoints, and a line reaches back
 /// only over the few dozen that fit on it.
-fn best_breaks(candidates: &[Breakpoint], measure: f32) -> Option<Vec<usize>> {
+fn best_breaks(candidates: &[Breakpoint], measure: f32, tolerance: f64) -> Option<Vec<usize>> {
     let measure = f64::from(measure);
     let last = candidates.len() - 1;
     // best[b][f]: the cheapest setting up to breakpoint `b` whose last line
@@ -268,7 +269,7 @@ fn best_breaks(candidates: &[Breakpoint], measure: f32) -> Option<Vec<usize>> {
             } else {
                 0.0
             };
-            if ratio > f64::from(MAX_SPACE_STRETCH - 1.0) / STRETCH + 1e-9 {
+            if ratio > tolerance + 1e-9 {
                 continue; // too loose
             }
             let badness = 100.0 * ratio.abs().powi(3);
@@ -359,8 +360,34 @@ impl Breaker<'_> {
     /// Sets `words` with the total-fit breaker, if it finds lines whose
     /// spaces all stay within bounds; returns whether it did.
     fn total_fit(&mut self, words: &[Word]) -> Result<bool, RenderError> {
-        let candidates = self.breakpoints(words)?;
-        let Some(breaks) = best_breaks(&candidates, self.options.measure) else {
+        // As TeX does, first without hyphens, accepting only lines whose
+        // spaces stretch at most to ratio 1 (1.5 widths); only a paragraph
+        // that cannot be set so is hyphenated, and may stretch to the cap.
+        // Most paragraphs of a full-width column need no hyphen, and
+        // hyphenating every word costs more than all the rest of the layout.
+        if self.set_total_fit(words, false, 1.0)? {
+            return Ok(true);
+        }
+        let loosest = f64::from(MAX_SPACE_STRETCH - 1.0) / STRETCH;
+        Ok(self.options.hyphenate && self.set_total_fit(words, true, loosest)?)
+    }
+
+    /// Sets `words` with the best breaks whose spaces stretch at most to
+    /// the ratio `tolerance`, hyphenated or not; returns whether there were
+    /// any.
+    fn set_total_fit(
+        &mut self,
+        words: &[Word],
+        hyphenate: bool,
+        tolerance: f64,
+    ) -> Result<bool, RenderError> {
+        let points: Vec<Vec<(usize, usize)>> = if hyphenate {
+            words.iter().map(|word| self.split_points(word)).collect()
+        } else {
+            vec![Vec::new(); words.len()]
+        };
+        let candidates = self.breakpoints(words, &points)?;
+        let Some(breaks) = best_breaks(&candidates, self.options.measure, tolerance) else {
             return Ok(false);
         };
         let mut from = (0, None);
@@ -370,12 +397,7 @@ impl Breaker<'_> {
             for (index, word) in words.iter().enumerate().take(end.word + 1).skip(from.0) {
                 let start = if index == from.0 { from.1 } else { None };
                 let stop = if index == end.word { end.split } else { None };
-                let points = if start.is_some() || stop.is_some() {
-                    self.split_points(word)
-                } else {
-                    Vec::new()
-                };
-                let mut piece = slice_word(word, &points, start, stop);
+                let mut piece = slice_word(word, &points[index], start, stop);
                 if pending.words.is_empty() {
                     piece.space_before = None;
                 } else {
@@ -397,11 +419,15 @@ impl Breaker<'_> {
 
     /// Every place a line may end, with the running sums of widths there:
     /// after each word but the last (at the space that follows it), at
-    /// each hyphenation point, and at the end of the paragraph.
-    fn breakpoints(&self, words: &[Word]) -> Result<Vec<Breakpoint>, RenderError> {
+    /// each of the words' split `points`, and at the end of the paragraph.
+    fn breakpoints(
+        &self,
+        words: &[Word],
+        points: &[Vec<(usize, usize)>],
+    ) -> Result<Vec<Breakpoint>, RenderError> {
         let mut candidates = vec![Breakpoint::START];
         let mut sums = Sums::default();
-        for (index, word) in words.iter().enumerate() {
+        for (index, (word, points)) in words.iter().zip(points).enumerate() {
             if index > 0 {
                 // A line ending before this word drops the space; the next
                 // line starts after it.
@@ -418,23 +444,19 @@ impl Breaker<'_> {
                     hyphen: 0.0,
                 });
             }
-            let points = self.split_points(word);
-            let mut from = None;
+            let mut from = (0, 0);
             for (split, &point) in points.iter().enumerate() {
-                let fragment = slice_word(word, &points, from, Some(split));
-                // The slice ends with the hyphen: count it apart.
-                let hyphen = self.hyphen_width(word, point)?;
-                sums.width += f64::from(self.word_width(&fragment)? - hyphen);
+                sums.width += f64::from(self.fragment_width(word, from, Some(point))?);
                 candidates.push(Breakpoint {
                     word: index,
                     split: Some(split),
                     end: sums,
                     start: sums,
-                    hyphen: f64::from(hyphen),
+                    hyphen: f64::from(self.hyphen_width(word, point)?),
                 });
-                from = Some(split);
+                from = point;
             }
-            sums.width += f64::from(self.word_width(&slice_word(word, &points, from, None))?);
+            sums.width += f64::from(self.fragment_width(word, from, None)?);
         }
         candidates.push(Breakpoint {
             word: words.len().saturating_sub(1),
@@ -444,6 +466,32 @@ impl Breaker<'_> {
             hyphen: 0.0,
         });
         Ok(candidates)
+    }
+
+    /// The natural width of `word` from the point `from` (part, byte offset)
+    /// to the point `to` (its end if `None`), without a hyphen.
+    fn fragment_width(
+        &self,
+        word: &Word,
+        from: (usize, usize),
+        to: Option<(usize, usize)>,
+    ) -> Result<f32, RenderError> {
+        let mut width = 0.0;
+        for (index, part) in word.parts.iter().enumerate().skip(from.0) {
+            let first = if index == from.0 { from.1 } else { 0 };
+            let last = match to {
+                Some((at, offset)) if at == index => offset,
+                Some((at, _)) if at < index => break,
+                _ => part.text.len(),
+            };
+            if first < last {
+                let look = self.spans[part.span].look;
+                width += self
+                    .metrics
+                    .width(look.face, look.size, &part.text[first..last])?;
+            }
+        }
+        Ok(width)
     }
 
     /// Where `word` may be hyphenated: (part, byte offset in the part), in
@@ -1021,6 +1069,9 @@ mod tests {
         Some(total)
     }
 
+    /// The hyphenated pass of the total-fit breaker finds the setting with
+    /// the fewest demerits: never more than the first-fit one, whenever that
+    /// one keeps within the same bounds.
     #[test]
     fn total_fit_is_never_worse_than_first_fit() {
         let metrics = metrics().unwrap();
@@ -1028,18 +1079,26 @@ mod tests {
         let spans = plain(&text);
         let mut compared = 0;
         for measure in (140..=460).step_by(4).map(|m| m as f32) {
-            let total = break_lines(&spans, options(measure), metrics).unwrap();
-            let breaker = Breaker {
+            let words = split_words(&spans);
+            let breaker = || Breaker {
                 spans: &spans,
                 options: options(measure),
                 metrics,
                 lines: Vec::new(),
                 previous_hyphenated: false,
             };
-            let first = breaker.first_fit(split_words(&spans)).unwrap();
+            let mut total = breaker();
+            let loosest = f64::from(MAX_SPACE_STRETCH - 1.0) / STRETCH;
+            let found = total.set_total_fit(&words, true, loosest).unwrap();
+            let first = breaker().first_fit(words).unwrap();
             let Some(first) = demerits(&first, measure) else {
                 continue;
             };
+            assert!(
+                found,
+                "{measure}: first fit is within bounds, total fit found nothing"
+            );
+            let total = total.lines;
             let total = demerits(&total, measure).expect("total fit stays within bounds");
             assert!(total <= first + 1e-3, "{measure}: {total} > {first}");
             compared += 1;
