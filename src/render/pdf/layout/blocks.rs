@@ -80,9 +80,23 @@ pub fn flow_blocks(release: &Release, metrics: &FontMetrics) -> Result<Vec<Block
                 paragraphs.push(body_lines(paragraph, metrics)?);
             }
             if !initiative.links.is_empty() {
-                let links = link_lines(&initiative.links, metrics)?;
+                let mut links = link_lines(&initiative.links, metrics)?;
+                // The links stay together, below at least the last two lines
+                // of their paragraph: no page ends inside them, between them
+                // and the paragraph, or leaves one line of it alone above
+                // them (a widow the paragraph's own rule would not see).
+                let count = links.len();
+                for line in &mut links[..count - 1] {
+                    line.keep_with_next = true;
+                }
                 match paragraphs.last_mut() {
-                    Some(last) => last.extend(links),
+                    Some(last) => {
+                        let count = last.len();
+                        for line in &mut last[count.saturating_sub(2)..] {
+                            line.keep_with_next = true;
+                        }
+                        last.extend(links);
+                    }
                     None => paragraphs.push(links),
                 }
             }

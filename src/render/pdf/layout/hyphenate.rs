@@ -1,7 +1,8 @@
 //! Where a French word may be hyphenated at a line end.
 //!
 //! The points come from the French TeX patterns compiled into `hypher`, with
-//! its French bounds (at least two letters on each side of a break).
+//! at least two letters before a break and three after. A hashtag, like an
+//! address, is never hyphenated.
 //! Only runs of letters are hyphenated, so a break never falls next to an
 //! existing hyphen (« hydro-alcoolique » may become « hydro-alcoo- / lique »,
 //! never « hydro- / alcoolique », which `pdftotext` would give back as
@@ -9,15 +10,16 @@
 //! space. Words with a capital are left whole: proper names (« Mazingarbe »)
 //! and acronyms (« EHPAD ») are not hyphenated in French typesetting.
 
-use hypher::{Lang, hyphenate};
+use hypher::{Lang, hyphenate_bounded};
 
 /// Byte offsets in `text` where a line may break with an added hyphen, in
 /// increasing order.
 pub fn hyphenation_points(text: &str) -> Vec<usize> {
     let mut points = Vec::new();
     // An address written in the text is cut, if it must be, at its slashes
-    // and dots, never hyphenated: a hyphen would change it.
-    if text.contains(['/', '@']) || text.contains("www.") {
+    // and dots, never hyphenated: a hyphen would change it. A hashtag is a
+    // name, whole too.
+    if text.contains(['/', '@', '#']) || text.contains("www.") {
         return points;
     }
     let mut start = None;
@@ -35,14 +37,16 @@ pub fn hyphenation_points(text: &str) -> Vec<usize> {
 }
 
 fn word_points(word: &str, offset: usize, points: &mut Vec<usize>) {
-    // At least two letters on each side of a break: a shorter word has no
-    // point, and is the commonest kind (« de », « les », « à »).
-    if word.chars().nth(3).is_none() || word.chars().any(char::is_uppercase) {
+    // At least two letters before a break and three after, as French
+    // typesetting wants (babel-french; hypher's own French bounds allow two
+    // after, « se-/ra »): a word under five letters has no point, and is the
+    // commonest kind (« de », « les », « pour »).
+    if word.chars().nth(4).is_none() || word.chars().any(char::is_uppercase) {
         return;
     }
     let mut position = offset;
     let end = offset + word.len();
-    for syllable in hyphenate(word, Lang::French) {
+    for syllable in hyphenate_bounded(word, Lang::French, 2, 3) {
         position += syllable.len();
         if position < end {
             points.push(position);
@@ -68,7 +72,7 @@ mod tests {
 
     #[test]
     fn french_words_break_between_syllables() {
-        assert_eq!(split("solidarité"), "so|li|da|ri|té");
+        assert_eq!(split("solidarité"), "so|li|da|rité");
         assert_eq!(split("confinement"), "confi|ne|ment");
     }
 
@@ -92,6 +96,24 @@ mod tests {
             "https://www.facebook.com/entraide"
         );
         assert_eq!(split("www.secondedepart.fr"), "www.secondedepart.fr");
+        assert_eq!(split("#solidarité62"), "#solidarité62");
+    }
+
+    #[test]
+    fn three_letters_at_least_after_a_break() {
+        // hypher's own French bounds would give « solida|ri|té » a break
+        // before the last two letters; French typesetting wants three.
+        for word in [
+            "solidarité",
+            "sera",
+            "semaines",
+            "mairies",
+            "monoparentales",
+        ] {
+            let text = split(word);
+            let last = text.rsplit('|').next().unwrap();
+            assert!(!text.contains('|') || last.chars().count() >= 3, "{text}");
+        }
     }
 
     #[test]

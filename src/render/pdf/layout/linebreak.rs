@@ -20,9 +20,11 @@
 //! after a hyphen it already has (« Pas-de-Calais » stays whole: `pdftotext`
 //! would drop a real hyphen at a line end).
 //!
-//! When no setting keeps every space within bounds (a word wider than the
-//! measure, a very narrow column), and for lines that are not justified,
-//! lines are filled *first-fit*, one word at a time. When the next word does
+//! When no setting keeps every space within bounds (a long address that
+//! cannot be cut comes next), the best setting is taken anyway, its loosest
+//! lines capped and left a little short. When there is no setting at all (a
+//! word wider than the measure), and for lines that are not justified, lines
+//! are filled *first-fit*, one word at a time. When the next word does
 //! not fit:
 //!
 //! 1. if the line as it stands would be justified with tight enough spaces,
@@ -176,6 +178,50 @@ struct Breakpoint {
     start: Sums,
     /// The width of the hyphen a break here adds.
     hyphen: f64,
+    /// What a break here costs besides the line's looseness.
+    penalty: f64,
+    /// Whether a break here adds a hyphen.
+    hyphenated: bool,
+}
+
+/// Which words the total-fit breaker may break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cuts {
+    /// None: lines end at spaces.
+    None,
+    /// French words at their hyphenation points.
+    Hyphens,
+    /// Those, and addresses after a `/`, a `.` and the like.
+    HyphensAndAddresses,
+}
+
+/// A place inside a word where a line may end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Split {
+    /// The part of the word, and the byte offset in its text.
+    part: usize,
+    offset: usize,
+    /// Whether the line gets a hyphen (a French word), or not (an address).
+    hyphen: bool,
+}
+
+/// Where an address may be cut: after a `/`, `.`, `?`, `&`, `=` or `_`,
+/// with at least three characters on each side, never inside `://`.
+fn address_points(text: &str) -> Vec<usize> {
+    let characters: Vec<(usize, char)> = text.char_indices().collect();
+    let mut points = Vec::new();
+    for (index, &(_, character)) in characters.iter().enumerate() {
+        let after = index + 1;
+        if !matches!(character, '/' | '.' | '?' | '&' | '=' | '_')
+            || after < 3
+            || after + 3 > characters.len()
+            || matches!(characters[after].1, '/' | ':')
+        {
+            continue;
+        }
+        points.push(characters[after].0);
+    }
+    points
 }
 
 impl Breakpoint {
@@ -194,6 +240,8 @@ impl Breakpoint {
             shrink: 0.0,
         },
         hyphen: 0.0,
+        penalty: 0.0,
+        hyphenated: false,
     };
 }
 
@@ -214,6 +262,9 @@ const LINE_PENALTY: f64 = 10.0;
 /// but a line that loose costs more than a hyphen.
 const STRETCH: f64 = 0.5;
 const HYPHEN_PENALTY: f64 = 100.0;
+/// Cutting an address costs as much as a hyphen; it is only ever considered
+/// when some line would otherwise be looser than the cap.
+const ADDRESS_PENALTY: f64 = 100.0;
 const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
 const FINAL_HYPHEN_DEMERITS: f64 = 5_000.0;
 const ADJACENT_DEMERITS: f64 = 10_000.0;
@@ -280,14 +331,12 @@ fn best_breaks(candidates: &[Breakpoint], measure: f32, tolerance: f64) -> Optio
                 _ => 3,
             };
             let mut demerits = (LINE_PENALTY + badness).powi(2);
-            if end.split.is_some() {
-                demerits += HYPHEN_PENALTY.powi(2);
-            }
+            demerits += end.penalty.powi(2);
             for (previous_fitness, node) in best[a].into_iter().enumerate() {
                 let Some(node) = node else { continue };
                 let mut total = node.demerits + demerits;
-                let hyphen_before = candidates[a].split.is_some() && a > 0;
-                if hyphen_before && end.split.is_some() {
+                let hyphen_before = candidates[a].hyphenated;
+                if hyphen_before && end.hyphenated {
                     total += DOUBLE_HYPHEN_DEMERITS;
                 }
                 if hyphen_before && b == last {
@@ -365,27 +414,34 @@ impl Breaker<'_> {
         // that cannot be set so is hyphenated, and may stretch to the cap.
         // Most paragraphs of a full-width column need no hyphen, and
         // hyphenating every word costs more than all the rest of the layout.
-        if self.set_total_fit(words, false, 1.0)? {
+        if self.set_total_fit(words, Cuts::None, 1.0)? {
             return Ok(true);
         }
         let loosest = f64::from(MAX_SPACE_STRETCH - 1.0) / STRETCH;
-        Ok(self.options.hyphenate && self.set_total_fit(words, true, loosest)?)
+        if self.options.hyphenate && self.set_total_fit(words, Cuts::Hyphens, loosest)? {
+            return Ok(true);
+        }
+        // Some line must be looser than the cap: a long address comes next.
+        // Addresses may then be cut after a `/` or a `.` (no hyphen: it would
+        // read as part of the address), and the slack is spread as evenly as
+        // the words allow instead of leaving one line far short of the
+        // margin. Lines still beyond the cap are capped, and left short.
+        self.set_total_fit(words, Cuts::HyphensAndAddresses, f64::INFINITY)
     }
 
     /// Sets `words` with the best breaks whose spaces stretch at most to
-    /// the ratio `tolerance`, hyphenated or not; returns whether there were
-    /// any.
+    /// the ratio `tolerance`, breaking words where `cuts` allows; returns
+    /// whether there were any.
     fn set_total_fit(
         &mut self,
         words: &[Word],
-        hyphenate: bool,
+        cuts: Cuts,
         tolerance: f64,
     ) -> Result<bool, RenderError> {
-        let points: Vec<Vec<(usize, usize)>> = if hyphenate {
-            words.iter().map(|word| self.split_points(word)).collect()
-        } else {
-            vec![Vec::new(); words.len()]
-        };
+        let points: Vec<Vec<Split>> = words
+            .iter()
+            .map(|word| self.split_points(word, cuts))
+            .collect();
         let candidates = self.breakpoints(words, &points)?;
         let Some(breaks) = best_breaks(&candidates, self.options.measure, tolerance) else {
             return Ok(false);
@@ -408,7 +464,7 @@ impl Breaker<'_> {
                 pending.words.push(piece);
             }
             let last = index + 1 == breaks.len();
-            self.finish(pending, last, end.split.is_some())?;
+            self.finish(pending, last, end.hyphenated)?;
             from = match end.split {
                 Some(split) => (end.word, Some(split)),
                 None => (end.word + 1, None),
@@ -423,7 +479,7 @@ impl Breaker<'_> {
     fn breakpoints(
         &self,
         words: &[Word],
-        points: &[Vec<(usize, usize)>],
+        points: &[Vec<Split>],
     ) -> Result<Vec<Breakpoint>, RenderError> {
         let mut candidates = vec![Breakpoint::START];
         let mut sums = Sums::default();
@@ -442,19 +498,29 @@ impl Breaker<'_> {
                     end: before,
                     start: sums,
                     hyphen: 0.0,
+                    penalty: 0.0,
+                    hyphenated: false,
                 });
             }
             let mut from = (0, 0);
-            for (split, &point) in points.iter().enumerate() {
-                sums.width += f64::from(self.fragment_width(word, from, Some(point))?);
+            for (split, point) in points.iter().enumerate() {
+                let at = (point.part, point.offset);
+                sums.width += f64::from(self.fragment_width(word, from, Some(at))?);
+                let (hyphen, penalty) = if point.hyphen {
+                    (self.hyphen_width(word, point)?, HYPHEN_PENALTY)
+                } else {
+                    (0.0, ADDRESS_PENALTY)
+                };
                 candidates.push(Breakpoint {
                     word: index,
                     split: Some(split),
                     end: sums,
                     start: sums,
-                    hyphen: f64::from(self.hyphen_width(word, point)?),
+                    hyphen: f64::from(hyphen),
+                    penalty,
+                    hyphenated: point.hyphen,
                 });
-                from = point;
+                from = at;
             }
             sums.width += f64::from(self.fragment_width(word, from, None)?);
         }
@@ -464,6 +530,8 @@ impl Breaker<'_> {
             end: sums,
             start: sums,
             hyphen: 0.0,
+            penalty: 0.0,
+            hyphenated: false,
         });
         Ok(candidates)
     }
@@ -494,28 +562,39 @@ impl Breaker<'_> {
         Ok(width)
     }
 
-    /// Where `word` may be hyphenated: (part, byte offset in the part), in
-    /// order. Links are never hyphenated.
-    fn split_points(&self, word: &Word) -> Vec<(usize, usize)> {
-        if !self.options.hyphenate {
-            return Vec::new();
-        }
+    /// Where `word` may be broken, in order: at its hyphenation points
+    /// when `cuts` allows and the breaker hyphenates (links are never
+    /// hyphenated), and in its addresses after a `/`, `.`, `?`, `&`, `=` or
+    /// `_` when `cuts` allows.
+    fn split_points(&self, word: &Word, cuts: Cuts) -> Vec<Split> {
         let mut points = Vec::new();
         for (index, part) in word.parts.iter().enumerate() {
-            if self.spans[part.span].href.is_none() {
+            let is_link = self.spans[part.span].href.is_some();
+            if !is_link && cuts != Cuts::None && self.options.hyphenate {
                 points.extend(
                     hyphenation_points(&part.text)
                         .into_iter()
-                        .map(|offset| (index, offset)),
+                        .map(|offset| Split {
+                            part: index,
+                            offset,
+                            hyphen: true,
+                        }),
                 );
+            }
+            if is_link && cuts == Cuts::HyphensAndAddresses {
+                points.extend(address_points(&part.text).into_iter().map(|offset| Split {
+                    part: index,
+                    offset,
+                    hyphen: false,
+                }));
             }
         }
         points
     }
 
     /// The width of the hyphen added at `point` of `word`.
-    fn hyphen_width(&self, word: &Word, point: (usize, usize)) -> Result<f32, RenderError> {
-        let look = self.spans[word.parts[point.0].span].look;
+    fn hyphen_width(&self, word: &Word, point: &Split) -> Result<f32, RenderError> {
+        let look = self.spans[word.parts[point.part].span].look;
         self.metrics.width(look.face, look.size, "-")
     }
 
@@ -627,7 +706,7 @@ impl Breaker<'_> {
     /// Every way to hyphenate `word`: (head with its hyphen, tail), from the
     /// shortest head to the longest.
     fn hyphenations(&self, word: &Word) -> Vec<(Word, Word)> {
-        let points = self.split_points(word);
+        let points = self.split_points(word, Cuts::Hyphens);
         (0..points.len())
             .map(|split| {
                 (
@@ -639,7 +718,9 @@ impl Breaker<'_> {
     }
 
     /// Cuts a word wider than the measure: at a hyphenation point if one fits,
-    /// else after the last `/`, `.`, `-` or `@` that fits, else anywhere.
+    /// else after the last `/`, `.`, `@`, `_`, `?` or `&` that fits, else
+    /// anywhere. Never right after a `-`: a reader, and `pdftotext`, would
+    /// take it for a hyphen added at the line end and drop it.
     /// Returns ((head, hyphenated), tail).
     fn cut_overlong(&self, word: &Word) -> Result<((Word, bool), Word), RenderError> {
         for (head, tail) in self.hyphenations(word).into_iter().rev() {
@@ -671,7 +752,7 @@ impl Breaker<'_> {
             .max(1);
         let cut = characters[..fitting]
             .iter()
-            .rposition(|&(_, c)| matches!(c, '/' | '.' | '-' | '@' | '_' | '?' | '&'))
+            .rposition(|&(_, c)| matches!(c, '/' | '.' | '@' | '_' | '?' | '&'))
             .map(|position| position + 1)
             .filter(|&position| position * 2 >= fitting)
             .unwrap_or(fitting);
@@ -787,16 +868,12 @@ impl Breaker<'_> {
 
 /// The part of `word` from its split point `from` (its start if `None`) to
 /// its split point `to` (its end if `None`), with a hyphen when it stops at
-/// a split point. `points` are the word's split points
+/// a hyphenation point. `points` are the word's split points
 /// ([`Breaker::split_points`]).
-fn slice_word(
-    word: &Word,
-    points: &[(usize, usize)],
-    from: Option<usize>,
-    to: Option<usize>,
-) -> Word {
-    let start = from.map_or((0, 0), |split| points[split]);
-    let end = to.map(|split| points[split]);
+fn slice_word(word: &Word, points: &[Split], from: Option<usize>, to: Option<usize>) -> Word {
+    let start = from.map_or((0, 0), |split| (points[split].part, points[split].offset));
+    let end = to.map(|split| (points[split].part, points[split].offset));
+    let hyphen = to.is_some_and(|split| points[split].hyphen);
     let mut parts = Vec::new();
     for (index, part) in word.parts.iter().enumerate().skip(start.0) {
         let first = if index == start.0 { start.1 } else { 0 };
@@ -812,9 +889,7 @@ fn slice_word(
             });
         }
     }
-    if end.is_some()
-        && let Some(part) = parts.last_mut()
-    {
+    if hyphen && let Some(part) = parts.last_mut() {
         part.text.push('-');
     }
     Word {
@@ -1089,7 +1164,7 @@ mod tests {
             };
             let mut total = breaker();
             let loosest = f64::from(MAX_SPACE_STRETCH - 1.0) / STRETCH;
-            let found = total.set_total_fit(&words, true, loosest).unwrap();
+            let found = total.set_total_fit(&words, Cuts::Hyphens, loosest).unwrap();
             let first = breaker().first_fit(words).unwrap();
             let Some(first) = demerits(&first, measure) else {
                 continue;
@@ -1137,6 +1212,66 @@ mod tests {
             assert!(loosest(&total) <= MAX_SPACE_STRETCH - 1.0 + 1e-4);
         }
         assert!(found, "no measure where total fit visibly helps");
+    }
+
+    #[test]
+    fn addresses_are_cut_after_a_slash_or_a_dot_never_inside_the_scheme() {
+        let url = "http://www.coup-de-main.example/inscription?ville=bethune";
+        let cuts: Vec<&str> = address_points(url)
+            .into_iter()
+            .map(|offset| &url[..offset])
+            .collect();
+        assert_eq!(
+            cuts,
+            [
+                "http://",
+                "http://www.",
+                "http://www.coup-de-main.",
+                "http://www.coup-de-main.example/",
+                "http://www.coup-de-main.example/inscription?",
+                "http://www.coup-de-main.example/inscription?ville=",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_address_in_the_text_is_cut_rather_than_leave_a_line_short() {
+        let metrics = metrics().unwrap();
+        let mut spans = plain("À Béthune, un groupe de lycéens a lancé la plateforme ");
+        let url = "http://www.coup-de-main-bethune.example/inscription?ville=bethune";
+        spans.push(Span {
+            text: url.to_string(),
+            look: Look {
+                underline: true,
+                ..spans[0].look
+            },
+            href: Some(url.to_string()),
+        });
+        spans.extend(plain(
+            " qui met en relation des volontaires et des personnes âgées ayant besoin \
+             d’aide pour leurs courses.",
+        ));
+        let measure = crate::render::pdf::design::MEASURE;
+        let lines = break_lines(&spans, options(measure), metrics).unwrap();
+        // Without the cut, the first line ended at « plateforme », a third
+        // of the measure short; with it, the lines are full, or within a
+        // hair of the margin when the spaces reach their cap.
+        for line in &lines[..lines.len() - 1] {
+            assert!(
+                line.width > measure * 0.99,
+                "{} short: {:?}",
+                measure - line.width,
+                line_text(line)
+            );
+        }
+        // Cut without a hyphen, and whole once the lines are joined.
+        let joined: String = lines.iter().map(line_text).collect::<Vec<_>>().join("");
+        assert!(joined.contains(url), "{joined}");
+        assert!(
+            lines
+                .iter()
+                .all(|line| !line.hyphenated || !line_text(line).contains("http"))
+        );
     }
 
     #[test]

@@ -12,7 +12,9 @@
 //!   `pdftotext` does not rejoin a word across pages, and a reader should not
 //!   turn the page in the middle of a word;
 //! - `keep_together` blocks (the contact block, the call's address) are never
-//!   split.
+//!   split, nor is a block after a line marked `keep_with_next` (an
+//!   initiative's links, kept together and with the last two lines of its
+//!   paragraph).
 //!
 //! At the top of a page a block that breaks the rules anyway (taller than a
 //! page) is split where it must, so that pagination always advances.
@@ -76,8 +78,10 @@ impl Pager<'_> {
         self.top - BODY_BOTTOM
     }
 
+    /// The space above `block`: none at the top of a page, unless the block
+    /// has a rule drawn in it (the contact block keeps its rule there).
     fn gap(&self, block: &Block) -> f32 {
-        if self.at_page_top {
+        if self.at_page_top && !block.rule_above {
             0.0
         } else {
             block.gap_before
@@ -125,7 +129,7 @@ impl Pager<'_> {
 
     /// Draws the first `count` lines of `block` below a gap.
     fn put(&mut self, block: &Block, count: usize, gap: f32) {
-        if block.rule_above && !self.at_page_top {
+        if block.rule_above {
             self.page.rules.push(Rule {
                 x: MARGIN_X,
                 y: self.top - gap * 0.7,

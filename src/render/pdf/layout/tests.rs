@@ -263,3 +263,38 @@ fn a_long_issuer_never_runs_into_the_page_number() {
         assert!(text.x + text.width < number.x);
     }
 }
+
+/// The flow's baselines of a page, top to bottom, with their text size.
+fn baselines(document: &Document, page: usize) -> Vec<(f32, f32)> {
+    let mut baselines: Vec<(f32, f32)> = Vec::new();
+    for run in flow_runs(document, page) {
+        if baselines.last().is_none_or(|&(y, _)| y != run.y) {
+            baselines.push((run.y, run.size));
+        }
+    }
+    baselines
+}
+
+#[test]
+fn links_stay_together_below_the_last_two_lines_of_their_paragraph() {
+    use crate::render::pdf::design::{BODY_SIZE, LINKS_SIZE};
+    let mut pages = 0;
+    for seed in 0..40 {
+        let document = layout(&generated(5, seed));
+        for page in 1..document.pages.len() {
+            let lines = baselines(&document, page);
+            let size = |index: usize| lines.get(index).map(|&(_, size)| size);
+            assert_ne!(
+                size(0),
+                Some(LINKS_SIZE),
+                "seed {seed}: page {page} starts with links"
+            );
+            assert!(
+                !(size(0) == Some(BODY_SIZE) && size(1) == Some(LINKS_SIZE)),
+                "seed {seed}: page {page} starts with one line of a paragraph, then its links"
+            );
+            pages += 1;
+        }
+    }
+    assert!(pages > 40, "too few page breaks to mean anything");
+}
