@@ -6,7 +6,7 @@
 //! top of a page.
 
 use super::Role;
-use super::linebreak::{Align, BreakOptions, Line, Look, Span, break_lines};
+use super::linebreak::{Align, BreakOptions, Line, Look, Piece, Span, break_lines};
 use crate::model::{EMAIL, Inline, MORE_INFORMATION, PHONE, PRESS_CONTACT, Paragraph, Release};
 use crate::render::pdf::design::*;
 use crate::render::pdf::fonts::{Face, FontMetrics};
@@ -211,78 +211,55 @@ fn pdf_href(link: &crate::model::Link) -> Option<String> {
     emittable_href(link).map(|href| ascii_href(&href).into_owned())
 }
 
-/// « Pour plus d’informations : » and the links: the first link beside the
-/// label when it fits, every other link on a line of its own.
+/// « Pour plus d’informations : » and the links, one per line, all aligned
+/// after the label (a hanging indent). A link too long for the room left is
+/// cut after a `/` or a `.` and goes on below, aligned the same.
 fn link_lines(
     links: &[crate::model::Link],
     metrics: &FontMetrics,
 ) -> Result<Vec<BlockLine>, RenderError> {
+    let label = format!("{MORE_INFORMATION} ");
+    let label_width = metrics.width(Face::Regular, LINKS_SIZE, &label)?;
+    let indent = LINKS_INDENT + label_width;
     let options = BreakOptions {
-        measure: MEASURE - LINKS_INDENT,
+        measure: MEASURE - indent,
         align: Align::Left,
         hyphenate: false,
     };
-    let label = Span::plain(MORE_INFORMATION, Face::Regular, LINKS_SIZE, TEXT);
-    let space = Span::plain(" ", Face::Regular, LINKS_SIZE, TEXT);
     let mut lines = Vec::new();
-    let mut rest = links;
-    // Links after the first line are aligned under the first link when it
-    // sits beside the label, under the label otherwise.
-    let mut indent = LINKS_INDENT;
-    if let Some((first, others)) = links.split_first() {
-        let together = break_lines(
-            &[
-                label.clone(),
-                space,
-                link_span(first, Face::Regular, LINKS_SIZE),
-            ],
-            options,
-            metrics,
-        )?;
-        if let [line] = together.as_slice()
-            && let Some(link) = line.pieces.last()
-        {
-            indent += link.x;
-            lines.extend(block_lines(
-                together,
-                LINKS_INDENT,
-                LINKS_LEADING,
-                LINKS_SIZE,
-                Face::Regular,
-            ));
-            rest = others;
-        } else {
-            let label = break_lines(&[label], options, metrics)?;
-            let mut label = block_lines(
-                label,
-                LINKS_INDENT,
-                LINKS_LEADING,
-                LINKS_SIZE,
-                Face::Regular,
-            );
-            for line in &mut label {
-                line.keep_with_next = true;
-            }
-            lines.extend(label);
-        }
-    }
-    let options = BreakOptions {
-        measure: MEASURE - indent,
-        ..options
-    };
-    for link in rest {
+    for link in links {
         let broken = break_lines(
             &[link_span(link, Face::Regular, LINKS_SIZE)],
             options,
             metrics,
         )?;
-        lines.extend(block_lines(
-            broken,
-            indent,
-            LINKS_LEADING,
-            LINKS_SIZE,
-            Face::Regular,
-        ));
+        let mut broken = block_lines(broken, indent, LINKS_LEADING, LINKS_SIZE, Face::Regular);
+        if lines.is_empty()
+            && let Some(first) = broken.first_mut()
+        {
+            // The label opens the first line, in the hanging indent.
+            for piece in &mut first.line.pieces {
+                piece.x += label_width;
+            }
+            first.line.pieces.insert(
+                0,
+                Piece {
+                    text: label.clone(),
+                    look: Look {
+                        face: Face::Regular,
+                        size: LINKS_SIZE,
+                        color: TEXT,
+                        underline: false,
+                    },
+                    href: None,
+                    x: 0.0,
+                    width: label_width,
+                },
+            );
+            first.line.width += label_width;
+            first.indent = LINKS_INDENT;
+        }
+        lines.extend(broken);
     }
     Ok(lines)
 }

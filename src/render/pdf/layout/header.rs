@@ -251,7 +251,7 @@ fn title(
         y: line_top - 6.0,
         width: rule_width,
         height: 1.6,
-        color: RED,
+        color: BLUE,
     });
     Ok(line_top - 6.0 - FLOW_GAP)
 }
