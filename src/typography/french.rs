@@ -41,21 +41,34 @@ fn is_space(c: char) -> bool {
 
 /// `...` → `…` (exactly three dots: `....` is left alone).
 fn ellipsis(cells: &mut Vec<Cell>) {
-    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    // Most paragraphs have none: spare them the rewrite.
+    if !cells
+        .windows(3)
+        .any(|dots| dots.iter().all(|c| c.ch == '.'))
+    {
+        return;
+    }
+    // In place: the text only ever gets shorter.
+    let mut kept = 0;
     let mut i = 0;
     while i < cells.len() {
         let dots = cells[i..].iter().take_while(|c| c.ch == '.').count();
+        let end = i + dots.max(1);
         if dots == 3 {
-            out.push(Cell {
+            cells[kept] = Cell {
                 ch: '…',
                 run: cells[i].run,
-            });
+            };
+            kept += 1;
         } else {
-            out.extend_from_slice(&cells[i..i + dots.max(1)]);
+            for j in i..end {
+                cells[kept] = cells[j];
+                kept += 1;
+            }
         }
-        i += dots.max(1);
+        i = end;
     }
-    *cells = out;
+    cells.truncate(kept);
 }
 
 /// `'` between two letters → `’` (aujourd’hui, l’AFNOR).
@@ -89,10 +102,18 @@ fn quotes(cells: &mut Vec<Cell>) {
             pairs.push((start, i));
         }
     }
-    // One pass, left to right: a pair opened inside « … » takes “ ”.
+    // Without pairs, the pass over every cell would change nothing.
+    if !pairs.is_empty() {
+        replace_pairs(cells, &pairs);
+    }
+    space_inside_guillemets(cells);
+}
+
+/// One pass, left to right: a pair opened inside « … » takes “ ”.
+fn replace_pairs(cells: &mut [Cell], pairs: &[(usize, usize)]) {
     let mut closing: Vec<Option<char>> = vec![None; cells.len()];
     let mut opening: Vec<Option<usize>> = vec![None; cells.len()];
-    for (start, end) in pairs {
+    for &(start, end) in pairs {
         opening[start] = Some(end);
     }
     let mut depth: usize = 0;
@@ -114,11 +135,14 @@ fn quotes(cells: &mut Vec<Cell>) {
             _ => {}
         }
     }
-    space_inside_guillemets(cells);
 }
 
 /// Exactly one U+202F after « and before », replacing any other space.
 fn space_inside_guillemets(cells: &mut Vec<Cell>) {
+    // Most paragraphs have none: spare them the copy.
+    if !cells.iter().any(|c| matches!(c.ch, '«' | '»')) {
+        return;
+    }
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len() + 4);
     let mut i = 0;
     while i < cells.len() {
@@ -160,6 +184,10 @@ fn space_inside_guillemets(cells: &mut Vec<Cell>) {
 /// Only punctuation that ends a phrase counts (followed by a space, the end,
 /// or closing punctuation), so `14:30`, `http://…` and `?id=3` are left be.
 fn punctuation(cells: &mut Vec<Cell>) {
+    // Only these four characters are looked at: without them, no copy.
+    if !cells.iter().any(|c| matches!(c.ch, ':' | ';' | '!' | '?')) {
+        return;
+    }
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len() + 8);
     for (i, &cell) in cells.iter().enumerate() {
         let space = match cell.ch {
@@ -214,11 +242,14 @@ fn punctuation(cells: &mut Vec<Cell>) {
 fn numbers(cells: &mut [Cell]) {
     let mut i = 0;
     while i < cells.len() {
+        // The cheap test first: most cells are not digits.
+        if !cells[i].ch.is_ascii_digit() {
+            i += 1;
+            continue;
+        }
         let previous = i.checked_sub(1).map(|p| cells[p].ch);
-        let starts_number = cells[i].ch.is_ascii_digit()
-            && previous.is_none_or(|p| {
-                !(p.is_alphanumeric() || matches!(p, '.' | ':' | '/' | '-' | LINK))
-            });
+        let starts_number = previous
+            .is_none_or(|p| !(p.is_alphanumeric() || matches!(p, '.' | ':' | '/' | '-' | LINK)));
         if !starts_number {
             i += 1;
             continue;
