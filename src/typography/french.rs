@@ -295,26 +295,23 @@ fn digits_from(cells: &[Cell], start: usize) -> usize {
 /// Byte offsets, in `text`, of the sentences that start with « A » and a
 /// capitalised word (« A Harnes »): most likely a missing « À ».
 pub fn capital_a_without_accent(text: &str) -> Vec<usize> {
-    let mut found = Vec::new();
-    let mut sentence_start = true;
-    let mut previous = ' ';
-    for (offset, ch) in text.char_indices() {
-        if sentence_start && ch == 'A' && (offset == 0 || is_space(previous)) {
-            let rest = &text[offset + 1..];
-            let mut chars = rest.chars();
-            if chars.next().is_some_and(|c| c == ' ' || c == NBSP)
-                && chars.next().is_some_and(char::is_uppercase)
-            {
-                found.push(offset);
-            }
-        }
-        if !is_space(ch) {
-            sentence_start = matches!(ch, '.' | '!' | '?' | '…' | '\n');
-        }
-        if ch == '\n' {
-            sentence_start = true;
-        }
-        previous = ch;
-    }
-    found
+    // Only an `A` can be a finding: each is judged by what surrounds it
+    // instead of following the sentences through every character.
+    text.match_indices('A')
+        .map(|(offset, _)| offset)
+        .filter(|&offset| {
+            let before = &text[..offset];
+            let after_space = before.chars().next_back().is_none_or(is_space);
+            let sentence_start = before
+                .trim_end_matches(is_space)
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…' | '\n'));
+            let mut after = text[offset + 1..].chars();
+            after_space
+                && sentence_start
+                && after.next().is_some_and(|c| c == ' ' || c == NBSP)
+                && after.next().is_some_and(char::is_uppercase)
+        })
+        .collect()
 }
