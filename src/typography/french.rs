@@ -35,6 +35,23 @@ pub fn apply_rules(cells: &mut Vec<Cell>) {
     numbers(cells);
 }
 
+/// Whether the rules could change a paragraph that has this run: each of
+/// them starts from a character of its own (`'`, `"`, « », `:` `;` `!` `?`,
+/// a digit) or from `...`, which, split across runs, leaves a run starting
+/// with a dot. Never false when a rule has work; it spares the cells and
+/// the passes to the many paragraphs where none has.
+pub fn may_change(run: &str) -> bool {
+    let bytes = run.as_bytes();
+    bytes
+        .iter()
+        .any(|b| matches!(b, b'\'' | b'"' | b':' | b';' | b'!' | b'?' | b'0'..=b'9'))
+        || run.starts_with('.')
+        // « and » are U+00AB and U+00BB: 0xC2, then 0xAB or 0xBB.
+        || bytes
+            .windows(2)
+            .any(|pair| matches!(pair, [b'.', b'.'] | [0xC2, 0xAB | 0xBB]))
+}
+
 fn is_space(c: char) -> bool {
     c == ' ' || c == NBSP || c == NNBSP || c == '\t'
 }

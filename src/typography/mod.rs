@@ -10,7 +10,7 @@ pub use dates::{dateline, french_date, french_weekday_date};
 pub use french::capital_a_without_accent;
 
 use crate::model::{Inline, Paragraph, Release};
-use french::{Cell, LINK, apply_rules};
+use french::{Cell, LINK, apply_rules, may_change};
 
 /// Applies the rules to every text of `release`. Links, phone numbers and
 /// dates are left as they are.
@@ -69,6 +69,13 @@ pub fn french_text(text: &str) -> String {
 
 /// The rules applied across the runs of a paragraph, links left whole.
 pub fn french_paragraph(paragraph: &mut Paragraph) {
+    // Nothing for a rule to act on: the paragraph stays as it is. (An empty
+    // run still goes through, for the rewrite below drops it.)
+    if !paragraph.0.iter().any(
+        |inline| matches!(inline, Inline::Text { text, .. } if text.is_empty() || may_change(text)),
+    ) {
+        return;
+    }
     // No more cells than bytes: one allocation.
     let capacity = paragraph
         .0
