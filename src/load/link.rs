@@ -184,7 +184,13 @@ pub fn may_begin_link(word: &str) -> bool {
 /// `http://`, `https://`, `www.` or `mailto:`, in any case.
 fn has_link_prefix(word: &str) -> bool {
     // Compared in place: a lowercased copy of every word of every text cost
-    // an allocation each.
+    // an allocation each. Most words fail on their first letter.
+    if !matches!(
+        word.as_bytes().first(),
+        Some(b'h' | b'H' | b'w' | b'W' | b'm' | b'M')
+    ) {
+        return false;
+    }
     ["http://", "https://", "www.", "mailto:"]
         .iter()
         .any(|prefix| {
