@@ -25,7 +25,7 @@ pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
             if c.is_ascii_graphic() || c == ' ' {
                 continue;
             }
-            let Some(problem) = judged.entry(c).or_insert_with(|| problem(c)).clone() else {
+            let Some(problem) = judged.entry(c).or_insert_with(|| problem(c)) else {
                 continue;
             };
             if reported.contains(&c) {
@@ -35,24 +35,28 @@ pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
             let offsets =
                 offsets.get_or_insert_with(|| char_offsets(&source.text, text.span.clone()));
             let span = source_range(&text.value, offsets.as_deref(), offset, text.span.clone());
-            diagnostics.push(Diagnostic::error(problem, span).with_help(help(c)));
+            diagnostics.push(Diagnostic::error(problem.clone(), span).with_help(help(c)));
         }
     }
 }
 
 /// Why `c` cannot be in a communiqué, if it cannot.
 fn problem(c: char) -> Option<String> {
-    let code = format!("U+{:04X}", c as u32);
+    // Written out only for a character that has a problem: most have none.
+    let code = || format!("U+{:04X}", c as u32);
     if matches!(c, '\t' | '\n' | '\r') {
         None
     } else if c.is_control() {
-        Some(format!("the control character {code} cannot be printed"))
+        Some(format!(
+            "the control character {} cannot be printed",
+            code()
+        ))
     } else if matches!(c, '\u{2028}' | '\u{2029}') {
-        Some(format!("the line separator {code} cannot be printed"))
+        Some(format!("the line separator {} cannot be printed", code()))
     } else if is_noncharacter(c) {
-        Some(format!("the noncharacter {code} cannot be printed"))
+        Some(format!("the noncharacter {} cannot be printed", code()))
     } else if !c.is_whitespace() && !drawable(c) {
-        Some(format!("the PDF font has no glyph for `{c}` ({code})"))
+        Some(format!("the PDF font has no glyph for `{c}` ({})", code()))
     } else {
         None
     }

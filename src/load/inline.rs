@@ -8,41 +8,45 @@
 
 use std::ops::Range;
 
-use super::link::{looks_like_link, parse_link};
+use super::link::{looks_like_link, may_begin_link, parse_link};
 use crate::model::{Inline, Link, Paragraph, Style};
 
 /// Splits a text field into paragraphs.
 pub fn parse_paragraphs(text: &str) -> Vec<Paragraph> {
     let mut paragraphs = Vec::new();
+    // The paragraph's lines, folded as they are joined: one pass and one
+    // buffer for the whole field instead of a join and a fold per paragraph.
     let mut current = String::new();
     for line in text.lines() {
         if line.trim().is_empty() {
             if !current.is_empty() {
-                paragraphs.push(parse_inline(&current));
+                paragraphs.push(parse_folded(&current));
                 current.clear();
             }
         } else {
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(line);
+            push_folded(&mut current, line);
         }
     }
-    if !current.trim().is_empty() {
-        paragraphs.push(parse_inline(&current));
+    // A line that is not blank always leaves a word behind.
+    if !current.is_empty() {
+        paragraphs.push(parse_folded(&current));
     }
     paragraphs
 }
 
 /// Parses one paragraph (or a one-line field such as a title).
 pub fn parse_inline(text: &str) -> Paragraph {
-    let text = fold_spaces(text);
-    let links = find_links(&text);
+    parse_folded(&fold_spaces(text))
+}
+
+/// Parses a paragraph whose spaces are already folded.
+fn parse_folded(text: &str) -> Paragraph {
+    let links = find_links(text);
     let mut runs = Vec::new();
-    parse_emphasis(&text, 0..text.len(), Style::default(), &links, &mut runs);
+    parse_emphasis(text, 0..text.len(), Style::default(), &links, &mut runs);
     let mut inlines: Vec<Inline> = Vec::new();
     for (range, style) in runs {
-        split_links(&text, range, style, &links, &mut inlines);
+        split_links(text, range, style, &links, &mut inlines);
     }
     Paragraph(inlines)
 }
@@ -51,16 +55,34 @@ pub fn parse_inline(text: &str) -> Paragraph {
 /// U+00A0 and U+202F are typography, not layout, and are kept.
 pub fn fold_spaces(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text
-        .split([' ', '\t', '\n', '\r'])
-        .filter(|w| !w.is_empty())
-    {
+    push_folded(&mut out, text);
+    out
+}
+
+/// Appends the words of `text` to `out`, one space before each unless `out`
+/// is empty.
+fn push_folded(out: &mut String, text: &str) {
+    // The separators are ASCII, so the bytes are scanned without decoding,
+    // and words already one plain space apart are copied as one stretch
+    // rather than one by one.
+    let bytes = text.as_bytes();
+    let is_separator = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let is_word = |i: usize| bytes.get(i).is_some_and(|b| !is_separator(b));
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_word(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while is_word(i) || (bytes.get(i) == Some(&b' ') && is_word(i + 1)) {
+            i += 1;
+        }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&text[start..i]);
     }
-    out
 }
 
 /// The byte ranges of the addresses in `text`, with the punctuation that
@@ -68,28 +90,34 @@ pub fn fold_spaces(text: &str) -> String {
 fn find_links(text: &str) -> Vec<(Range<usize>, Link)> {
     let mut links = Vec::new();
     let mut offset = 0;
-    // `*` runs (`*`, `**`) in the words before this one.
-    let mut runs_before = 0;
-    for word in text.split(' ') {
+    // Split as bytes (` ` is ASCII): `str::split` costs a search per word.
+    for word_len in text.as_bytes().split(|&b| b == b' ').map(<[u8]>::len) {
+        let end = offset + word_len;
+        let word = &text[offset..end];
         let start = offset + (word.len() - word.trim_start_matches(LEADING).len());
+        offset = end + 1;
+        // Trimming only shortens the word: most words are ruled out here.
+        if !may_begin_link(&text[start..end]) {
+            continue;
+        }
         // A `*` ends the address only when it closes emphasis opened before
-        // (an odd number of `*` runs stands before it).
-        let emphasis_open = (runs_before + star_runs(&text[offset..start])) % 2 == 1;
-        runs_before += star_runs(word);
-        let trimmed = trim_trailing(&text[start..offset + word.len()], emphasis_open);
+        // (an odd number of `*` runs stands before it; no run spans a space).
+        let emphasis_open = star_runs(&text[..start]) % 2 == 1;
+        let trimmed = trim_trailing(&text[start..end], emphasis_open);
         if looks_like_link(trimmed)
             && let Ok(link) = parse_link(trimmed)
         {
             links.push((start..start + trimmed.len(), link));
         }
-        offset += word.len() + 1;
     }
     links
 }
 
 /// How many runs of `*` (each `*`, `**` or `***` counted once) `text` holds.
 fn star_runs(text: &str) -> usize {
-    text.split(|c| c != '*')
+    // On bytes: `*` is ASCII, and no other byte of UTF-8 equals it.
+    text.as_bytes()
+        .split(|&b| b != b'*')
         .filter(|run| !run.is_empty())
         .count()
 }
@@ -157,7 +185,7 @@ fn parse_emphasis(
             plain_start = i;
             continue;
         }
-        i += rest.chars().next().map_or(1, char::len_utf8);
+        i = next_stop(text, i + 1..range.end, links);
     }
     if plain_start < range.end {
         runs.push((plain_start..range.end, style));
@@ -197,11 +225,13 @@ fn find_closer(
             continue;
         }
         let rest = &text[i..range.end];
-        let preceded_by_text = text[..i]
-            .chars()
-            .next_back()
-            .is_some_and(|c| !c.is_whitespace());
-        if i > range.start && preceded_by_text && rest.starts_with(delimiter) {
+        let preceded_by_text = || {
+            text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| !c.is_whitespace())
+        };
+        if i > range.start && rest.starts_with(delimiter) && preceded_by_text() {
             let double = rest.starts_with("**");
             if delimiter == "**" || !double {
                 return Some(i);
@@ -210,9 +240,25 @@ fn find_closer(
             i += 2;
             continue;
         }
-        i += rest.chars().next().map_or(1, char::len_utf8);
+        i = next_stop(text, i + 1..range.end, links);
     }
     None
+}
+
+/// The first offset of `range` where a `*` stands or a link starts, or the
+/// end of `range`: the emphasis scanners have nothing to do anywhere else,
+/// so they jump from one to the next instead of walking every character.
+fn next_stop(text: &str, range: Range<usize>, links: &[(Range<usize>, Link)]) -> usize {
+    let star = text.as_bytes()[range.clone()]
+        .iter()
+        .position(|&b| b == b'*')
+        .map_or(range.end, |position| range.start + position);
+    // Links are sorted by start: the first one at or after the range's start.
+    let next_link = links.partition_point(|(link, _)| link.start < range.start);
+    let link = links
+        .get(next_link)
+        .map_or(range.end, |(link, _)| link.start);
+    star.min(link).min(range.end)
 }
 
 /// Cuts one styled run at the links it contains.

@@ -171,12 +171,33 @@ fn is_email(text: &str) -> bool {
 /// Does this word look like it was meant as an address? Decides which words
 /// of a text become links; `parse_link` then decides whether they are valid.
 pub fn looks_like_link(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    lower.starts_with("http://")
-        || lower.starts_with("https://")
-        || lower.starts_with("www.")
-        || lower.starts_with("mailto:")
-        || (word.contains('@') && is_email(word))
+    has_link_prefix(word) || (word.contains('@') && is_email(word))
+}
+
+/// Could `word` or any of its beginnings look like a link? A cheaper test
+/// than [`looks_like_link`], true whenever that one is true of a beginning:
+/// the search for addresses in text skips the other words at once.
+pub fn may_begin_link(word: &str) -> bool {
+    has_link_prefix(word) || word.contains('@')
+}
+
+/// `http://`, `https://`, `www.` or `mailto:`, in any case.
+fn has_link_prefix(word: &str) -> bool {
+    // Compared in place: a lowercased copy of every word of every text cost
+    // an allocation each. Most words fail on their first letter.
+    if !matches!(
+        word.as_bytes().first(),
+        Some(b'h' | b'H' | b'w' | b'W' | b'm' | b'M')
+    ) {
+        return false;
+    }
+    ["http://", "https://", "www.", "mailto:"]
+        .iter()
+        .any(|prefix| {
+            word.as_bytes()
+                .get(..prefix.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+        })
 }
 
 #[cfg(test)]

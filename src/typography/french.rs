@@ -35,27 +35,57 @@ pub fn apply_rules(cells: &mut Vec<Cell>) {
     numbers(cells);
 }
 
+/// Whether the rules could change a paragraph that has this run: each of
+/// them starts from a character of its own (`'`, `"`, « », `:` `;` `!` `?`,
+/// a digit) or from `...`, which, split across runs, leaves a run starting
+/// with a dot. Never false when a rule has work; it spares the cells and
+/// the passes to the many paragraphs where none has.
+pub fn may_change(run: &str) -> bool {
+    let bytes = run.as_bytes();
+    bytes
+        .iter()
+        .any(|b| matches!(b, b'\'' | b'"' | b':' | b';' | b'!' | b'?' | b'0'..=b'9'))
+        || run.starts_with('.')
+        // « and » are U+00AB and U+00BB: 0xC2, then 0xAB or 0xBB.
+        || bytes
+            .windows(2)
+            .any(|pair| matches!(pair, [b'.', b'.'] | [0xC2, 0xAB | 0xBB]))
+}
+
 fn is_space(c: char) -> bool {
     c == ' ' || c == NBSP || c == NNBSP || c == '\t'
 }
 
 /// `...` → `…` (exactly three dots: `....` is left alone).
 fn ellipsis(cells: &mut Vec<Cell>) {
-    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    // Most paragraphs have none: spare them the rewrite.
+    if !cells
+        .windows(3)
+        .any(|dots| dots.iter().all(|c| c.ch == '.'))
+    {
+        return;
+    }
+    // In place: the text only ever gets shorter.
+    let mut kept = 0;
     let mut i = 0;
     while i < cells.len() {
         let dots = cells[i..].iter().take_while(|c| c.ch == '.').count();
+        let end = i + dots.max(1);
         if dots == 3 {
-            out.push(Cell {
+            cells[kept] = Cell {
                 ch: '…',
                 run: cells[i].run,
-            });
+            };
+            kept += 1;
         } else {
-            out.extend_from_slice(&cells[i..i + dots.max(1)]);
+            for j in i..end {
+                cells[kept] = cells[j];
+                kept += 1;
+            }
         }
-        i += dots.max(1);
+        i = end;
     }
-    *cells = out;
+    cells.truncate(kept);
 }
 
 /// `'` between two letters → `’` (aujourd’hui, l’AFNOR).
@@ -89,10 +119,18 @@ fn quotes(cells: &mut Vec<Cell>) {
             pairs.push((start, i));
         }
     }
-    // One pass, left to right: a pair opened inside « … » takes “ ”.
+    // Without pairs, the pass over every cell would change nothing.
+    if !pairs.is_empty() {
+        replace_pairs(cells, &pairs);
+    }
+    space_inside_guillemets(cells);
+}
+
+/// One pass, left to right: a pair opened inside « … » takes “ ”.
+fn replace_pairs(cells: &mut [Cell], pairs: &[(usize, usize)]) {
     let mut closing: Vec<Option<char>> = vec![None; cells.len()];
     let mut opening: Vec<Option<usize>> = vec![None; cells.len()];
-    for (start, end) in pairs {
+    for &(start, end) in pairs {
         opening[start] = Some(end);
     }
     let mut depth: usize = 0;
@@ -114,11 +152,14 @@ fn quotes(cells: &mut Vec<Cell>) {
             _ => {}
         }
     }
-    space_inside_guillemets(cells);
 }
 
 /// Exactly one U+202F after « and before », replacing any other space.
 fn space_inside_guillemets(cells: &mut Vec<Cell>) {
+    // Most paragraphs have none: spare them the copy.
+    if !cells.iter().any(|c| matches!(c.ch, '«' | '»')) {
+        return;
+    }
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len() + 4);
     let mut i = 0;
     while i < cells.len() {
@@ -160,6 +201,10 @@ fn space_inside_guillemets(cells: &mut Vec<Cell>) {
 /// Only punctuation that ends a phrase counts (followed by a space, the end,
 /// or closing punctuation), so `14:30`, `http://…` and `?id=3` are left be.
 fn punctuation(cells: &mut Vec<Cell>) {
+    // Only these four characters are looked at: without them, no copy.
+    if !cells.iter().any(|c| matches!(c.ch, ':' | ';' | '!' | '?')) {
+        return;
+    }
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len() + 8);
     for (i, &cell) in cells.iter().enumerate() {
         let space = match cell.ch {
@@ -214,11 +259,14 @@ fn punctuation(cells: &mut Vec<Cell>) {
 fn numbers(cells: &mut [Cell]) {
     let mut i = 0;
     while i < cells.len() {
+        // The cheap test first: most cells are not digits.
+        if !cells[i].ch.is_ascii_digit() {
+            i += 1;
+            continue;
+        }
         let previous = i.checked_sub(1).map(|p| cells[p].ch);
-        let starts_number = cells[i].ch.is_ascii_digit()
-            && previous.is_none_or(|p| {
-                !(p.is_alphanumeric() || matches!(p, '.' | ':' | '/' | '-' | LINK))
-            });
+        let starts_number = previous
+            .is_none_or(|p| !(p.is_alphanumeric() || matches!(p, '.' | ':' | '/' | '-' | LINK)));
         if !starts_number {
             i += 1;
             continue;
@@ -264,26 +312,23 @@ fn digits_from(cells: &[Cell], start: usize) -> usize {
 /// Byte offsets, in `text`, of the sentences that start with « A » and a
 /// capitalised word (« A Harnes »): most likely a missing « À ».
 pub fn capital_a_without_accent(text: &str) -> Vec<usize> {
-    let mut found = Vec::new();
-    let mut sentence_start = true;
-    let mut previous = ' ';
-    for (offset, ch) in text.char_indices() {
-        if sentence_start && ch == 'A' && (offset == 0 || is_space(previous)) {
-            let rest = &text[offset + 1..];
-            let mut chars = rest.chars();
-            if chars.next().is_some_and(|c| c == ' ' || c == NBSP)
-                && chars.next().is_some_and(char::is_uppercase)
-            {
-                found.push(offset);
-            }
-        }
-        if !is_space(ch) {
-            sentence_start = matches!(ch, '.' | '!' | '?' | '…' | '\n');
-        }
-        if ch == '\n' {
-            sentence_start = true;
-        }
-        previous = ch;
-    }
-    found
+    // Only an `A` can be a finding: each is judged by what surrounds it
+    // instead of following the sentences through every character.
+    text.match_indices('A')
+        .map(|(offset, _)| offset)
+        .filter(|&offset| {
+            let before = &text[..offset];
+            let after_space = before.chars().next_back().is_none_or(is_space);
+            let sentence_start = before
+                .trim_end_matches(is_space)
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…' | '\n'));
+            let mut after = text[offset + 1..].chars();
+            after_space
+                && sentence_start
+                && after.next().is_some_and(|c| c == ' ' || c == NBSP)
+                && after.next().is_some_and(char::is_uppercase)
+        })
+        .collect()
 }

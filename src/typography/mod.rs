@@ -10,7 +10,7 @@ pub use dates::{dateline, french_date, french_weekday_date};
 pub use french::capital_a_without_accent;
 
 use crate::model::{Inline, Paragraph, Release};
-use french::{Cell, LINK, apply_rules};
+use french::{Cell, LINK, apply_rules, may_change};
 
 /// Applies the rules to every text of `release`. Links, phone numbers and
 /// dates are left as they are.
@@ -69,7 +69,23 @@ pub fn french_text(text: &str) -> String {
 
 /// The rules applied across the runs of a paragraph, links left whole.
 pub fn french_paragraph(paragraph: &mut Paragraph) {
-    let mut cells = Vec::new();
+    // Nothing for a rule to act on: the paragraph stays as it is. (An empty
+    // run still goes through, for the rewrite below drops it.)
+    if !paragraph.0.iter().any(
+        |inline| matches!(inline, Inline::Text { text, .. } if text.is_empty() || may_change(text)),
+    ) {
+        return;
+    }
+    // No more cells than bytes: one allocation.
+    let capacity = paragraph
+        .0
+        .iter()
+        .map(|inline| match inline {
+            Inline::Text { text, .. } => text.len(),
+            Inline::Link { .. } => 1,
+        })
+        .sum();
+    let mut cells = Vec::with_capacity(capacity);
     for (run, inline) in paragraph.0.iter().enumerate() {
         match inline {
             Inline::Text { text, .. } => cells.extend(text.chars().map(|ch| Cell { ch, run })),
@@ -77,23 +93,21 @@ pub fn french_paragraph(paragraph: &mut Paragraph) {
         }
     }
     apply_rules(&mut cells);
-    let mut texts = vec![String::new(); paragraph.0.len()];
-    for cell in cells {
-        if cell.ch != LINK || matches!(paragraph.0[cell.run], Inline::Text { .. }) {
-            texts[cell.run].push(cell.ch);
+    // Each text run is rewritten in its own buffer, which already has about
+    // the right capacity; a link's cell stands for the link, left whole.
+    for inline in &mut paragraph.0 {
+        if let Inline::Text { text, .. } = inline {
+            text.clear();
         }
     }
-    let mut texts = texts.into_iter();
-    paragraph.0.retain_mut(|inline| {
-        let new_text = texts.next().unwrap_or_default();
-        match inline {
-            Inline::Text { text, .. } => {
-                *text = new_text;
-                !text.is_empty()
-            }
-            Inline::Link { .. } => true,
+    for cell in cells {
+        if let Inline::Text { text, .. } = &mut paragraph.0[cell.run] {
+            text.push(cell.ch);
         }
-    });
+    }
+    paragraph
+        .0
+        .retain(|inline| !matches!(inline, Inline::Text { text, .. } if text.is_empty()));
 }
 
 #[cfg(test)]
