@@ -33,19 +33,23 @@ pub fn apply_rules(cells: &mut Vec<Cell>) {
     quotes(cells);
     punctuation(cells);
     numbers(cells);
+    titles(cells);
 }
 
 /// Whether the rules could change a paragraph that has this run: each of
 /// them starts from a character of its own (`'`, `"`, « », `:` `;` `!` `?`,
-/// a digit) or from `...`, which, split across runs, leaves a run starting
-/// with a dot. Never false when a rule has work; it spares the cells and
-/// the passes to the many paragraphs where none has.
+/// a digit, `°`), from `...`, which, split across runs, leaves a run
+/// starting with a dot, or from a title (`M.`, `Mme`, `Dr`…). Never false
+/// when a rule has work; it spares the cells and the passes to the many
+/// paragraphs where none has.
 pub fn may_change(run: &str) -> bool {
     let bytes = run.as_bytes();
     bytes
         .iter()
         .any(|b| matches!(b, b'\'' | b'"' | b':' | b';' | b'!' | b'?' | b'0'..=b'9'))
         || run.starts_with('.')
+        || run.contains('°')
+        || TITLES.iter().any(|title| run.contains(title))
         // « and » are U+00AB and U+00BB: 0xC2, then 0xAB or 0xBB.
         || bytes
             .windows(2)
@@ -271,10 +275,14 @@ fn numbers(cells: &mut [Cell]) {
             i += 1;
             continue;
         }
+        if let Some(end) = phone_number(cells, i) {
+            i = end;
+            continue;
+        }
         // `5` in `1,5`: a decimal part, never the start of groups.
         let decimal = previous == Some(',');
-        // `00` in `03 21 20 00`: one of a run of numbers, such as a phone
-        // number, which no word belongs to.
+        // `00` in `2020 2 000`: one of a run of numbers, which no word
+        // belongs to.
         let in_a_run = i >= 2 && is_space(cells[i - 1].ch) && cells[i - 2].ch.is_ascii_digit();
         let lead = digits_from(cells, i);
         let mut end = i + lead;
@@ -290,14 +298,117 @@ fn numbers(cells: &mut [Cell]) {
                 grouped = true;
             }
         }
-        let counts_a_word = grouped || (lead <= 3 && !in_a_run);
-        if counts_a_word
-            && cells.get(end).is_some_and(|c| c.ch == ' ')
-            && cells.get(end + 1).is_some_and(|c| c.ch.is_lowercase())
-        {
-            cells[end].ch = NBSP;
+        // « 1er », « 2e », « 3ème »: an ordinal keeps its word too.
+        if !grouped {
+            end += ordinal_suffix(cells, end);
+        }
+        // An ordinary space after the number becomes a no-break one; one
+        // that is no-break already is kept (the rules run twice alike).
+        if (grouped || !in_a_run) && cells.get(end).is_some_and(|c| is_space(c.ch)) {
+            let tie = |cells: &mut [Cell], at: usize, space: char| {
+                if cells[at].ch == ' ' {
+                    cells[at].ch = space;
+                }
+            };
+            match cells.get(end + 1).map(|c| c.ch) {
+                // The word it counts: « 1 000 masques », « 14 h », « 1er mai ».
+                Some(next) if next.is_lowercase() => {
+                    tie(cells, end, NBSP);
+                    // « 14 h 30 »: the minutes stay with their hour, and
+                    // count nothing after them.
+                    if next == 'h'
+                        && cells.get(end + 2).is_some_and(|c| is_space(c.ch))
+                        && digits_from(cells, end + 3) == 2
+                    {
+                        tie(cells, end + 2, NBSP);
+                        end += 5;
+                    }
+                }
+                // « 87 % », « 2 ‰ »: a narrow no-break space, as in groups.
+                Some('%' | '‰') => tie(cells, end, NNBSP),
+                // « 2,50 € », « 20 °C »: the unit stays with its number.
+                Some('€' | '$' | '£' | '°') => tie(cells, end, NBSP),
+                _ => {}
+            }
         }
         i = end.max(i + 1);
+    }
+}
+
+/// The end of a French phone number written in five pairs of digits
+/// (« 03 21 21 20 00 ») starting at `start`, after tying its pairs with
+/// no-break spaces: a number is never cut at a line end. `None` for
+/// anything else.
+fn phone_number(cells: &mut [Cell], start: usize) -> Option<usize> {
+    let pairs_end = start + 14;
+    let pair = |at: usize| digits_from(cells, at) == 2;
+    let shaped = pair(start)
+        && (1..5).all(|k| {
+            let at = start + 3 * k;
+            cells.get(at - 1).is_some_and(|c| is_space(c.ch)) && pair(at)
+        });
+    if !shaped || cells.get(pairs_end).is_some_and(|c| c.ch.is_alphanumeric()) {
+        return None;
+    }
+    for k in 1..5 {
+        cells[start + 3 * k - 1].ch = NBSP;
+    }
+    Some(pairs_end)
+}
+
+/// The length of an ordinal's suffix (« er », « re », « e », « ème »…) at
+/// `at`, when a word boundary follows it; 0 otherwise.
+fn ordinal_suffix(cells: &[Cell], at: usize) -> usize {
+    ["er", "re", "ère", "ème", "e"]
+        .iter()
+        .find(|suffix| {
+            let len = suffix.chars().count();
+            suffix
+                .chars()
+                .enumerate()
+                .all(|(k, ch)| cells.get(at + k).is_some_and(|c| c.ch == ch))
+                && cells.get(at + len).is_none_or(|c| !c.ch.is_alphanumeric())
+        })
+        .map_or(0, |suffix| suffix.chars().count())
+}
+
+/// Titles written before a name (« M. Dupont », « Mme Durand »).
+/// Longest first where one begins another.
+const TITLES: &[&str] = &[
+    "MM.", "M.", "Mmes", "Mme", "Mlles", "Mlle", "Mgr", "Dr", "Pr", "Me",
+];
+
+/// A title and the name after it, and « n° » and its number, never part:
+/// the space between them becomes a no-break space.
+fn titles(cells: &mut [Cell]) {
+    for i in 0..cells.len() {
+        let starts_word = i
+            .checked_sub(1)
+            .is_none_or(|p| !(cells[p].ch.is_alphanumeric() || cells[p].ch == '.'));
+        if !starts_word {
+            continue;
+        }
+        let matches = |word: &str| {
+            word.chars()
+                .enumerate()
+                .all(|(k, ch)| cells.get(i + k).is_some_and(|c| c.ch == ch))
+        };
+        let after = |word: &str| i + word.chars().count();
+        let space_then = |at: usize, next: fn(char) -> bool| {
+            cells.get(at).is_some_and(|c| c.ch == ' ')
+                && cells.get(at + 1).is_some_and(|c| next(c.ch))
+        };
+        if let Some(title) = TITLES.iter().find(|title| matches(title)) {
+            let at = after(title);
+            if space_then(at, char::is_uppercase) {
+                cells[at].ch = NBSP;
+            }
+        } else if let Some(sign) = ["n°", "N°"].iter().find(|sign| matches(sign)) {
+            let at = after(sign);
+            if space_then(at, |c| c.is_ascii_digit()) {
+                cells[at].ch = NBSP;
+            }
+        }
     }
 }
 
