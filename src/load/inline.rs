@@ -161,24 +161,39 @@ fn parse_emphasis(
             continue;
         }
         let rest = &text[i..range.end];
-        let delimiter = if rest.starts_with("**") { "**" } else { "*" };
-        if rest.starts_with('*')
-            && opens(&rest[delimiter.len()..])
-            && let Some(close) = find_closer(text, i + delimiter.len()..range.end, delimiter, links)
-        {
+        // `***both***` first; else the outer delimiter of `***a** b*` or
+        // `***a* b**`, the one that does not close first (the recursion
+        // finds the inner one).
+        let candidates: &[&str] = if rest.starts_with("***") {
+            let after = i + 3..range.end;
+            let single = find_closer(text, after.clone(), "*", links);
+            let double = find_closer(text, after, "**", links);
+            match (single, double) {
+                (Some(single), Some(double)) if double < single => &["***", "*"],
+                (Some(_), _) => &["***", "**"],
+                _ => &["***", "*"],
+            }
+        } else if rest.starts_with("**") {
+            &["**"]
+        } else {
+            &["*"]
+        };
+        let opened = rest.starts_with('*').then(|| {
+            candidates.iter().find_map(|&delimiter| {
+                if !opens(&rest[delimiter.len()..]) {
+                    return None;
+                }
+                let close = find_closer(text, i + delimiter.len()..range.end, delimiter, links)?;
+                Some((delimiter, close))
+            })
+        });
+        if let Some(Some((delimiter, close))) = opened {
             if plain_start < i {
                 runs.push((plain_start..i, style));
             }
-            let inner_style = if delimiter == "**" {
-                Style {
-                    bold: true,
-                    ..style
-                }
-            } else {
-                Style {
-                    italic: true,
-                    ..style
-                }
+            let inner_style = Style {
+                bold: style.bold || delimiter.len() >= 2,
+                italic: style.italic || delimiter.len() != 2,
             };
             parse_emphasis(text, i + delimiter.len()..close, inner_style, links, runs);
             i = close + delimiter.len();
@@ -202,12 +217,14 @@ fn link_starting_at(links: &[(Range<usize>, Link)], offset: usize) -> Option<usi
         .map(|index| links[index].0.end)
 }
 
-/// A delimiter opens when a non-space, non-`*` character follows it.
+/// A delimiter opens when text follows it, after the stars of an inner
+/// delimiter if any.
 fn opens(after: &str) -> bool {
     after
+        .trim_start_matches('*')
         .chars()
         .next()
-        .is_some_and(|c| !c.is_whitespace() && c != '*')
+        .is_some_and(|c| !c.is_whitespace())
 }
 
 /// The offset of the delimiter closing one opened just before `range`: the
@@ -229,11 +246,11 @@ fn find_closer(
             text[..i]
                 .chars()
                 .next_back()
-                .is_some_and(|c| !c.is_whitespace())
+                .is_some_and(|c| !c.is_whitespace() && c != '*')
         };
         if i > range.start && rest.starts_with(delimiter) && preceded_by_text() {
             let double = rest.starts_with("**");
-            if delimiter == "**" || !double {
+            if delimiter != "*" || !double {
                 return Some(i);
             }
             // A `**` inside single emphasis: skip both stars.
@@ -380,8 +397,48 @@ mod tests {
     }
 
     #[test]
+    fn three_stars_are_bold_and_italic() {
+        let both = Style {
+            bold: true,
+            italic: true,
+        };
+        let bold = Style {
+            bold: true,
+            italic: false,
+        };
+        let italic = Style {
+            bold: false,
+            italic: true,
+        };
+        assert_eq!(
+            parse_inline("un ***gras italique*** fin").0,
+            [
+                text("un ", Style::default()),
+                text("gras italique", both),
+                text(" fin", Style::default()),
+            ]
+        );
+        assert_eq!(
+            parse_inline("***tout** deux*").0,
+            [text("tout", both), text(" deux", italic)]
+        );
+        assert_eq!(
+            parse_inline("***tout* deux**").0,
+            [text("tout", both), text(" deux", bold)]
+        );
+    }
+
+    #[test]
     fn unmatched_or_spaced_stars_stay_literal() {
-        for input in ["3 * 4 = 12", "*seul", "fin*", "** pas gras **", "a*"] {
+        for input in [
+            "3 * 4 = 12",
+            "*seul",
+            "fin*",
+            "** pas gras **",
+            "a*",
+            "*** rien ***",
+            "***seul",
+        ] {
             assert_eq!(parse_inline(input).0, vec![text(input, PLAIN)], "{input}");
         }
     }
