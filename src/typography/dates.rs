@@ -45,9 +45,12 @@ pub fn french_weekday_date(date: NaiveDate) -> String {
     format!("{weekday} {}", french_date(date))
 }
 
-/// The dateline of the header: « Arras, le 8 avril 2020 ».
+/// The dateline of the header: « Arras, le 8 avril 2020 », the date never
+/// cut at a line end (no-break spaces from « le » to the year): a long
+/// place name goes on a line of its own instead.
 pub fn dateline(place: &str, date: NaiveDate) -> String {
-    format!("{place}, le {}", french_date(date))
+    let date = french_date(date).replace(' ', "\u{a0}");
+    format!("{place}, le\u{a0}{date}")
 }
 
 #[cfg(test)]
@@ -91,7 +94,11 @@ mod tests {
     fn dateline_with_place() {
         assert_eq!(
             dateline("Arras", date(2020, 4, 8)),
-            "Arras, le 8 avril 2020"
+            "Arras, le\u{a0}8\u{a0}avril\u{a0}2020"
+        );
+        assert_eq!(
+            dateline("Saint-Laurent-Blangy", date(2021, 11, 1)),
+            "Saint-Laurent-Blangy, le\u{a0}1er\u{a0}novembre\u{a0}2021"
         );
     }
 }

@@ -202,7 +202,9 @@ fn the_page_has_its_landmarks_once() {
         assert_eq!(count(&html, landmark), 1, "{landmark}");
     }
     assert!(html.contains("<h1>Covid-19\u{a0}: le Pas-de-Calais solidaire n°2</h1>"));
-    assert!(html.contains("<time datetime=\"2020-04-08\">Arras, le 8 avril 2020</time>"));
+    assert!(
+        html.contains("<time datetime=\"2020-04-08\">Arras, le\u{a0}8\u{a0}avril\u{a0}2020</time>")
+    );
     assert!(html.contains("<p class=\"label\">Communiqué de presse</p>"));
     assert!(html.contains("<p class=\"issuer\">Préfet<br>du Pas-de-Calais</p>"));
     assert!(html.contains("Liberté<br>Égalité<br>Fraternité"));

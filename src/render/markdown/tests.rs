@@ -445,7 +445,7 @@ fn a_hostile_release_keeps_the_intended_structure_only() {
         "text: — > Communiqué `de` presse",
         "</p>",
     ]);
-    expected.extend(plain_paragraph("1. Arras_, le 8 avril 2020"));
+    expected.extend(plain_paragraph("1. Arras_, le\u{a0}8\u{a0}avril\u{a0}2020"));
     expected.extend(strings(&[
         "<h1>",
         "text:# Titre *étoilé* [x](y) <b> n°2",
@@ -546,7 +546,7 @@ fn title_dateline_and_sections_are_in_place() {
             ),
         ]
     );
-    assert!(markdown.contains("\n\nArras, le 8 avril 2020\n\n# Covid-19"));
+    assert!(markdown.contains("\n\nArras, le\u{a0}8\u{a0}avril\u{a0}2020\n\n# Covid-19"));
 }
 
 #[test]
@@ -606,6 +606,6 @@ fn optional_blocks_leave_no_trace() {
     });
     assert_eq!(
         render_string(&release),
-        "Arras, le 8 avril 2020\n\n# Covid-19\u{a0}: le Pas-de-Calais solidaire n°2\n\nUn préambule.\n\nMerci.\n"
+        "Arras, le\u{a0}8\u{a0}avril\u{a0}2020\n\n# Covid-19\u{a0}: le Pas-de-Calais solidaire n°2\n\nUn préambule.\n\nMerci.\n"
     );
 }

@@ -52,12 +52,55 @@ fn ragged(
     align: Align,
     metrics: &FontMetrics,
 ) -> Result<Vec<Line>, RenderError> {
+    let spans = [Span::plain(text, face, size, color)];
     let options = BreakOptions {
         measure,
         align,
         hyphenate: false,
     };
-    break_lines(&[Span::plain(text, face, size, color)], options, metrics)
+    let lines = break_lines(&spans, options, metrics)?;
+    if lines.len() < 2 || align == Align::Left {
+        return Ok(lines);
+    }
+    // Centred or flush right, the lines are balanced: the narrowest measure
+    // that needs no more lines, so that the last is not a lone word
+    // (« Communiqué de presse commun préfecture – agence régionale / de
+    // santé » becomes three lines of like length).
+    // Never narrower than the widest word, which would be cut.
+    let mut widest: f32 = 0.0;
+    for word in text.split(' ') {
+        widest = widest.max(metrics.width(face, size, word)?);
+    }
+    let (mut narrow, mut wide) = ((measure / 2.0).max(widest.min(measure)), measure);
+    let mut balanced = lines;
+    for _ in 0..12 {
+        let middle = (narrow + wide) / 2.0;
+        let candidate = break_lines(
+            &spans,
+            BreakOptions {
+                measure: middle,
+                ..options
+            },
+            metrics,
+        )?;
+        if candidate.len() <= balanced.len() {
+            wide = middle;
+            balanced = candidate;
+        } else {
+            narrow = middle;
+        }
+    }
+    // The lines keep their place in the full measure.
+    let shift = match align {
+        Align::Center => (measure - wide) / 2.0,
+        _ => measure - wide,
+    };
+    for line in &mut balanced {
+        for piece in &mut line.pieces {
+            piece.x += shift;
+        }
+    }
+    Ok(balanced)
 }
 
 /// Sets lines from `top` down; returns the bottom of the last line box.
