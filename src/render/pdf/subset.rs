@@ -357,11 +357,12 @@ fn unicode_cmap(characters: &[(char, u16)]) -> Vec<u8> {
 /// The OpenType checksum of `data`: the sum of its big-endian 32-bit words,
 /// the last one padded with zeros.
 fn checksum(data: &[u8]) -> u32 {
-    data.chunks(4).fold(0_u32, |sum, word| {
-        let mut padded = [0; 4];
-        padded[..word.len()].copy_from_slice(word);
-        sum.wrapping_add(u32::from_be_bytes(padded))
-    })
+    let words = data.chunks_exact(4);
+    let mut padded = [0; 4];
+    padded[..words.remainder().len()].copy_from_slice(words.remainder());
+    words
+        .map(|word| u32::from_be_bytes([word[0], word[1], word[2], word[3]]))
+        .fold(u32::from_be_bytes(padded), u32::wrapping_add)
 }
 
 /// A TrueType file of `tables`, sorted by tag: the offset table, the table
