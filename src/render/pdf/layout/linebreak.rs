@@ -545,19 +545,11 @@ impl Breaker<'_> {
         to: Option<(usize, usize)>,
     ) -> Result<f32, RenderError> {
         let mut width = 0.0;
-        for (index, part) in word.parts.iter().enumerate().skip(from.0) {
-            let first = if index == from.0 { from.1 } else { 0 };
-            let last = match to {
-                Some((at, offset)) if at == index => offset,
-                Some((at, _)) if at < index => break,
-                _ => part.text.len(),
-            };
-            if first < last {
-                let look = self.spans[part.span].look;
-                width += self
-                    .metrics
-                    .width(look.face, look.size, &part.text[first..last])?;
-            }
+        for (part, range) in part_ranges(word, from, to) {
+            let look = self.spans[part.span].look;
+            width += self
+                .metrics
+                .width(look.face, look.size, &part.text[range])?;
         }
         Ok(width)
     }
@@ -866,6 +858,28 @@ impl Breaker<'_> {
     }
 }
 
+/// The non-empty byte ranges of `word`'s parts between the point `from`
+/// (part, byte offset) and the point `to` (the word's end if `None`).
+fn part_ranges(
+    word: &Word,
+    from: (usize, usize),
+    to: Option<(usize, usize)>,
+) -> impl Iterator<Item = (&Part, std::ops::Range<usize>)> {
+    word.parts
+        .iter()
+        .enumerate()
+        .skip(from.0)
+        .take_while(move |&(index, _)| to.is_none_or(|(at, _)| index <= at))
+        .filter_map(move |(index, part)| {
+            let first = if index == from.0 { from.1 } else { 0 };
+            let last = match to {
+                Some((at, offset)) if at == index => offset,
+                _ => part.text.len(),
+            };
+            (first < last).then_some((part, first..last))
+        })
+}
+
 /// The part of `word` from its split point `from` (its start if `None`) to
 /// its split point `to` (its end if `None`), with a hyphen when it stops at
 /// a hyphenation point. `points` are the word's split points
@@ -874,21 +888,12 @@ fn slice_word(word: &Word, points: &[Split], from: Option<usize>, to: Option<usi
     let start = from.map_or((0, 0), |split| (points[split].part, points[split].offset));
     let end = to.map(|split| (points[split].part, points[split].offset));
     let hyphen = to.is_some_and(|split| points[split].hyphen);
-    let mut parts = Vec::new();
-    for (index, part) in word.parts.iter().enumerate().skip(start.0) {
-        let first = if index == start.0 { start.1 } else { 0 };
-        let last = match end {
-            Some((at, offset)) if at == index => offset,
-            Some((at, _)) if at < index => break,
-            _ => part.text.len(),
-        };
-        if first < last {
-            parts.push(Part {
-                span: part.span,
-                text: part.text[first..last].to_string(),
-            });
-        }
-    }
+    let mut parts: Vec<Part> = part_ranges(word, start, end)
+        .map(|(part, range)| Part {
+            span: part.span,
+            text: part.text[range].to_string(),
+        })
+        .collect();
     if hyphen && let Some(part) = parts.last_mut() {
         part.text.push('-');
     }
