@@ -304,6 +304,9 @@ fn closing_blocks(
         ));
         block.gap_before = PARAGRAPH_GAP + 2.0;
         block.keep_together = true;
+        // The contact block, when there is one, is not left alone on the
+        // last page: the call and its address come along.
+        block.keep_with_next = release.contact.is_some();
         blocks.push(block);
     }
     Ok(())

@@ -205,23 +205,28 @@ struct Split {
     hyphen: bool,
 }
 
-/// Where an address may be cut: after a `/`, `.`, `?`, `&`, `=` or `_`,
-/// with at least three characters on each side, never inside `://`.
+/// Where an address may be cut, as the Chicago Manual of Style has it: the
+/// next line starts *with* the `/`, `.`, `-`, `_`, `?`, `#`, `&`, `=`, `~`
+/// or `%`, so that a reader sees the address go on (a line ending with a
+/// `.` reads as the end of a sentence, one ending with a `-` as a
+/// hyphenated word). Never in the `//` after the scheme, never leaving
+/// fewer than three characters on either side. Byte offsets in `text`.
 fn address_points(text: &str) -> Vec<usize> {
     let characters: Vec<(usize, char)> = text.char_indices().collect();
-    let mut points = Vec::new();
-    for (index, &(_, character)) in characters.iter().enumerate() {
-        let after = index + 1;
-        if !matches!(character, '/' | '.' | '?' | '&' | '=' | '_')
-            || after < 3
-            || after + 3 > characters.len()
-            || matches!(characters[after].1, '/' | ':')
-        {
-            continue;
-        }
-        points.push(characters[after].0);
-    }
-    points
+    let scheme_end = text.find("://").map_or(0, |at| at + 3);
+    characters
+        .iter()
+        .enumerate()
+        .filter(|&(index, &(offset, character))| {
+            matches!(
+                character,
+                '/' | '.' | '-' | '_' | '?' | '#' | '&' | '=' | '~' | '%'
+            ) && index >= 3
+                && index + 3 <= characters.len()
+                && offset > scheme_end
+        })
+        .map(|(_, &(offset, _))| offset)
+        .collect()
 }
 
 impl Breakpoint {
@@ -269,13 +274,18 @@ const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
 const FINAL_HYPHEN_DEMERITS: f64 = 5_000.0;
 const ADJACENT_DEMERITS: f64 = 10_000.0;
 
-/// The best way to reach a breakpoint with a last line of some tightness.
+/// How long a run of hyphenated lines may be, plus one: two in a row at
+/// most, as French typesetting wants.
+const RUNS: usize = 3;
+
+/// The best way to reach a breakpoint with a last line of some tightness,
+/// ending some run of hyphenated lines.
 #[derive(Debug, Clone, Copy)]
 struct Node {
     demerits: f64,
-    /// The breakpoint the line starts at, and the tightness of the line
-    /// before it.
-    previous: (usize, usize),
+    /// The breakpoint the line starts at, and the tightness and hyphen run
+    /// of the line before it.
+    previous: (usize, usize, usize),
 }
 
 /// The breakpoints ending each line of the best setting of the paragraph,
@@ -290,12 +300,13 @@ struct Node {
 fn best_breaks(candidates: &[Breakpoint], measure: f32, tolerance: f64) -> Option<Vec<usize>> {
     let measure = f64::from(measure);
     let last = candidates.len() - 1;
-    // best[b][f]: the cheapest setting up to breakpoint `b` whose last line
-    // has tightness `f` (0 tight, 1 decent, 2 loose, 3 very loose).
-    let mut best: Vec<[Option<Node>; 4]> = vec![[None; 4]; candidates.len()];
-    best[0][1] = Some(Node {
+    // best[b][f][h]: the cheapest setting up to breakpoint `b` whose last
+    // line has tightness `f` (0 tight, 1 decent, 2 loose, 3 very loose) and
+    // ends a run of `h` hyphenated lines.
+    let mut best: Vec<[[Option<Node>; RUNS]; 4]> = vec![[[None; RUNS]; 4]; candidates.len()];
+    best[0][1][0] = Some(Node {
         demerits: 0.0,
-        previous: (0, 1),
+        previous: (0, 1, 0),
     });
     for b in 1..candidates.len() {
         let end = &candidates[b];
@@ -306,19 +317,15 @@ fn best_breaks(candidates: &[Breakpoint], measure: f32, tolerance: f64) -> Optio
             if natural - shrink > measure + 1e-6 {
                 break; // too long, and longer still from further back
             }
-            let stretch = end.end.stretch - start.stretch;
+            // A line without a space cannot stretch: very bad, yet finite,
+            // so that the worst settings still compare.
+            let stretch = (end.end.stretch - start.stretch).max(1e-3);
             let ratio = if natural > measure {
                 (measure - natural) / shrink
             } else if b == last {
                 0.0 // the last line is set ragged
-            } else if natural < measure {
-                if stretch > 0.0 {
-                    (measure - natural) / stretch
-                } else {
-                    f64::INFINITY
-                }
             } else {
-                0.0
+                (measure - natural) / stretch
             };
             if ratio > tolerance + 1e-9 {
                 continue; // too loose
@@ -330,41 +337,49 @@ fn best_breaks(candidates: &[Breakpoint], measure: f32, tolerance: f64) -> Optio
                 r if r <= 1.0 => 2,
                 _ => 3,
             };
-            let mut demerits = (LINE_PENALTY + badness).powi(2);
-            demerits += end.penalty.powi(2);
-            for (previous_fitness, node) in best[a].into_iter().enumerate() {
-                let Some(node) = node else { continue };
-                let mut total = node.demerits + demerits;
-                let hyphen_before = candidates[a].hyphenated;
-                if hyphen_before && end.hyphenated {
-                    total += DOUBLE_HYPHEN_DEMERITS;
-                }
-                if hyphen_before && b == last {
-                    total += FINAL_HYPHEN_DEMERITS;
-                }
-                if fitness.abs_diff(previous_fitness) > 1 {
-                    total += ADJACENT_DEMERITS;
-                }
-                let slot = &mut best[b][fitness];
-                if slot.is_none_or(|known| total < known.demerits) {
-                    *slot = Some(Node {
-                        demerits: total,
-                        previous: (a, previous_fitness),
-                    });
+            let demerits = (LINE_PENALTY + badness).powi(2) + end.penalty.powi(2);
+            for (previous_fitness, runs) in best[a].into_iter().enumerate() {
+                for (run, node) in runs.into_iter().enumerate() {
+                    let Some(node) = node else { continue };
+                    let run_after = if end.hyphenated { run + 1 } else { 0 };
+                    if run_after >= RUNS {
+                        continue; // a third hyphen in a row
+                    }
+                    let mut total = node.demerits + demerits;
+                    if run > 0 && end.hyphenated {
+                        total += DOUBLE_HYPHEN_DEMERITS;
+                    }
+                    if run > 0 && b == last {
+                        total += FINAL_HYPHEN_DEMERITS;
+                    }
+                    if fitness.abs_diff(previous_fitness) > 1 {
+                        total += ADJACENT_DEMERITS;
+                    }
+                    let slot = &mut best[b][fitness][run_after];
+                    if slot.is_none_or(|known| total < known.demerits) {
+                        *slot = Some(Node {
+                            demerits: total,
+                            previous: (a, previous_fitness, run),
+                        });
+                    }
                 }
             }
         }
     }
-    let (mut fitness, _) = best[last]
+    let (mut fitness, mut run, _) = best[last]
         .iter()
         .enumerate()
-        .filter_map(|(fitness, node)| node.map(|node| (fitness, node.demerits)))
-        .min_by(|x, y| x.1.total_cmp(&y.1))?;
+        .flat_map(|(fitness, runs)| {
+            runs.iter()
+                .enumerate()
+                .filter_map(move |(run, node)| node.map(|node| (fitness, run, node.demerits)))
+        })
+        .min_by(|x, y| x.2.total_cmp(&y.2))?;
     let mut breaks = vec![last];
     let mut at = last;
     while at > 0 {
-        let node = best[at][fitness]?;
-        (at, fitness) = node.previous;
+        let node = best[at][fitness][run]?;
+        (at, fitness, run) = node.previous;
         if at > 0 {
             breaks.push(at);
         }
@@ -385,6 +400,7 @@ pub fn break_lines(
         metrics,
         lines: Vec::new(),
         previous_hyphenated: false,
+        uncapped: false,
     }
     .run()
 }
@@ -395,6 +411,9 @@ struct Breaker<'a> {
     metrics: &'a FontMetrics,
     lines: Vec<Line>,
     previous_hyphenated: bool,
+    /// Justify lines whatever the stretch (a paragraph no setting within the
+    /// cap fits).
+    uncapped: bool,
 }
 
 impl Breaker<'_> {
@@ -422,10 +441,12 @@ impl Breaker<'_> {
             return Ok(true);
         }
         // Some line must be looser than the cap: a long address comes next.
-        // Addresses may then be cut after a `/` or a `.` (no hyphen: it would
-        // read as part of the address), and the slack is spread as evenly as
-        // the words allow instead of leaving one line far short of the
-        // margin. Lines still beyond the cap are capped, and left short.
+        // Web addresses may then be cut (no hyphen: it would read as part of
+        // the address), the slack is spread as evenly as the words allow,
+        // and every line is justified even beyond the cap, as TeX sets an
+        // underfull line: a line far short of the margin inside a justified
+        // paragraph reads as a mistake.
+        self.uncapped = true;
         self.set_total_fit(words, Cuts::HyphensAndAddresses, f64::INFINITY)
     }
 
@@ -556,8 +577,8 @@ impl Breaker<'_> {
 
     /// Where `word` may be broken, in order: at its hyphenation points
     /// when `cuts` allows and the breaker hyphenates (links are never
-    /// hyphenated), and in its addresses after a `/`, `.`, `?`, `&`, `=` or
-    /// `_` when `cuts` allows.
+    /// hyphenated), and in its web addresses ([`address_points`]) when
+    /// `cuts` allows.
     fn split_points(&self, word: &Word, cuts: Cuts) -> Vec<Split> {
         let mut points = Vec::new();
         for (index, part) in word.parts.iter().enumerate() {
@@ -573,7 +594,12 @@ impl Breaker<'_> {
                         }),
                 );
             }
-            if is_link && cuts == Cuts::HyphensAndAddresses {
+            // An e-mail address is read, and copied, whole: never cut.
+            let is_email = self.spans[part.span]
+                .href
+                .as_deref()
+                .is_some_and(|href| href.starts_with("mailto:"));
+            if is_link && !is_email && cuts == Cuts::HyphensAndAddresses {
                 points.extend(address_points(&part.text).into_iter().map(|offset| Split {
                     part: index,
                     offset,
@@ -710,9 +736,8 @@ impl Breaker<'_> {
     }
 
     /// Cuts a word wider than the measure: at a hyphenation point if one fits,
-    /// else after the last `/`, `.`, `@`, `_`, `?` or `&` that fits, else
-    /// anywhere. Never right after a `-`: a reader, and `pdftotext`, would
-    /// take it for a hyphen added at the line end and drop it.
+    /// else at the last place the address rule allows ([`address_points`]),
+    /// else anywhere.
     /// Returns ((head, hyphenated), tail).
     fn cut_overlong(&self, word: &Word) -> Result<((Word, bool), Word), RenderError> {
         for (head, tail) in self.hyphenations(word).into_iter().rev() {
@@ -742,11 +767,13 @@ impl Breaker<'_> {
             .max(1)
             .min(characters.len().saturating_sub(1))
             .max(1);
-        let cut = characters[..fitting]
-            .iter()
-            .rposition(|&(_, c)| matches!(c, '/' | '.' | '@' | '_' | '?' | '&'))
-            .map(|position| position + 1)
-            .filter(|&position| position * 2 >= fitting)
+        // The last place the address rule allows, unless it would leave the
+        // line less than half full.
+        let text: String = characters.iter().map(|&(_, c)| c).collect();
+        let cut = address_points(&text)
+            .into_iter()
+            .map(|offset| text[..offset].chars().count())
+            .rfind(|&position| position <= fitting && position * 2 >= fitting)
             .unwrap_or(fitting);
         let rebuild = |slice: &[(usize, char)], space_before| {
             let mut parts: Vec<Part> = Vec::new();
@@ -804,7 +831,11 @@ impl Breaker<'_> {
         } else if self.options.align == Align::Justify && !last && pending.spaces > 0 {
             let extra = (measure - natural) / pending.spaces as f32;
             let average_space = pending.spaces_width / pending.spaces as f32;
-            extra.min(average_space * (MAX_SPACE_STRETCH - 1.0))
+            if self.uncapped {
+                extra
+            } else {
+                extra.min(average_space * (MAX_SPACE_STRETCH - 1.0))
+            }
         } else {
             0.0
         };
@@ -1089,15 +1120,35 @@ mod tests {
     }
 
     #[test]
-    fn spaces_never_stretch_beyond_the_cap() {
+    fn spaces_never_stretch_beyond_the_cap_unless_nothing_else_fits() {
         let metrics = metrics().unwrap();
         let space = metrics.width(Face::Regular, 10.0, " ").unwrap();
-        for measure in [60.0, 90.0, 150.0, 300.0] {
-            for line in break_lines(&plain(LONG), options(measure), metrics).unwrap() {
-                assert!(line.word_spacing <= space * (MAX_SPACE_STRETCH - 1.0) + 1e-4);
+        let spans = plain(LONG);
+        let mut capped = 0;
+        for measure in [60.0, 90.0, 150.0, 200.0, 300.0, 400.0] {
+            let lines = break_lines(&spans, options(measure), metrics).unwrap();
+            let beyond = lines
+                .iter()
+                .any(|line| line.word_spacing > space * (MAX_SPACE_STRETCH - 1.0) + 1e-4);
+            let mut breaker = Breaker {
+                spans: &spans,
+                options: options(measure),
+                metrics,
+                lines: Vec::new(),
+                previous_hyphenated: false,
+                uncapped: false,
+            };
+            let loosest = f64::from(MAX_SPACE_STRETCH - 1.0) / STRETCH;
+            let fits = breaker
+                .set_total_fit(&split_words(&spans), Cuts::Hyphens, loosest)
+                .unwrap();
+            assert!(!(beyond && fits), "{measure}: beyond the cap, needlessly");
+            capped += usize::from(fits);
+            for line in &lines {
                 assert!(line.word_spacing >= space * (MIN_SPACE_SHRINK - 1.0) - 1e-4);
             }
         }
+        assert!(capped >= 2, "only {capped} measures set within the cap");
     }
 
     /// The demerits of a setting, computed from its lines as the total-fit
@@ -1109,6 +1160,12 @@ mod tests {
         let space = f64::from(metrics.width(Face::Regular, 10.0, " ").unwrap());
         let mut total = 0.0;
         let mut previous: Option<(usize, bool)> = None;
+        if lines
+            .windows(3)
+            .any(|three| three.iter().all(|line| line.hyphenated))
+        {
+            return None; // three hyphens in a row: never considered
+        }
         for (index, line) in lines.iter().enumerate() {
             let last = index + 1 == lines.len();
             let spacing = f64::from(line.word_spacing);
@@ -1166,6 +1223,7 @@ mod tests {
                 metrics,
                 lines: Vec::new(),
                 previous_hyphenated: false,
+                uncapped: false,
             };
             let mut total = breaker();
             let loosest = f64::from(MAX_SPACE_STRETCH - 1.0) / STRETCH;
@@ -1208,19 +1266,19 @@ mod tests {
                 metrics,
                 lines: Vec::new(),
                 previous_hyphenated: false,
+                uncapped: false,
             };
             let first = breaker.first_fit(split_words(&spans)).unwrap();
             let total = break_lines(&spans, options(measure), metrics).unwrap();
             if loosest(&first) > 0.8 && loosest(&total) < 0.5 {
                 found = true;
             }
-            assert!(loosest(&total) <= MAX_SPACE_STRETCH - 1.0 + 1e-4);
         }
         assert!(found, "no measure where total fit visibly helps");
     }
 
     #[test]
-    fn addresses_are_cut_after_a_slash_or_a_dot_never_inside_the_scheme() {
+    fn addresses_are_cut_before_a_slash_or_a_dot_never_inside_the_scheme() {
         let url = "http://www.coup-de-main.example/inscription?ville=bethune";
         let cuts: Vec<&str> = address_points(url)
             .into_iter()
@@ -1229,12 +1287,13 @@ mod tests {
         assert_eq!(
             cuts,
             [
-                "http://",
-                "http://www.",
-                "http://www.coup-de-main.",
-                "http://www.coup-de-main.example/",
-                "http://www.coup-de-main.example/inscription?",
-                "http://www.coup-de-main.example/inscription?ville=",
+                "http://www",
+                "http://www.coup",
+                "http://www.coup-de",
+                "http://www.coup-de-main",
+                "http://www.coup-de-main.example",
+                "http://www.coup-de-main.example/inscription",
+                "http://www.coup-de-main.example/inscription?ville",
             ]
         );
     }
@@ -1277,6 +1336,66 @@ mod tests {
                 .iter()
                 .all(|line| !line.hyphenated || !line_text(line).contains("http"))
         );
+    }
+
+    #[test]
+    fn regression_two_long_addresses_never_make_a_column_of_fragments() {
+        // Every setting had a line that could not stretch: the breaker
+        // compared infinities and kept one fragment of address per line.
+        let metrics = metrics().unwrap();
+        let link = |url: &str| Span {
+            text: url.to_string(),
+            look: Look {
+                underline: true,
+                ..plain("")[0].look
+            },
+            href: Some(url.to_string()),
+        };
+        let mut spans = plain("Consultez ");
+        spans.push(link(
+            "https://www.economie.gouv.fr/covid19-soutien-entreprises/\
+             fonds-de-solidarite-pour-les-tpe-independants-et-micro",
+        ));
+        spans.extend(plain(", "));
+        spans.push(link(
+            "https://www.pas-de-calais.gouv.fr/Actualites/Covid-19/\
+             Informations-aux-entreprises-et-aux-associations?utm_source=communique&utm_medium=pdf",
+        ));
+        spans.extend(plain(" ainsi que le site."));
+        let measure = crate::render::pdf::design::MEASURE;
+        let lines = break_lines(&spans, options(measure), metrics).unwrap();
+        assert!(
+            lines.len() <= 4,
+            "{:#?}",
+            lines.iter().map(line_text).collect::<Vec<_>>()
+        );
+        for line in &lines[..lines.len() - 1] {
+            assert!(line.width > measure * 0.9, "{:?}", line_text(line));
+        }
+    }
+
+    #[test]
+    fn regression_a_long_address_is_cut_into_full_lines() {
+        // Lines of address fragments have no space to stretch: their
+        // badness was infinite, every setting compared equal, and the
+        // breaker kept the first it met, one fragment per line.
+        let metrics = metrics().unwrap();
+        let url = format!("https://www.example.fr{}", "/abcdefgh".repeat(24));
+        let mut spans = plain("Voir ");
+        spans.push(Span {
+            text: url.clone(),
+            look: Look {
+                underline: true,
+                ..spans[0].look
+            },
+            href: Some(url),
+        });
+        spans.extend(plain(" et la suite du texte."));
+        let measure = 150.0;
+        let lines = break_lines(&spans, options(measure), metrics).unwrap();
+        for line in &lines[..lines.len() - 1] {
+            assert!(line.width > measure * 0.75, "{:?}", line_text(line));
+        }
     }
 
     #[test]

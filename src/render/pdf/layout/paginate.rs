@@ -4,7 +4,9 @@
 //! between lines where the rules allow it, or moved whole to the next page:
 //!
 //! - a heading (`keep_with_next`) goes to the next page unless the start of
-//!   the block after it fits below it: a heading is never last on a page;
+//!   the block after it fits below it: a heading is never last on a page; a
+//!   chain of such blocks (the call to action, its address, the contact
+//!   block) goes to a page together;
 //! - a paragraph leaves at least two lines at the foot of a page (no orphan)
 //!   and carries at least two to the next (no widow); so one of three lines or
 //!   fewer is never split;
@@ -18,6 +20,8 @@
 //!
 //! At the top of a page a block that breaks the rules anyway (taller than a
 //! page) is split where it must, so that pagination always advances.
+
+use std::collections::VecDeque;
 
 use super::blocks::{Block, BlockLine};
 use super::{Bookmark, Page, Role, Rule, TextRun, baseline_drop, place_line};
@@ -42,10 +46,9 @@ pub fn paginate(
         outline: Vec::new(),
         metrics,
     };
-    let mut queue: std::collections::VecDeque<Block> = flow.into();
+    let mut queue: VecDeque<Block> = flow.into();
     while let Some(block) = queue.pop_front() {
-        let next = queue.front();
-        if let Some(rest) = pager.place(block, next) {
+        if let Some(rest) = pager.place(block, &queue) {
             queue.push_front(rest);
         }
     }
@@ -88,14 +91,15 @@ impl Pager<'_> {
         }
     }
 
-    /// Places `block`, or part of it; returns what is left for the next page.
-    fn place(&mut self, block: Block, next: Option<&Block>) -> Option<Block> {
+    /// Places `block`, or part of it, the blocks after it being `following`;
+    /// returns what is left for the next page.
+    fn place(&mut self, block: Block, following: &VecDeque<Block>) -> Option<Block> {
         let gap = self.gap(&block);
         let room = self.room() - gap;
         let height = block.height();
 
         if block.keep_with_next {
-            let follower = next.map_or(0.0, |next| next.gap_before + minimal_start(next));
+            let follower = chain_start(following.iter());
             if height + follower > room && !self.at_page_top {
                 self.new_page();
                 return Some(block);
@@ -161,6 +165,22 @@ impl Pager<'_> {
         }
         self.at_page_top = false;
     }
+}
+
+/// How much of the blocks a `keep_with_next` block is kept with must fit
+/// below it: each one kept with the next whole, with its gap, then the start
+/// of the first that is not (the call to action, its address and the
+/// contact block go to a page together).
+fn chain_start<'a>(blocks: impl Iterator<Item = &'a Block>) -> f32 {
+    let mut height = 0.0;
+    for block in blocks {
+        height += block.gap_before;
+        if !block.keep_with_next {
+            return height + minimal_start(block);
+        }
+        height += block.height();
+    }
+    height
 }
 
 /// How much of `block` must fit for it to start on this page: its first

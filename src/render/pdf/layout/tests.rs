@@ -298,3 +298,16 @@ fn links_stay_together_below_the_last_two_lines_of_their_paragraph() {
     }
     assert!(pages > 40, "too few page breaks to mean anything");
 }
+
+#[test]
+fn the_contact_block_never_ends_the_issue_alone_on_a_page() {
+    for seed in 0..40 {
+        let document = layout(&generated(5, seed));
+        let last = document.pages.len() - 1;
+        let runs = flow_runs(&document, last);
+        assert!(
+            runs.iter().any(|run| run.text.contains("jeveuxaider")),
+            "seed {seed}: the call's address is not on the last page, with the contact"
+        );
+    }
+}
