@@ -266,6 +266,8 @@ const LINE_PENALTY: f64 = 10.0;
 /// may stretch to [`MAX_SPACE_STRETCH`] widths, the ratio 2 (badness 800),
 /// but a line that loose costs more than a hyphen.
 const STRETCH: f64 = 0.5;
+/// The stretch ratio of spaces at the cap, [`MAX_SPACE_STRETCH`] widths.
+const LOOSEST: f64 = (MAX_SPACE_STRETCH as f64 - 1.0) / STRETCH;
 const HYPHEN_PENALTY: f64 = 100.0;
 /// Cutting an address costs as much as a hyphen; it is only ever considered
 /// when some line would otherwise be looser than the cap.
@@ -436,8 +438,7 @@ impl Breaker<'_> {
         if self.set_total_fit(words, Cuts::None, 1.0)? {
             return Ok(true);
         }
-        let loosest = f64::from(MAX_SPACE_STRETCH - 1.0) / STRETCH;
-        if self.options.hyphenate && self.set_total_fit(words, Cuts::Hyphens, loosest)? {
+        if self.options.hyphenate && self.set_total_fit(words, Cuts::Hyphens, LOOSEST)? {
             return Ok(true);
         }
         // Some line must be looser than the cap: a long address comes next.
@@ -1003,6 +1004,19 @@ mod tests {
         }
     }
 
+    /// A breaker of plain 10-point text, justified at `measure`, for
+    /// calling its passes one by one.
+    fn breaker(spans: &[Span], measure: f32) -> Breaker<'_> {
+        Breaker {
+            spans,
+            options: options(measure),
+            metrics: metrics().unwrap(),
+            lines: Vec::new(),
+            previous_hyphenated: false,
+            uncapped: false,
+        }
+    }
+
     fn line_text(line: &Line) -> String {
         line.pieces
             .iter()
@@ -1130,17 +1144,9 @@ mod tests {
             let beyond = lines
                 .iter()
                 .any(|line| line.word_spacing > space * (MAX_SPACE_STRETCH - 1.0) + 1e-4);
-            let mut breaker = Breaker {
-                spans: &spans,
-                options: options(measure),
-                metrics,
-                lines: Vec::new(),
-                previous_hyphenated: false,
-                uncapped: false,
-            };
-            let loosest = f64::from(MAX_SPACE_STRETCH - 1.0) / STRETCH;
+            let mut breaker = breaker(&spans, measure);
             let fits = breaker
-                .set_total_fit(&split_words(&spans), Cuts::Hyphens, loosest)
+                .set_total_fit(&split_words(&spans), Cuts::Hyphens, LOOSEST)
                 .unwrap();
             assert!(!(beyond && fits), "{measure}: beyond the cap, needlessly");
             capped += usize::from(fits);
@@ -1211,23 +1217,14 @@ mod tests {
     /// one keeps within the same bounds.
     #[test]
     fn total_fit_is_never_worse_than_first_fit() {
-        let metrics = metrics().unwrap();
         let text = format!("{LONG} {LONG} {LONG}");
         let spans = plain(&text);
         let mut compared = 0;
         for measure in (140..=460).step_by(4).map(|m| m as f32) {
             let words = split_words(&spans);
-            let breaker = || Breaker {
-                spans: &spans,
-                options: options(measure),
-                metrics,
-                lines: Vec::new(),
-                previous_hyphenated: false,
-                uncapped: false,
-            };
+            let breaker = || breaker(&spans, measure);
             let mut total = breaker();
-            let loosest = f64::from(MAX_SPACE_STRETCH - 1.0) / STRETCH;
-            let found = total.set_total_fit(&words, Cuts::Hyphens, loosest).unwrap();
+            let found = total.set_total_fit(&words, Cuts::Hyphens, LOOSEST).unwrap();
             let first = breaker().first_fit(words).unwrap();
             let Some(first) = demerits(&first, measure) else {
                 continue;
@@ -1260,14 +1257,7 @@ mod tests {
         };
         let mut found = false;
         for measure in (140..=460).step_by(4).map(|m| m as f32) {
-            let breaker = Breaker {
-                spans: &spans,
-                options: options(measure),
-                metrics,
-                lines: Vec::new(),
-                previous_hyphenated: false,
-                uncapped: false,
-            };
+            let breaker = breaker(&spans, measure);
             let first = breaker.first_fit(split_words(&spans)).unwrap();
             let total = break_lines(&spans, options(measure), metrics).unwrap();
             if loosest(&first) > 0.8 && loosest(&total) < 0.5 {
