@@ -440,3 +440,48 @@ fn documents_are_replaced_all_or_none() {
         "no temporary file left"
     );
 }
+
+/// `bytes` holds `needle`.
+fn contains(bytes: &[u8], needle: &str) -> bool {
+    bytes
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
+}
+
+#[test]
+fn the_pdf_is_dated_from_source_date_epoch_or_the_issue_date() {
+    let dir = workspace();
+    let compose = |epoch: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_solidaire"));
+        command
+            .args(["compose", "releases/n2.toml", "--format", "pdf", "-o", "-"])
+            .current_dir(dir.path())
+            .env_remove("SOURCE_DATE_EPOCH");
+        if let Some(epoch) = epoch {
+            command.env("SOURCE_DATE_EPOCH", epoch);
+        }
+        command.output().expect("the binary runs")
+    };
+    let issue_date = compose(None);
+    assert_eq!(issue_date.status.code(), Some(0), "{}", stderr(&issue_date));
+    assert!(contains(
+        &issue_date.stdout,
+        "/CreationDate(D:20200408000000Z)"
+    ));
+    // 2020-04-08 10:00:00 UTC.
+    let epoch = compose(Some("1586340000"));
+    assert_eq!(epoch.status.code(), Some(0), "{}", stderr(&epoch));
+    assert!(contains(&epoch.stdout, "/CreationDate(D:20200408100000Z)"));
+    assert!(contains(&epoch.stdout, "/ModDate(D:20200408100000Z)"));
+    let empty = compose(Some(""));
+    assert_eq!(issue_date.stdout, empty.stdout, "an empty value is unset");
+
+    let invalid = compose(Some("yesterday"));
+    assert_eq!(invalid.status.code(), Some(2));
+    assert!(invalid.stdout.is_empty());
+    assert!(
+        stderr(&invalid).contains("SOURCE_DATE_EPOCH must be a number of seconds"),
+        "{}",
+        stderr(&invalid)
+    );
+}

@@ -11,7 +11,11 @@ use solidaire::load::inline::parse_inline;
 use solidaire::load::link::parse_link;
 use solidaire::model::{Inline, Paragraph, Release, Style};
 use solidaire::render::RenderError;
-use solidaire::render::pdf::render;
+
+/// The PDF of `release`, dated from its issue date.
+fn render(release: &Release) -> Result<Vec<u8>, RenderError> {
+    solidaire::render::pdf::render(release, None)
+}
 
 fn load(bytes: &[u8]) -> Document {
     Document::load_mem(bytes).expect("the PDF parses")

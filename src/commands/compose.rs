@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::stderr_color;
+use super::{source_date_epoch, stderr_color};
 use crate::cli::ComposeArgs;
 use crate::error::Error;
 use crate::load::{LoadError, load_release};
@@ -22,6 +22,7 @@ pub fn run(args: &ComposeArgs, today: NaiveDate) -> Result<(), Error> {
     // Decide the outputs before reading anything, so that a bad command
     // line is reported as such (exit 2) whatever the input.
     let plan = plan_outputs(args)?;
+    let timestamp = source_date_epoch()?;
     let loaded = load_release(&args.file, today).map_err(|error| match error {
         LoadError::Io { path, error } => Error::Input { path, error },
         LoadError::Invalid(files) => Error::Invalid(files),
@@ -36,7 +37,9 @@ pub fn run(args: &ComposeArgs, today: NaiveDate) -> Result<(), Error> {
     let documents = plan
         .into_iter()
         .map(|(format, destination)| {
-            let bytes = format.render(&loaded.release).map_err(Error::Render)?;
+            let bytes = format
+                .render_at(&loaded.release, timestamp)
+                .map_err(Error::Render)?;
             Ok((destination, bytes))
         })
         .collect::<Result<Vec<_>, Error>>()?;

@@ -2,7 +2,34 @@
 
 pub mod compose;
 
+use crate::error::Error;
+
 use std::io::IsTerminal;
+
+/// The time `SOURCE_DATE_EPOCH` gives (seconds since 1970, UTC), for the
+/// timestamps a document carries (the PDF's creation and modification
+/// dates), or `None` when it is unset or empty. A value that is not a
+/// number of seconds is an error, as reproducible-builds.org asks: a build
+/// must not silently fall back to another date.
+pub fn source_date_epoch() -> Result<Option<chrono::NaiveDateTime>, Error> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH").filter(|value| !value.is_empty())
+    else {
+        return Ok(None);
+    };
+    let invalid = || {
+        Error::Usage(format!(
+            "SOURCE_DATE_EPOCH must be a number of seconds since 1970-01-01, not `{}`",
+            value.to_string_lossy()
+        ))
+    };
+    let seconds: i64 = value
+        .to_str()
+        .and_then(|text| text.trim().parse().ok())
+        .ok_or_else(invalid)?;
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .map(|time| Some(time.naive_utc()))
+        .ok_or_else(invalid)
+}
 
 /// Whether to colour what goes to standard error.
 pub fn stderr_color() -> bool {

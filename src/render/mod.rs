@@ -11,6 +11,8 @@ mod view;
 use std::borrow::Cow;
 use std::fmt;
 
+use chrono::NaiveDateTime;
+
 use crate::model::{Link, LinkKind, Release};
 
 /// An output format of `compose`.
@@ -43,10 +45,20 @@ impl Format {
 
     /// Renders `release` in this format.
     pub fn render(self, release: &Release) -> Result<Vec<u8>, RenderError> {
+        self.render_at(release, None)
+    }
+
+    /// Like [`Format::render`], with the `timestamp` a document carries
+    /// (`SOURCE_DATE_EPOCH`) instead of the issue date at midnight UTC.
+    pub fn render_at(
+        self,
+        release: &Release,
+        timestamp: Option<NaiveDateTime>,
+    ) -> Result<Vec<u8>, RenderError> {
         match self {
             Format::Markdown => markdown::render(release),
             Format::Html => html::render(release),
-            Format::Pdf => pdf::render(release),
+            Format::Pdf => pdf::render(release, timestamp),
         }
     }
 }

@@ -8,11 +8,12 @@
 //!   page, then by name;
 //! - the Info dictionary is rewritten with only what we know (printpdf adds
 //!   empty `/GTS_PDFXVersion`, `/Identifier`, `/Trapped` keys, which make
-//!   `pdfinfo` call the file PDF/X), dated from the issue date at UTC
-//!   midnight, never from the clock;
+//!   `pdfinfo` call the file PDF/X), dated from `SOURCE_DATE_EPOCH` or the
+//!   issue date at UTC midnight, never from the clock;
 //! - the file `/ID` is derived from the content, so the same release always
 //!   gives the same bytes and another release other ones.
 
+use chrono::NaiveDateTime;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
 use super::layout::{Bookmark, Document};
@@ -27,7 +28,11 @@ fn failed(error: lopdf::Error) -> RenderError {
 }
 
 /// Applies the finishing touches and serializes the document.
-pub fn finish(mut pdf: lopdf::Document, document: &Document) -> Result<Vec<u8>, RenderError> {
+pub fn finish(
+    mut pdf: lopdf::Document,
+    document: &Document,
+    timestamp: NaiveDateTime,
+) -> Result<Vec<u8>, RenderError> {
     // /Lang and a UTF-16 outline need PDF 1.4 or later.
     pdf.version = "1.7".to_string();
     let outline = write_outline(&mut pdf, &document.outline)?;
@@ -49,7 +54,7 @@ pub fn finish(mut pdf: lopdf::Document, document: &Document) -> Result<Vec<u8>, 
     }
 
     indirect_annotations(&mut pdf);
-    let info = info_dictionary(document);
+    let info = info_dictionary(document, timestamp);
     let info_id = pdf.add_object(info);
     pdf.trailer.set("Info", Object::Reference(info_id));
     let placeholder = Object::string_literal(ID_PLACEHOLDER);
@@ -156,9 +161,9 @@ fn text_string(text: &str) -> Object {
     Object::String(bytes, StringFormat::Hexadecimal)
 }
 
-fn info_dictionary(document: &Document) -> Dictionary {
+fn info_dictionary(document: &Document, timestamp: NaiveDateTime) -> Dictionary {
     let info = &document.info;
-    let date = format!("D:{}000000Z", info.date.format("%Y%m%d"));
+    let date = format!("D:{}Z", timestamp.format("%Y%m%d%H%M%S"));
     let mut dictionary = Dictionary::new();
     dictionary.set("Title", text_string(&info.title));
     if let Some(author) = &info.author {

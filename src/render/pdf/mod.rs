@@ -21,13 +21,17 @@ mod finish;
 mod subset;
 mod write;
 
+use chrono::{NaiveDateTime, NaiveTime};
+
 use super::RenderError;
 use crate::model::Release;
 
-/// Typesets `release` as a PDF file.
-pub fn render(release: &Release) -> Result<Vec<u8>, RenderError> {
+/// Typesets `release` as a PDF file, dated `timestamp` (`SOURCE_DATE_EPOCH`)
+/// or else the issue date at midnight UTC.
+pub fn render(release: &Release, timestamp: Option<NaiveDateTime>) -> Result<Vec<u8>, RenderError> {
     let metrics = fonts::metrics()?;
     let document = layout::layout_document(release, metrics)?;
     let pdf = write::write_document(&document, metrics)?;
-    finish::finish(pdf, &document)
+    let timestamp = timestamp.unwrap_or_else(|| release.date.and_time(NaiveTime::MIN));
+    finish::finish(pdf, &document, timestamp)
 }

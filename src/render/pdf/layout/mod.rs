@@ -22,8 +22,6 @@ mod paginate;
 #[cfg(test)]
 mod tests;
 
-use chrono::NaiveDate;
-
 use crate::model::Release;
 use crate::render::RenderError;
 use crate::render::pdf::design::{Rgb, UNDERLINE_DROP, UNDERLINE_THICKNESS};
@@ -50,8 +48,6 @@ pub struct Info {
     /// The label and the dateline: « Communiqué de presse, Arras, le 8
     /// avril 2020 ».
     pub subject: String,
-    /// The issue date, for the creation and modification dates.
-    pub date: NaiveDate,
 }
 
 /// One page: what to draw on it and where its links are.
@@ -142,7 +138,6 @@ pub fn layout_document(release: &Release, metrics: &FontMetrics) -> Result<Docum
                 Some(label) => format!("{label}, {}", dateline(&release.place, release.date)),
                 None => dateline(&release.place, release.date),
             },
-            date: release.date,
         },
     })
 }
