@@ -18,18 +18,60 @@ use crate::error::Error;
 /// cut. A sync cost about 0.9 ms per document here (a third of the whole
 /// `compose` of the n°2), and ext4, the usual Linux file system, already
 /// flushes a file renamed over another (`auto_da_alloc`).
+///
+/// A path that names something other than a file — `/dev/null`, a named
+/// pipe, a terminal — is written to directly, after every file is staged
+/// and before any is renamed: a rename would put a regular file in its
+/// place (`-o /dev/null` once replaced the machine's `/dev/null`). A
+/// symbolic link is followed, and the file it points to replaced.
 pub fn write_all_atomically(documents: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
-    let staged = documents
-        .iter()
-        .map(|(path, bytes)| stage(path, bytes).map(|temporary| (path, temporary)))
-        .collect::<Result<Vec<_>, Error>>()?;
-    for (path, temporary) in staged {
-        temporary.persist(path).map_err(|error| Error::Output {
+    let mut staged = Vec::new();
+    let mut special = Vec::new();
+    for (path, bytes) in documents {
+        match target(path) {
+            Target::Special => special.push((path, bytes)),
+            Target::File(file) => staged.push((path.clone(), stage(&file, bytes)?, file)),
+        }
+    }
+    for (path, bytes) in special {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut device| device.write_all(bytes))
+            .map_err(|error| Error::Io {
+                what: format!("cannot write `{}`", path.display()),
+                error,
+            })?;
+    }
+    for (path, temporary, file) in staged {
+        temporary.persist(&file).map_err(|error| Error::Output {
             path: path.to_owned(),
             error: error.error,
         })?;
     }
     Ok(())
+}
+
+/// What a document's path names.
+enum Target {
+    /// A file to replace (the path itself, or what its link points to),
+    /// or a new one.
+    File(PathBuf),
+    /// Something that is not a file: written to, never replaced.
+    Special,
+}
+
+fn target(path: &Path) -> Target {
+    match std::fs::metadata(path) {
+        // A link to a file: the file is replaced and the link kept.
+        Ok(metadata) if metadata.is_file() => {
+            Target::File(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()))
+        }
+        Ok(metadata) if !metadata.is_dir() => Target::Special,
+        // Nothing yet (or a dangling link): a new file. A folder in the way
+        // is refused when the document is staged.
+        _ => Target::File(path.to_owned()),
+    }
 }
 
 /// `bytes` in a temporary file beside `path`.

@@ -485,3 +485,62 @@ fn the_pdf_is_dated_from_source_date_epoch_or_the_issue_date() {
         stderr(&invalid)
     );
 }
+
+#[test]
+fn regression_output_into_a_named_pipe_writes_through_it_and_keeps_it() {
+    // `-o /dev/null` once renamed a temporary file over the machine's
+    // `/dev/null`. A named pipe stands for any such special file here.
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+
+    let dir = workspace();
+    let pipe = dir.path().join("pipe.md");
+    let made = Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    // Read and write ends held here, so that neither open blocks: the
+    // document waits in the pipe's buffer.
+    let mut reader = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&pipe)
+        .unwrap();
+    let output = solidaire(
+        dir.path(),
+        &["compose", "releases/n2.toml", "-o", "pipe.md"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let still_a_pipe = fs::symlink_metadata(&pipe).unwrap().file_type().is_fifo();
+    assert!(still_a_pipe, "the pipe was replaced by a file");
+    let expected = solidaire(
+        dir.path(),
+        &["compose", "releases/n2.toml", "--format", "md", "-o", "-"],
+    )
+    .stdout;
+    let mut received = vec![0; expected.len()];
+    reader.read_exact(&mut received).unwrap();
+    assert_eq!(received, expected);
+    assert!(
+        files_under(dir.path())
+            .iter()
+            .all(|path| !path.to_string_lossy().contains(".solidaire-"))
+    );
+}
+
+#[test]
+fn output_through_a_symbolic_link_replaces_the_file_and_keeps_the_link() {
+    let dir = workspace();
+    fs::write(dir.path().join("real.md"), "old").unwrap();
+    std::os::unix::fs::symlink("real.md", dir.path().join("link.md")).unwrap();
+    let output = solidaire(
+        dir.path(),
+        &["compose", "releases/n2.toml", "-o", "link.md"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let link = fs::symlink_metadata(dir.path().join("link.md")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let written = fs::read_to_string(dir.path().join("real.md")).unwrap();
+    assert!(written.contains("Durand Production"), "{written}");
+}
