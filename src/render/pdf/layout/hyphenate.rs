@@ -10,6 +10,9 @@
 //! space. Words with a capital are left whole: proper names (« Mazingarbe »)
 //! and acronyms (« EHPAD ») are not hyphenated in French typesetting.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use hypher::{Lang, hyphenate_bounded};
 
 /// Byte offsets in `text` where a line may break with an added hyphen, in
@@ -44,14 +47,24 @@ fn word_points(word: &str, offset: usize, points: &mut Vec<usize>) {
     if word.chars().nth(4).is_none() || word.chars().any(char::is_uppercase) {
         return;
     }
-    let mut position = offset;
-    let end = offset + word.len();
-    for syllable in hyphenate_bounded(word, Lang::French, 2, 3) {
-        position += syllable.len();
-        if position < end {
-            points.push(position);
-        }
+    // The patterns cost a few thousand instructions a word, and a long
+    // issue says « solidarité » a hundred times: each word's points are
+    // kept, for this thread, once found.
+    thread_local! {
+        static KNOWN: RefCell<HashMap<String, Vec<usize>>> = RefCell::new(HashMap::new());
     }
+    KNOWN.with_borrow_mut(|known| {
+        let within = known.entry(word.to_owned()).or_insert_with(|| {
+            let mut position = 0;
+            hyphenate_bounded(word, Lang::French, 2, 3)
+                .filter_map(|syllable| {
+                    position += syllable.len();
+                    (position < word.len()).then_some(position)
+                })
+                .collect()
+        });
+        points.extend(within.iter().map(|point| offset + point));
+    });
 }
 
 #[cfg(test)]
