@@ -120,12 +120,24 @@ impl Diagnostic {
         let mut group = match &self.span {
             Some(span) => {
                 let span = clamp_span(&source.text, span.clone());
-                let mut annotation = AnnotationKind::Primary.span(span);
+                // Only the lines the span covers go to annotate-snippets,
+                // which otherwise splits the whole file into lines for each
+                // message (about a million instructions a warning in a long
+                // issue).
+                let text = source.text.as_str();
+                let first = text[..span.start].rfind('\n').map_or(0, |at| at + 1);
+                let last = text[span.end..]
+                    .find('\n')
+                    .map_or(text.len(), |at| span.end + at);
+                let line = text[..first].matches('\n').count() + 1;
+                let mut annotation =
+                    AnnotationKind::Primary.span(span.start - first..span.end - first);
                 if let Some(label) = &self.label {
                     annotation = annotation.label(label.as_str());
                 }
                 Group::with_title(title).element(
-                    Snippet::source(source.text.as_str())
+                    Snippet::source(&text[first..last])
+                        .line_start(line)
                         .path(path)
                         .annotation(annotation),
                 )
