@@ -110,11 +110,14 @@ fn indirect_annotations(pdf: &mut lopdf::Document) {
 /// took about 6 ms of a 12 ms render for a 49 KB file; the fastest level takes
 /// about 1.5 ms for 56 KB. One compressor serves every stream: a new one
 /// allocates and clears some 200 KB of tables, which cost more than the
-/// compression of a small stream itself.
+/// compression of a small stream itself. Its window is 8 KB, not 32: on the
+/// n°2 that is 26 fewer fresh memory pages and 0.18 M fewer instructions
+/// for 171 more bytes (measured from 9 to 15 bits: smaller windows cost
+/// more than they save, larger ones gain a few bytes).
 fn compress_streams(pdf: &mut lopdf::Document) -> Result<(), RenderError> {
     use flate2::{Compress, Compression, FlushCompress, Status};
 
-    let mut compressor = Compress::new(Compression::fast(), true);
+    let mut compressor = Compress::new_with_window_bits(Compression::fast(), true, 13);
     for object in pdf.objects.values_mut() {
         let Object::Stream(stream) = object else {
             continue;
