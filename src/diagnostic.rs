@@ -120,23 +120,22 @@ impl Diagnostic {
         let mut group = match &self.span {
             Some(span) => {
                 let span = clamp_span(&source.text, span.clone());
+                let text = source.text.as_str();
                 // Only the lines the span covers go to annotate-snippets,
                 // which otherwise splits the whole file into lines for each
                 // message (about a million instructions a warning in a long
-                // issue).
-                let text = source.text.as_str();
-                let first = text[..span.start].rfind('\n').map_or(0, |at| at + 1);
-                let last = text[span.end..]
-                    .find('\n')
-                    .map_or(text.len(), |at| span.end + at);
-                let line = text[..first].matches('\n').count() + 1;
+                // issue) — where that draws the very same thing.
+                let (excerpt, offset, line) = match excerpt(text, &span) {
+                    Some((lines, line)) => (&text[lines.clone()], lines.start, line),
+                    None => (text, 0, 1),
+                };
                 let mut annotation =
-                    AnnotationKind::Primary.span(span.start - first..span.end - first);
+                    AnnotationKind::Primary.span(span.start - offset..span.end - offset);
                 if let Some(label) = &self.label {
                     annotation = annotation.label(label.as_str());
                 }
                 Group::with_title(title).element(
-                    Snippet::source(&text[first..last])
+                    Snippet::source(excerpt)
                         .line_start(line)
                         .path(path)
                         .annotation(annotation),
@@ -149,6 +148,23 @@ impl Diagnostic {
         }
         renderer.render(&[group])
     }
+}
+
+/// The whole lines that `span` covers, newline included, and the number of
+/// the first; `None` where the excerpt would not be drawn exactly as the
+/// whole text is (a span at the very end, one that ends just after a line
+/// break, a file with `\r\n` line ends): the whole text is used then.
+fn excerpt(text: &str, span: &Range<usize>) -> Option<(Range<usize>, usize)> {
+    let ends_a_line = span.end > span.start && text[..span.end].ends_with('\n');
+    if span.start >= text.len() || ends_a_line || text.contains('\r') {
+        return None;
+    }
+    let first = text[..span.start].rfind('\n').map_or(0, |at| at + 1);
+    let last = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |at| span.end + at + 1);
+    let line = text[..first].matches('\n').count() + 1;
+    Some((first..last, line))
 }
 
 /// A span that annotate-snippets can draw: inside the text, on character
@@ -201,6 +217,66 @@ impl fmt::Display for FileDiagnostics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The message drawn from the whole text, as before excerpts.
+    fn whole(diagnostic: &Diagnostic, source: &SourceFile) -> String {
+        let span = clamp_span(&source.text, diagnostic.span.clone().unwrap());
+        let mut annotation = AnnotationKind::Primary.span(span);
+        if let Some(label) = &diagnostic.label {
+            annotation = annotation.label(label.as_str());
+        }
+        let group = Group::with_title(Level::WARNING.primary_title(diagnostic.message.as_str()))
+            .element(
+                Snippet::source(source.text.as_str())
+                    .path(display_path(&source.path))
+                    .annotation(annotation),
+            );
+        Renderer::plain().render(&[group])
+    }
+
+    #[test]
+    fn an_excerpt_draws_exactly_what_the_whole_text_draws() {
+        let texts = [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "ab\ncd\n",
+            "ab\ncd",
+            "x = 1\r\ny = \"é\"\r\n",
+            "\n\n\nz",
+            "é\nà\n\n",
+            "a\r\n\r\nb\r\n",
+            "line one\n\tindent\nlast",
+            "number = 2\ndate = 2020-04-08\npreamble = \"\"\"\nabc\n",
+        ];
+        let mut compared = 0;
+        for text in texts {
+            let source = SourceFile::new("f.toml", text);
+            for start in 0..=text.len() + 1 {
+                for end in start..=text.len() + 1 {
+                    if !text.is_char_boundary(start.min(text.len()))
+                        || !text.is_char_boundary(end.min(text.len()))
+                    {
+                        continue;
+                    }
+                    for label in [None, Some("ici")] {
+                        let mut diagnostic = Diagnostic::warning("message", start..end);
+                        if let Some(label) = label {
+                            diagnostic = diagnostic.with_label(label);
+                        }
+                        assert_eq!(
+                            diagnostic.render(&source, false),
+                            whole(&diagnostic, &source),
+                            "{text:?} {start}..{end}"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 500);
+    }
 
     #[test]
     fn renders_path_line_column_and_caret() {

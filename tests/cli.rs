@@ -476,14 +476,18 @@ fn the_pdf_is_dated_from_source_date_epoch_or_the_issue_date() {
     let empty = compose(Some(""));
     assert_eq!(issue_date.stdout, empty.stdout, "an empty value is unset");
 
-    let invalid = compose(Some("yesterday"));
-    assert_eq!(invalid.status.code(), Some(2));
-    assert!(invalid.stdout.is_empty());
-    assert!(
-        stderr(&invalid).contains("SOURCE_DATE_EPOCH must be a number of seconds"),
-        "{}",
-        stderr(&invalid)
-    );
+    // Not digits, before 1970, or past 9999 (a PDF date has four-digit
+    // years): refused, nothing written.
+    for value in ["yesterday", "-86400", " 1586340000", "253402300800"] {
+        let invalid = compose(Some(value));
+        assert_eq!(invalid.status.code(), Some(2), "{value:?}");
+        assert!(invalid.stdout.is_empty());
+        assert!(
+            stderr(&invalid).contains("SOURCE_DATE_EPOCH must be a number of seconds"),
+            "{}",
+            stderr(&invalid)
+        );
+    }
 }
 
 #[test]

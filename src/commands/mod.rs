@@ -22,9 +22,12 @@ pub fn source_date_epoch() -> Result<Option<chrono::NaiveDateTime>, Error> {
             value.to_string_lossy()
         ))
     };
+    // Digits only, up to the end of 9999: a PDF date has four-digit years.
     let seconds: i64 = value
         .to_str()
-        .and_then(|text| text.trim().parse().ok())
+        .filter(|text| text.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|text| text.parse().ok())
+        .filter(|&seconds| seconds <= 253_402_300_799)
         .ok_or_else(invalid)?;
     chrono::DateTime::from_timestamp(seconds, 0)
         .map(|time| Some(time.naive_utc()))

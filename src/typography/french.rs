@@ -49,11 +49,18 @@ pub fn may_change(run: &str) -> bool {
         .any(|b| matches!(b, b'\'' | b'"' | b':' | b';' | b'!' | b'?' | b'0'..=b'9'))
         || run.starts_with('.')
         || run.contains('°')
-        || TITLES.iter().any(|title| run.contains(title))
+        || has_title(run)
         // « and » are U+00AB and U+00BB: 0xC2, then 0xAB or 0xBB.
         || bytes
             .windows(2)
             .any(|pair| matches!(pair, [b'.', b'.'] | [0xC2, 0xAB | 0xBB]))
+}
+
+/// Whether `text` holds a title (`M.`, `Mme`, `Dr`…) the titles rule may
+/// tie to a name. A title can straddle two runs (« le *D*r Martin »): the
+/// caller asks about the runs joined too.
+pub fn has_title(text: &str) -> bool {
+    TITLES.iter().any(|title| text.contains(title))
 }
 
 fn is_space(c: char) -> bool {

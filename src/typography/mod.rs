@@ -10,7 +10,7 @@ pub use dates::{dateline, french_date, french_weekday_date};
 pub use french::capital_a_without_accent;
 
 use crate::model::{Inline, Paragraph, Release};
-use french::{Cell, LINK, apply_rules, may_change};
+use french::{Cell, LINK, apply_rules, has_title, may_change};
 
 /// Applies the rules to every text of `release`. Links, phone numbers and
 /// dates are left as they are.
@@ -67,13 +67,35 @@ pub fn french_text(text: &str) -> String {
     cells.into_iter().map(|cell| cell.ch).collect()
 }
 
+/// Whether a title (« M. », « Dr »…) is cut by a change of style, which no
+/// single run shows to [`may_change`].
+fn title_across_runs(paragraph: &Paragraph) -> bool {
+    let texts = paragraph
+        .0
+        .iter()
+        .filter(|inline| matches!(inline, Inline::Text { .. }));
+    if texts.count() < 2 {
+        return false;
+    }
+    let joined: String = paragraph
+        .0
+        .iter()
+        .filter_map(|inline| match inline {
+            Inline::Text { text, .. } => Some(text.as_str()),
+            Inline::Link { .. } => None,
+        })
+        .collect();
+    has_title(&joined)
+}
+
 /// The rules applied across the runs of a paragraph, links left whole.
 pub fn french_paragraph(paragraph: &mut Paragraph) {
     // Nothing for a rule to act on: the paragraph stays as it is. (An empty
     // run still goes through, for the rewrite below drops it.)
-    if !paragraph.0.iter().any(
+    let runs_may_change = paragraph.0.iter().any(
         |inline| matches!(inline, Inline::Text { text, .. } if text.is_empty() || may_change(text)),
-    ) {
+    );
+    if !runs_may_change && !title_across_runs(paragraph) {
         return;
     }
     // No more cells than bytes: one allocation.

@@ -246,3 +246,18 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn regression_a_title_cut_by_a_change_of_style_is_still_tied() {
+    // No single run shows « Dr » or « Mme »: the fast path skipped them.
+    for (text, tied) in [
+        ("le *D*r Martin", "Dr\u{a0}Martin"),
+        ("la **Mm**e Durand", "Mme\u{a0}Durand"),
+        ("le D*r* Martin", "Dr\u{a0}Martin"),
+    ] {
+        let mut paragraph = crate::load::inline::parse_inline(text);
+        super::french_paragraph(&mut paragraph);
+        let joined = paragraph.plain_text();
+        assert!(joined.contains(tied), "{text:?} gave {joined:?}");
+    }
+}

@@ -435,6 +435,9 @@ impl Breaker<'_> {
         // that cannot be set so is hyphenated, and may stretch to the cap.
         // Most paragraphs of a full-width column need no hyphen, and
         // hyphenating every word costs more than all the rest of the layout.
+        if words.is_empty() {
+            return Ok(true); // nothing to set: no line at all, as first fit
+        }
         if self.set_total_fit(words, Cuts::None, 1.0)? {
             return Ok(true);
         }
@@ -448,7 +451,10 @@ impl Breaker<'_> {
         // underfull line: a line far short of the margin inside a justified
         // paragraph reads as a mistake.
         self.uncapped = true;
-        self.set_total_fit(words, Cuts::HyphensAndAddresses, f64::INFINITY)
+        let set = self.set_total_fit(words, Cuts::HyphensAndAddresses, f64::INFINITY)?;
+        // The first-fit fallback keeps the cap: its lines are left short.
+        self.uncapped = set;
+        Ok(set)
     }
 
     /// Sets `words` with the best breaks whose spaces stretch at most to
@@ -1385,6 +1391,44 @@ mod tests {
         let lines = break_lines(&spans, options(measure), metrics).unwrap();
         for line in &lines[..lines.len() - 1] {
             assert!(line.width > measure * 0.75, "{:?}", line_text(line));
+        }
+    }
+
+    #[test]
+    fn an_empty_paragraph_has_no_line() {
+        let metrics = metrics().unwrap();
+        for text in ["", " ", "\u{ad}", "  \u{200b} "] {
+            let lines = break_lines(&plain(text), options(200.0), metrics).unwrap();
+            assert!(lines.is_empty(), "{text:?}: {lines:?}");
+        }
+    }
+
+    #[test]
+    fn regression_the_first_fit_fallback_keeps_the_cap() {
+        // A paragraph no total-fit pass can set (an e-mail address wider
+        // than the measure) falls back to first fit, whose lines stay
+        // within the cap: the emergency pass's uncapped stretch leaked.
+        let metrics = metrics().unwrap();
+        let email = "contact@associationdesfamillesdupasdecalais.example.org";
+        let mut spans = plain(
+            "Écrire à un deux trois quatre cinq six sept huit neuf dix onze douze \
+             treize quatorze ",
+        );
+        spans.push(Span {
+            href: Some(format!("mailto:{email}")),
+            ..plain(email).remove(0)
+        });
+        spans.extend(plain(" merci beaucoup"));
+        let space = metrics.width(Face::Regular, 10.0, " ").unwrap();
+        for measure in [200.0, 250.0] {
+            for line in break_lines(&spans, options(measure), metrics).unwrap() {
+                assert!(
+                    line.word_spacing <= space * (MAX_SPACE_STRETCH - 1.0) + 1e-4,
+                    "{measure}: {:?} {}",
+                    line_text(&line),
+                    line.word_spacing
+                );
+            }
         }
     }
 
