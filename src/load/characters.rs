@@ -65,6 +65,9 @@ fn problem(c: char) -> Option<String> {
 fn help(c: char) -> String {
     if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
         "remove it, or use a blank line to separate paragraphs".to_owned()
+    } else if c == '\u{2011}' {
+        // Word's non-breaking hyphen: the plain one does the same here.
+        "write a plain hyphen `-`: no line is ever broken after one".to_owned()
     } else {
         format!(
             "remove `{c}` or replace it with text (Liberation Sans covers Latin, Greek and Cyrillic)"
@@ -83,5 +86,17 @@ fn drawable(c: char) -> bool {
         Ok(metrics) => Face::ALL.into_iter().all(|face| metrics.has_glyph(face, c)),
         // The embedded font failed to load: a bug the renderer reports.
         Err(_) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_s_non_breaking_hyphen_gets_its_own_advice() {
+        assert!(problem('\u{2011}').is_some(), "the font has no U+2011");
+        assert!(help('\u{2011}').contains("plain hyphen `-`"));
+        assert!(help('漢').contains("replace it with text"));
     }
 }
