@@ -249,6 +249,18 @@ fn find_closer(
                 .is_some_and(|c| !c.is_whitespace() && c != '*')
         };
         if i > range.start && rest.starts_with(delimiter) && preceded_by_text() {
+            // `***` closing two emphases at once (`*a **b***`, `**a *b***`):
+            // the inner one, still open, takes the first stars.
+            if rest.starts_with("***") && delimiter != "***" {
+                let inner = &text[range.start..i];
+                let doubles = inner.matches("**").count();
+                let singles = inner.matches('*').count() - 2 * doubles;
+                match delimiter {
+                    "*" if doubles % 2 == 1 => return Some(i + 2),
+                    "**" if singles % 2 == 1 => return Some(i + 1),
+                    _ => {}
+                }
+            }
             let double = rest.starts_with("**");
             if delimiter != "*" || !double {
                 return Some(i);
@@ -425,6 +437,20 @@ mod tests {
         assert_eq!(
             parse_inline("***tout* deux**").0,
             [text("tout", both), text(" deux", bold)]
+        );
+        // Three stars closing two emphases.
+        assert_eq!(
+            parse_inline("**a *b***").0,
+            [text("a ", bold), text("b", both)]
+        );
+        assert_eq!(
+            parse_inline("*a **b***").0,
+            [text("a ", italic), text("b", both)]
+        );
+        // Not two emphases: the third star stays a star.
+        assert_eq!(
+            parse_inline("**a***").0,
+            [text("a", bold), text("*", Style::default())]
         );
     }
 
