@@ -368,15 +368,23 @@ fn phone_number(cells: &mut [Cell], start: usize) -> Option<usize> {
 fn ordinal_suffix(cells: &[Cell], at: usize) -> usize {
     ["er", "re", "ère", "ème", "e"]
         .iter()
-        .find(|suffix| {
-            let len = suffix.chars().count();
-            suffix
-                .chars()
-                .enumerate()
-                .all(|(k, ch)| cells.get(at + k).is_some_and(|c| c.ch == ch))
-                && cells.get(at + len).is_none_or(|c| !c.ch.is_alphanumeric())
+        .find_map(|suffix| {
+            spells(cells, at, suffix)
+                .filter(|&end| cells.get(end).is_none_or(|c| !c.ch.is_alphanumeric()))
         })
-        .map_or(0, |suffix| suffix.chars().count())
+        .map_or(0, |end| end - at)
+}
+
+/// Where `word` ends when the cells from `at` on spell it.
+fn spells(cells: &[Cell], at: usize, word: &str) -> Option<usize> {
+    let mut end = at;
+    for ch in word.chars() {
+        if cells.get(end)?.ch != ch {
+            return None;
+        }
+        end += 1;
+    }
+    Some(end)
 }
 
 /// Titles written before a name (« M. Dupont », « Mme Durand »).
@@ -395,26 +403,18 @@ fn titles(cells: &mut [Cell]) {
         if !starts_word {
             continue;
         }
-        let matches = |word: &str| {
-            word.chars()
-                .enumerate()
-                .all(|(k, ch)| cells.get(i + k).is_some_and(|c| c.ch == ch))
-        };
-        let after = |word: &str| i + word.chars().count();
         let space_then = |at: usize, next: fn(char) -> bool| {
             cells.get(at).is_some_and(|c| c.ch == ' ')
                 && cells.get(at + 1).is_some_and(|c| next(c.ch))
         };
-        if let Some(title) = TITLES.iter().find(|title| matches(title)) {
-            let at = after(title);
+        if let Some(at) = TITLES.iter().find_map(|title| spells(cells, i, title)) {
             if space_then(at, char::is_uppercase) {
                 cells[at].ch = NBSP;
             }
-        } else if let Some(sign) = ["n°", "N°"].iter().find(|sign| matches(sign)) {
-            let at = after(sign);
-            if space_then(at, |c| c.is_ascii_digit()) {
-                cells[at].ch = NBSP;
-            }
+        } else if let Some(at) = ["n°", "N°"].iter().find_map(|sign| spells(cells, i, sign))
+            && space_then(at, |c| c.is_ascii_digit())
+        {
+            cells[at].ch = NBSP;
         }
     }
 }
