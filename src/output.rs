@@ -28,7 +28,7 @@ pub fn write_all_atomically(documents: &[(PathBuf, Vec<u8>)]) -> Result<(), Erro
     let mut staged = Vec::new();
     let mut special = Vec::new();
     for (path, bytes) in documents {
-        match target(path) {
+        match target(path)? {
             Target::Special => special.push((path, bytes)),
             Target::File(file) => staged.push((path.clone(), stage(&file, bytes)?, file)),
         }
@@ -61,16 +61,24 @@ enum Target {
     Special,
 }
 
-fn target(path: &Path) -> Target {
+fn target(path: &Path) -> Result<Target, Error> {
     match std::fs::metadata(path) {
         // A link to a file: the file is replaced and the link kept.
-        Ok(metadata) if metadata.is_file() => {
-            Target::File(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()))
-        }
-        Ok(metadata) if !metadata.is_dir() => Target::Special,
-        // Nothing yet (or a dangling link): a new file. A folder in the way
-        // is refused when the document is staged.
-        _ => Target::File(path.to_owned()),
+        Ok(metadata) if metadata.is_file() => Ok(Target::File(
+            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()),
+        )),
+        // A rename onto a folder would fail only after the other documents
+        // were renamed into place: refuse it now, while nothing is replaced.
+        Ok(metadata) if metadata.is_dir() => Err(Error::Output {
+            path: path.to_owned(),
+            error: io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "a folder of that name is in the way",
+            ),
+        }),
+        Ok(_) => Ok(Target::Special),
+        // Nothing yet (or a dangling link): a new file.
+        Err(_) => Ok(Target::File(path.to_owned())),
     }
 }
 
@@ -94,17 +102,6 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<NamedTempFile, Error> {
             error,
         }
     })?;
-    // A rename onto a folder would fail only after the other documents
-    // were renamed into place: refuse it now, while nothing is replaced.
-    if path.is_dir() {
-        return Err(Error::Output {
-            path: path.to_owned(),
-            error: io::Error::new(
-                io::ErrorKind::IsADirectory,
-                "a folder of that name is in the way",
-            ),
-        });
-    }
     let mut builder = tempfile::Builder::new();
     builder.prefix(".solidaire-").suffix(".tmp");
     // A document is for others to read: the usual 0666 less the umask,
