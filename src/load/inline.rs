@@ -422,36 +422,33 @@ mod tests {
             bold: false,
             italic: true,
         };
-        assert_eq!(
-            parse_inline("un ***gras italique*** fin").0,
-            [
-                text("un ", Style::default()),
-                text("gras italique", both),
-                text(" fin", Style::default()),
-            ]
-        );
-        assert_eq!(
-            parse_inline("***tout** deux*").0,
-            [text("tout", both), text(" deux", italic)]
-        );
-        assert_eq!(
-            parse_inline("***tout* deux**").0,
-            [text("tout", both), text(" deux", bold)]
-        );
-        // Three stars closing two emphases.
-        assert_eq!(
-            parse_inline("**a *b***").0,
-            [text("a ", bold), text("b", both)]
-        );
-        assert_eq!(
-            parse_inline("*a **b***").0,
-            [text("a ", italic), text("b", both)]
-        );
-        // Not two emphases: the third star stays a star.
-        assert_eq!(
-            parse_inline("**a***").0,
-            [text("a", bold), text("*", Style::default())]
-        );
+        let plain = Style::default();
+        let cases = [
+            (
+                "un ***gras italique*** fin",
+                vec![
+                    text("un ", plain),
+                    text("gras italique", both),
+                    text(" fin", plain),
+                ],
+            ),
+            (
+                "***tout** deux*",
+                vec![text("tout", both), text(" deux", italic)],
+            ),
+            (
+                "***tout* deux**",
+                vec![text("tout", both), text(" deux", bold)],
+            ),
+            // Three stars closing two emphases.
+            ("**a *b***", vec![text("a ", bold), text("b", both)]),
+            ("*a **b***", vec![text("a ", italic), text("b", both)]),
+            // Not two emphases: the third star stays a star.
+            ("**a***", vec![text("a", bold), text("*", plain)]),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(parse_inline(input).0, expected, "{input:?}");
+        }
     }
 
     #[test]
