@@ -135,20 +135,37 @@ pub fn metrics() -> Result<&'static FontMetrics, RenderError> {
 /// directory (offset table, then 16-byte records: tag, checksum, offset,
 /// length).
 pub(super) fn table(font: &'static [u8], tag: &[u8; 4]) -> Option<&'static [u8]> {
-    let be32 = |at: usize| -> Option<usize> {
-        let bytes = font.get(at..at + 4)?;
-        Some(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize)
-    };
-    let count = usize::from(u16::from_be_bytes([*font.get(4)?, *font.get(5)?]));
+    let count = usize::from(font.u16_at(4)?);
     (0..count).find_map(|index| {
         let record = 12 + 16 * index;
         if font.get(record..record + 4)? != tag {
             return None;
         }
-        let offset = be32(record + 8)?;
-        let length = be32(record + 12)?;
+        let offset = font.u32_at(record + 8)? as usize;
+        let length = font.u32_at(record + 12)? as usize;
         font.get(offset..offset + length)
     })
+}
+
+/// Big-endian reads that fail, rather than panic, past the end.
+pub(super) trait Bytes {
+    fn u16_at(&self, at: usize) -> Option<u16>;
+    fn u32_at(&self, at: usize) -> Option<u32>;
+    fn i16_at(&self, at: usize) -> Option<i16> {
+        self.u16_at(at).map(|value| value as i16)
+    }
+}
+
+impl Bytes for [u8] {
+    fn u16_at(&self, at: usize) -> Option<u16> {
+        let bytes = self.get(at..at.checked_add(2)?)?;
+        Some(u16::from_be_bytes([bytes[0], bytes[1]]))
+    }
+
+    fn u32_at(&self, at: usize) -> Option<u32> {
+        let bytes = self.get(at..at.checked_add(4)?)?;
+        Some(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
+    }
 }
 
 impl FaceTables {

@@ -19,7 +19,7 @@
 
 use std::collections::BTreeSet;
 
-use super::fonts::{Face, FontMetrics, table};
+use super::fonts::{Bytes, Face, FontMetrics, table};
 use crate::render::RenderError;
 
 /// A face cut down to some characters, with what the PDF's font dictionary
@@ -61,27 +61,6 @@ pub fn subset_face(
                 face.name()
             ))
         })
-}
-
-/// Big-endian reads that fail, rather than panic, past the end.
-trait Bytes {
-    fn u16_at(&self, at: usize) -> Option<u16>;
-    fn u32_at(&self, at: usize) -> Option<u32>;
-    fn i16_at(&self, at: usize) -> Option<i16> {
-        self.u16_at(at).map(|value| value as i16)
-    }
-}
-
-impl Bytes for [u8] {
-    fn u16_at(&self, at: usize) -> Option<u16> {
-        let bytes = self.get(at..at.checked_add(2)?)?;
-        Some(u16::from_be_bytes([bytes[0], bytes[1]]))
-    }
-
-    fn u32_at(&self, at: usize) -> Option<u32> {
-        let bytes = self.get(at..at.checked_add(4)?)?;
-        Some(u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]))
-    }
 }
 
 /// The tables of the full face that subsetting reads.
