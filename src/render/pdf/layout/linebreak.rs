@@ -805,12 +805,7 @@ impl Breaker<'_> {
     }
 
     fn word_width(&self, word: &Word) -> Result<f32, RenderError> {
-        let mut width = 0.0;
-        for part in &word.parts {
-            let look = self.spans[part.span].look;
-            width += self.metrics.width(look.face, look.size, &part.text)?;
-        }
-        Ok(width)
+        self.fragment_width(word, (0, 0), None)
     }
 
     fn space_width(&self, word: &Word) -> Result<f32, RenderError> {
