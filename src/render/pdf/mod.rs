@@ -17,6 +17,7 @@ pub mod design;
 pub mod fonts;
 pub mod layout;
 
+mod embed;
 mod finish;
 mod subset;
 mod write;

@@ -1,34 +1,45 @@
 //! Drawing laid-out pages with printpdf: the only code that touches it.
 //!
-//! Each face in use is subset and added once. Each baseline is one text
-//! object (`BT … ET`): its first run is placed with `Td`, the next ones with
-//! `Td` relative to the previous run, so every run lands exactly where the
-//! layout put it. Justification is written as `TJ` offsets after each space
-//! glyph (the `Tw` operator does not apply to two-byte CID fonts), so the
-//! spaces stay in the text stream for extraction.
+//! printpdf writes the document: pages, their content streams, rules,
+//! colours, text positions and link annotations. The fonts and the glyph
+//! codes of the text are ours ([`embed`](super::embed)): each face in use is
+//! subset once, its text shown as a literal string of two-byte codes through
+//! a raw `TJ`/`Tj` operation, and its objects are added to printpdf's
+//! document afterwards, in the font dictionary every page's resources name.
+//! printpdf's own font path walked the text of every page again and wrote
+//! each glyph byte through `core::fmt`: on the n°2 that was 12 million of
+//! the 31 million instructions of a `compose --format pdf`.
+//!
+//! Each baseline is one text object (`BT … ET`): its first run is placed
+//! with `Td`, the next ones with `Td` relative to the previous run, so every
+//! run lands exactly where the layout put it. Justification is written as
+//! `TJ` offsets after each space glyph (the `Tw` operator does not apply to
+//! two-byte CID fonts), so the spaces stay in the text stream for
+//! extraction.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
+use lopdf::Object;
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, FontId, FontType, HighlightingMode, LinkAnnotation,
-    Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfFontMetricsStub,
-    PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect, TextItem,
+    Actions, BorderArray, Color, ColorArray, DictItem, FontId, HighlightingMode, LinkAnnotation,
+    Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions,
+    Point, Pt, Rect,
 };
 
 use super::design::{PAGE_HEIGHT, PAGE_WIDTH, Rgb};
+use super::embed::{EmbeddedFont, subset_fonts};
 use super::fonts::{Face, FontMetrics};
 use super::layout::{Document, Page, TextRun};
-use super::subset::subset_face;
 use crate::render::RenderError;
 
-/// Draws `document` and returns printpdf's output as a lopdf document, for
-/// the finishing touches printpdf cannot do.
+/// Draws `document` and returns printpdf's output as a lopdf document, with
+/// the fonts added, for the finishing touches printpdf cannot do.
 pub fn write_document(
     document: &Document,
     metrics: &FontMetrics,
 ) -> Result<lopdf::Document, RenderError> {
+    let fonts = subset_fonts(document, metrics)?;
     let mut pdf = PdfDocument::new(&document.info.title);
-    let fonts = add_fonts(&mut pdf, document, metrics)?;
     let pages = document
         .pages
         .iter()
@@ -43,97 +54,55 @@ pub fn write_document(
     pdf.with_pages(pages);
 
     let options = PdfSaveOptions {
-        // The fonts are subset already; compression and pruning happen at the
-        // very end, after lopdf has mended the document.
+        // Compression and pruning happen at the very end, after lopdf has
+        // mended the document; printpdf is handed no font to subset.
         optimize: false,
         subset_fonts: false,
-        secure: true,
+        // `secure` drops raw operations: the text is shown through them.
+        // Every operation here is built by this module, none from input.
+        secure: false,
         image_optimization: None,
     };
     let mut warnings = Vec::new();
-    let lopdf = pdf.to_lopdf_document(&options, &mut warnings);
+    let mut lopdf = pdf.to_lopdf_document(&options, &mut warnings);
     if let Some(error) = warnings
         .iter()
         .find(|warning| warning.severity == PdfParseErrorSeverity::Error)
     {
         return Err(RenderError::Pdf(error.msg.clone()));
     }
+    add_fonts(&mut lopdf, fonts)?;
     Ok(lopdf)
 }
 
-/// Subsets and adds every face the document uses. The subset is handed to
-/// printpdf already described (character map, widths, metrics), so printpdf
-/// does not parse it again.
+/// Adds the fonts' objects to the font dictionary that printpdf shares
+/// between all pages' resources (empty until now: it was handed no font).
 fn add_fonts(
-    pdf: &mut PdfDocument,
-    document: &Document,
-    metrics: &FontMetrics,
-) -> Result<BTreeMap<Face, FontId>, RenderError> {
-    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
-    for run in document.pages.iter().flat_map(|page| &page.texts) {
-        used.entry(run.face).or_default().extend(run.text.chars());
+    pdf: &mut lopdf::Document,
+    fonts: BTreeMap<Face, EmbeddedFont>,
+) -> Result<(), RenderError> {
+    let missing = || RenderError::Pdf("printpdf wrote no font dictionary".to_string());
+    let page = *pdf.get_pages().values().next().ok_or_else(missing)?;
+    let font_dictionary = pdf
+        .get_dictionary(page)
+        .and_then(|page| page.get(b"Resources"))
+        .and_then(|resources| pdf.dereference(resources))
+        .and_then(|(_, resources)| resources.as_dict())
+        .and_then(|resources| resources.get(b"Font"))
+        .and_then(|fonts| fonts.as_reference())
+        .map_err(|_| missing())?;
+    let mut entries = Vec::with_capacity(fonts.len());
+    for font in fonts.into_values() {
+        let resource = font.resource.clone();
+        entries.push((resource, Object::Reference(font.embed(pdf))));
     }
-    let mut fonts = BTreeMap::new();
-    for (face, characters) in used {
-        let subset = subset_face(face, &characters, metrics)?;
-        let font = ParsedFont {
-            original_bytes: subset.program,
-            font_index: 0,
-            font_name: Some(format!(
-                "{}+{}",
-                subset_tag(&characters),
-                face.postscript_name()
-            )),
-            codepoint_to_glyph: subset
-                .characters
-                .iter()
-                .map(|&(character, glyph)| (u32::from(character), glyph))
-                .collect(),
-            glyph_widths: (0..).zip(subset.advances.iter().copied()).collect(),
-            units_per_em: subset.units_per_em,
-            font_metrics: printpdf::font::FontMetrics {
-                ascent: subset.ascender,
-                descent: subset.descender,
-            },
-            font_type: FontType::TrueType,
-            pdf_font_metrics: PdfFontMetricsStub {
-                units_per_em: subset.units_per_em,
-                x_min: subset.bounding_box[0],
-                y_min: subset.bounding_box[1],
-                x_max: subset.bounding_box[2],
-                y_max: subset.bounding_box[3],
-                caret_slope_rise: subset.caret_slope.0,
-                caret_slope_run: subset.caret_slope.1,
-                us_weight_class: subset.weight_class,
-            },
-        };
-        // Our own resource names: printpdf's `add_font` draws them from a
-        // process-wide counter, so a second document rendered by the same
-        // process (`build`) would differ from the first.
-        let id = FontId(format!("F{}", fonts.len() + 1));
-        pdf.resources
-            .fonts
-            .map
-            .insert(id.clone(), PdfFont::new(font));
-        fonts.insert(face, id);
+    let dictionary = pdf
+        .get_dictionary_mut(font_dictionary)
+        .map_err(|_| missing())?;
+    for (resource, font) in entries {
+        dictionary.set(resource, font);
     }
-    Ok(fonts)
-}
-
-/// The six capital letters that mark a subset font's name (ISO 32000-1,
-/// 9.6.4), derived from the characters it holds: two different subsets of a
-/// face get different names, the same subset always the same.
-fn subset_tag(characters: &BTreeSet<char>) -> String {
-    let mut hash: u64 = 0xcbf29ce484222325;
-    for &character in characters {
-        for byte in u32::from(character).to_le_bytes() {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x100000001b3);
-        }
-    }
-    (0..6)
-        .map(|index| char::from(b'A' + ((hash >> (index * 8)) % 26) as u8))
-        .collect()
+    Ok(())
 }
 
 fn color(rgb: Rgb) -> Color {
@@ -146,7 +115,7 @@ fn color(rgb: Rgb) -> Color {
 }
 
 /// The drawing operations of one page: rules, then text, then links.
-fn page_ops(page: &Page, fonts: &BTreeMap<Face, FontId>) -> Result<Vec<Op>, RenderError> {
+fn page_ops(page: &Page, fonts: &BTreeMap<Face, EmbeddedFont>) -> Result<Vec<Op>, RenderError> {
     let mut ops = Vec::new();
     for rule in &page.rules {
         ops.push(Op::SetFillColor {
@@ -199,7 +168,7 @@ struct TextState {
 /// whatever the widths the viewer uses.
 fn text_object(
     runs: &[TextRun],
-    fonts: &BTreeMap<Face, FontId>,
+    fonts: &BTreeMap<Face, EmbeddedFont>,
     state: &mut TextState,
     ops: &mut Vec<Op>,
 ) -> Result<(), RenderError> {
@@ -214,12 +183,12 @@ fn text_object(
             },
         });
         origin = (run.x, run.y);
+        let embedded = fonts.get(&run.face).ok_or_else(|| {
+            RenderError::Pdf(format!("the font `{}` was not embedded", run.face.name()))
+        })?;
         if *font != Some((run.face, run.size)) {
-            let id = fonts.get(&run.face).ok_or_else(|| {
-                RenderError::Pdf(format!("the font `{}` was not embedded", run.face.name()))
-            })?;
             ops.push(Op::SetFont {
-                font: PdfFontHandle::External(id.clone()),
+                font: PdfFontHandle::External(FontId(embedded.resource.clone())),
                 size: Pt(run.size),
             });
             *font = Some((run.face, run.size));
@@ -230,27 +199,42 @@ fn text_object(
             });
             *fill = Some(run.color);
         }
-        ops.push(Op::ShowText {
-            items: text_items(run),
-        });
+        ops.push(show_text(run, embedded)?);
     }
     ops.push(Op::EndTextSection);
     Ok(())
 }
 
-/// The run's text, with the justification offset after each space.
-fn text_items(run: &TextRun) -> Vec<TextItem> {
+/// The run's text as one `Tj`, or as a `TJ` with the justification offset
+/// after each space. Glyph codes go in literal strings, which lopdf writes
+/// byte for byte (escaping what must be); a hexadecimal string costs a
+/// formatted write per byte.
+fn show_text(run: &TextRun, font: &EmbeddedFont) -> Result<Op, RenderError> {
+    let shown = |text: &str| -> Result<DictItem, RenderError> {
+        let mut codes = Vec::with_capacity(2 * text.len());
+        font.push_codes(text, &mut codes)?;
+        Ok(DictItem::String {
+            data: codes,
+            literal: true,
+        })
+    };
     if run.word_spacing == 0.0 {
-        return vec![TextItem::Text(run.text.clone())];
+        return Ok(Op::Unknown {
+            key: "Tj".to_string(),
+            value: vec![shown(&run.text)?],
+        });
     }
     // TJ numbers are thousandths of an em, negative to move right.
     let offset = -run.word_spacing * 1000.0 / run.size;
     let mut items = Vec::new();
     for chunk in run.text.split_inclusive(' ') {
-        items.push(TextItem::Text(chunk.to_string()));
+        items.push(shown(chunk)?);
         if chunk.ends_with(' ') {
-            items.push(TextItem::Offset(offset));
+            items.push(DictItem::Real(offset));
         }
     }
-    items
+    Ok(Op::Unknown {
+        key: "TJ".to_string(),
+        value: vec![DictItem::Array(items)],
+    })
 }
