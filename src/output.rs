@@ -19,6 +19,13 @@ use crate::error::Error;
 /// `compose` of the n°2), and ext4, the usual Linux file system, already
 /// flushes a file renamed over another (`auto_da_alloc`).
 ///
+/// A file that already holds exactly the document is left in place and
+/// only given a new modification time: the same outcome as a rewrite for
+/// anyone who reads it or compares dates, without the rename, which on
+/// ext4 costs a synchronous block allocation for the new file (`auto_da_alloc`
+/// again: 0.7 ms per document here, a tenth of a `compose` of the n°2,
+/// for a weekly run that mostly recomposes unchanged issues).
+///
 /// A path that names something other than a file — `/dev/null`, a named
 /// pipe, a terminal — is written to directly, after every file is staged
 /// and before any is renamed: a rename would put a regular file in its
@@ -27,10 +34,12 @@ use crate::error::Error;
 pub fn write_all_atomically(documents: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
     let mut staged = Vec::new();
     let mut special = Vec::new();
+    let mut unchanged = Vec::new();
     for (path, bytes) in documents {
         match target(path)? {
             Target::Special => special.push((path, bytes)),
-            Target::File(file) => staged.push((path.clone(), stage(&file, bytes)?, file)),
+            Target::File { file, length } if holds(&file, length, bytes) => unchanged.push(file),
+            Target::File { file, .. } => staged.push((path.clone(), stage(&file, bytes)?, file)),
         }
     }
     for (path, bytes) in special {
@@ -49,14 +58,28 @@ pub fn write_all_atomically(documents: &[(PathBuf, Vec<u8>)]) -> Result<(), Erro
             error: error.error,
         })?;
     }
+    for file in unchanged {
+        // A file we may not open for writing (read-only, yet in a folder we
+        // may write to) keeps its old date, as it keeps its bytes.
+        let _ = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&file)
+            .and_then(|file| file.set_modified(std::time::SystemTime::now()));
+    }
     Ok(())
+}
+
+/// Whether `file`, of `length` bytes if it exists, holds exactly `bytes`.
+fn holds(file: &Path, length: Option<u64>, bytes: &[u8]) -> bool {
+    length == Some(bytes.len() as u64)
+        && std::fs::read(file).is_ok_and(|existing| existing == bytes)
 }
 
 /// What a document's path names.
 enum Target {
     /// A file to replace (the path itself, or what its link points to),
-    /// or a new one.
-    File(PathBuf),
+    /// and its length; or a new one.
+    File { file: PathBuf, length: Option<u64> },
     /// Something that is not a file: written to, never replaced.
     Special,
 }
@@ -64,9 +87,10 @@ enum Target {
 fn target(path: &Path) -> Result<Target, Error> {
     match std::fs::metadata(path) {
         // A link to a file: the file is replaced and the link kept.
-        Ok(metadata) if metadata.is_file() => Ok(Target::File(
-            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()),
-        )),
+        Ok(metadata) if metadata.is_file() => Ok(Target::File {
+            file: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()),
+            length: Some(metadata.len()),
+        }),
         // A rename onto a folder would fail only after the other documents
         // were renamed into place: refuse it now, while nothing is replaced.
         Ok(metadata) if metadata.is_dir() => Err(Error::Output {
@@ -78,7 +102,10 @@ fn target(path: &Path) -> Result<Target, Error> {
         }),
         Ok(_) => Ok(Target::Special),
         // Nothing yet (or a dangling link): a new file.
-        Err(_) => Ok(Target::File(path.to_owned())),
+        Err(_) => Ok(Target::File {
+            file: path.to_owned(),
+            length: None,
+        }),
     }
 }
 

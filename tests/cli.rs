@@ -548,3 +548,55 @@ fn output_through_a_symbolic_link_replaces_the_file_and_keeps_the_link() {
     let written = fs::read_to_string(dir.path().join("real.md")).unwrap();
     assert!(written.contains("Durand Production"), "{written}");
 }
+
+#[test]
+fn an_output_that_already_holds_the_document_keeps_its_file_and_gets_a_new_date() {
+    use std::os::unix::fs::MetadataExt;
+
+    let dir = workspace();
+    let pdf = dir.path().join("out/n2.pdf");
+    let compose = || {
+        let output = solidaire(dir.path(), &["compose", "releases/n2.toml"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("wrote out/n2.pdf"),
+            "{}",
+            stderr(&output)
+        );
+    };
+    compose();
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(86_400);
+    fs::File::options()
+        .write(true)
+        .open(&pdf)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let before = fs::metadata(&pdf).unwrap();
+
+    compose();
+    let after = fs::metadata(&pdf).unwrap();
+    assert_eq!(
+        before.ino(),
+        after.ino(),
+        "an identical document was rewritten"
+    );
+    assert!(
+        after.modified().unwrap() > old,
+        "the date was not refreshed"
+    );
+
+    // Different content of the same length is replaced, not kept.
+    let mut bytes = fs::read(&pdf).unwrap();
+    let last = bytes.len() - 2;
+    bytes[last] ^= 1;
+    fs::write(&pdf, &bytes).unwrap();
+    compose();
+    assert_ne!(fs::read(&pdf).unwrap(), bytes);
+    assert_ne!(fs::metadata(&pdf).unwrap().ino(), after.ino());
+    assert_eq!(
+        files_under(&dir.path().join("out")).len(),
+        3,
+        "temporary files left"
+    );
+}
