@@ -281,6 +281,52 @@ fn fonts_are_embedded_as_subsets() {
 }
 
 #[test]
+fn every_stream_is_deflated_and_every_font_a_tagged_identity_subset() {
+    let document = load(&render(&n2()).expect("renders"));
+    let name = |dictionary: &Dictionary, key: &[u8]| {
+        dictionary
+            .get(key)
+            .and_then(Object::as_name)
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default()
+    };
+    let mut fonts = Vec::new();
+    for object in document.objects.values() {
+        match object {
+            Object::Stream(stream) => {
+                assert_eq!(
+                    name(&stream.dict, b"Filter"),
+                    b"FlateDecode",
+                    "{:?}",
+                    stream.dict
+                );
+            }
+            Object::Dictionary(font) if name(font, b"Subtype") == b"Type0" => {
+                assert_eq!(name(font, b"Encoding"), b"Identity-H");
+                assert!(font.get(b"ToUnicode").is_ok(), "no ToUnicode map");
+                let base = String::from_utf8(name(font, b"BaseFont")).unwrap();
+                let (tag, face) = base.split_once('+').expect("a subset tag");
+                assert!(
+                    tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()),
+                    "{base}"
+                );
+                fonts.push(face.to_string());
+            }
+            _ => {}
+        }
+    }
+    fonts.sort();
+    assert_eq!(
+        fonts,
+        [
+            "LiberationSans",
+            "LiberationSans-Bold",
+            "LiberationSans-Italic"
+        ]
+    );
+}
+
+#[test]
 fn a_character_without_a_glyph_is_an_error() {
     let mut release = n2();
     release.preamble.push(parse_inline("Un idéogramme : 漢."));
