@@ -29,6 +29,46 @@ pub struct EmbeddedFont {
     subset: FontSubset,
     /// The subset's name, `ABCDEF+LiberationSans`.
     name: String,
+    /// The subset glyph of each character below [`LATIN`], 0 for none
+    /// (`.notdef` is never drawn): the text is nearly all Latin, and a
+    /// table lookup per character is cheaper than a search.
+    latin: [u16; LATIN],
+}
+
+/// The characters looked up in a table rather than searched: Basic Latin,
+/// Latin-1 and Latin Extended-A and B.
+const LATIN: usize = 0x250;
+
+/// The set of characters a face draws: a bitset for the Latin ones, a
+/// sorted set for the few others (punctuation such as « ’ » or U+202F).
+#[derive(Default)]
+struct Characters {
+    latin: [u64; LATIN / 64 + 1],
+    others: BTreeSet<char>,
+}
+
+impl Characters {
+    fn extend(&mut self, text: &str) {
+        for character in text.chars() {
+            match usize::try_from(u32::from(character)) {
+                Ok(code) if code < LATIN => self.latin[code / 64] |= 1 << (code % 64),
+                _ => {
+                    self.others.insert(character);
+                }
+            }
+        }
+    }
+
+    /// Every character, in order.
+    fn into_set(self) -> BTreeSet<char> {
+        let mut set = self.others;
+        for code in 0..LATIN {
+            if self.latin[code / 64] & 1 << (code % 64) != 0 {
+                set.extend(u32::try_from(code).ok().and_then(char::from_u32));
+            }
+        }
+        set
+    }
 }
 
 /// Subsets every face the document draws with, in face order: `F1` is the
@@ -37,18 +77,26 @@ pub fn subset_fonts(
     document: &Document,
     metrics: &FontMetrics,
 ) -> Result<BTreeMap<Face, EmbeddedFont>, RenderError> {
-    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+    let mut used: BTreeMap<Face, Characters> = BTreeMap::new();
     for run in document.pages.iter().flat_map(|page| &page.texts) {
-        used.entry(run.face).or_default().extend(run.text.chars());
+        used.entry(run.face).or_default().extend(&run.text);
     }
     let mut fonts = BTreeMap::new();
     for (face, characters) in used {
+        let characters = characters.into_set();
         let subset = subset_face(face, &characters, metrics)?;
+        let mut latin = [0; LATIN];
+        for &(character, glyph) in &subset.characters {
+            if let Some(slot) = latin.get_mut(character as usize) {
+                *slot = glyph;
+            }
+        }
         let font = EmbeddedFont {
             face,
             resource: format!("F{}", fonts.len() + 1),
             name: format!("{}+{}", subset_tag(&characters), face.postscript_name()),
             subset,
+            latin,
         };
         fonts.insert(face, font);
     }
@@ -61,15 +109,20 @@ impl EmbeddedFont {
     pub fn push_codes(&self, text: &str, codes: &mut Vec<u8>) -> Result<(), RenderError> {
         let characters = &self.subset.characters;
         for character in text.chars() {
-            let glyph = characters
-                .binary_search_by_key(&character, |&(character, _)| character)
-                .map(|index| characters[index].1)
-                .map_err(|_| {
-                    RenderError::Pdf(format!(
-                        "the font `{}` was embedded without {character:?}",
-                        self.face.name()
-                    ))
-                })?;
+            let glyph = match self.latin.get(character as usize) {
+                Some(&glyph) if glyph != 0 => Some(glyph),
+                Some(_) => None,
+                None => characters
+                    .binary_search_by_key(&character, |&(character, _)| character)
+                    .ok()
+                    .map(|index| characters[index].1),
+            };
+            let glyph = glyph.ok_or_else(|| {
+                RenderError::Pdf(format!(
+                    "the font `{}` was embedded without {character:?}",
+                    self.face.name()
+                ))
+            })?;
             codes.extend_from_slice(&glyph.to_be_bytes());
         }
         Ok(())

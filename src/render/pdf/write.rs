@@ -209,6 +209,11 @@ fn text_object(
 /// after each space. Glyph codes go in literal strings, which lopdf writes
 /// byte for byte (escaping what must be); a hexadecimal string costs a
 /// formatted write per byte.
+///
+/// Offsets are whole thousandths of an em, as TeX writes them (a
+/// thousandth of 10 pt is 0.01 pt), rounded so that each word lands within
+/// half a thousandth of its exact place: the rounding errors never add up
+/// along the line.
 fn show_text(run: &TextRun, font: &EmbeddedFont) -> Result<Op, RenderError> {
     let shown = |text: &str| -> Result<DictItem, RenderError> {
         let mut codes = Vec::with_capacity(2 * text.len());
@@ -225,16 +230,76 @@ fn show_text(run: &TextRun, font: &EmbeddedFont) -> Result<Op, RenderError> {
         });
     }
     // TJ numbers are thousandths of an em, negative to move right.
-    let offset = -run.word_spacing * 1000.0 / run.size;
+    let offset = -f64::from(run.word_spacing) * 1000.0 / f64::from(run.size);
     let mut items = Vec::new();
+    let (mut exact, mut written) = (0.0, 0);
     for chunk in run.text.split_inclusive(' ') {
         items.push(shown(chunk)?);
         if chunk.ends_with(' ') {
-            items.push(DictItem::Real(offset));
+            exact += offset;
+            let step = exact.round() as i64 - written;
+            written += step;
+            items.push(DictItem::Int(step));
         }
     }
     Ok(Op::Unknown {
         key: "TJ".to_string(),
         value: vec![DictItem::Array(items)],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::design::TEXT;
+    use crate::render::pdf::fonts::metrics;
+    use crate::render::pdf::layout::{Info, Role};
+
+    #[test]
+    fn rounded_offsets_keep_every_word_within_half_a_thousandth_of_its_place() {
+        let text = "un deux trois quatre cinq six sept huit neuf dix onze douze";
+        let document = Document {
+            pages: vec![Page {
+                texts: vec![TextRun {
+                    face: Face::Regular,
+                    size: 10.0,
+                    color: TEXT,
+                    x: 0.0,
+                    y: 0.0,
+                    text: text.to_string(),
+                    word_spacing: 0.7777,
+                    width: 0.0,
+                    role: Role::Body,
+                }],
+                ..Page::default()
+            }],
+            outline: Vec::new(),
+            info: Info {
+                title: String::new(),
+                author: None,
+                subject: String::new(),
+            },
+        };
+        let fonts = subset_fonts(&document, metrics().unwrap()).unwrap();
+        let run = &document.pages[0].texts[0];
+        let Op::Unknown { key, value } = show_text(run, &fonts[&Face::Regular]).unwrap() else {
+            panic!("not a raw operation");
+        };
+        assert_eq!(key, "TJ");
+        let [DictItem::Array(items)] = &value[..] else {
+            panic!("{value:?}");
+        };
+        let exact = -0.7777 * 1000.0 / 10.0;
+        let mut sum = 0;
+        let mut spaces = 0_u32;
+        for item in items {
+            if let DictItem::Int(step) = item {
+                sum += step;
+                spaces += 1;
+                let drift = (f64::from(sum as i32) - exact * f64::from(spaces)).abs();
+                assert!(drift <= 0.5, "{drift} after {spaces} spaces");
+            }
+        }
+        assert_eq!(spaces as usize, text.matches(' ').count());
+    }
 }
