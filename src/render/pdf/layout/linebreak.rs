@@ -144,6 +144,12 @@ struct Part {
     text: String,
 }
 
+/// A paragraph's words, each with its natural width.
+struct Measured<'w> {
+    words: &'w [Word],
+    widths: Vec<f32>,
+}
+
 /// What a line holds while it is being filled.
 #[derive(Default)]
 struct Pending {
@@ -438,10 +444,16 @@ impl Breaker<'_> {
         if words.is_empty() {
             return Ok(true); // nothing to set: no line at all, as first fit
         }
-        if self.set_total_fit(words, Cuts::None, 1.0)? {
+        // Each whole word is measured once for all the passes.
+        let widths = words
+            .iter()
+            .map(|word| self.word_width(word))
+            .collect::<Result<Vec<f32>, RenderError>>()?;
+        let words = Measured { words, widths };
+        if self.set_total_fit(&words, Cuts::None, 1.0)? {
             return Ok(true);
         }
-        if self.options.hyphenate && self.set_total_fit(words, Cuts::Hyphens, LOOSEST)? {
+        if self.options.hyphenate && self.set_total_fit(&words, Cuts::Hyphens, LOOSEST)? {
             return Ok(true);
         }
         // Some line must be looser than the cap: a long address comes next.
@@ -451,7 +463,7 @@ impl Breaker<'_> {
         // underfull line: a line far short of the margin inside a justified
         // paragraph reads as a mistake.
         self.uncapped = true;
-        let set = self.set_total_fit(words, Cuts::HyphensAndAddresses, f64::INFINITY)?;
+        let set = self.set_total_fit(&words, Cuts::HyphensAndAddresses, f64::INFINITY)?;
         // The first-fit fallback keeps the cap: its lines are left short.
         self.uncapped = set;
         Ok(set)
@@ -462,15 +474,16 @@ impl Breaker<'_> {
     /// whether there were any.
     fn set_total_fit(
         &mut self,
-        words: &[Word],
+        measured: &Measured,
         cuts: Cuts,
         tolerance: f64,
     ) -> Result<bool, RenderError> {
+        let words = measured.words;
         let points: Vec<Vec<Split>> = words
             .iter()
             .map(|word| self.split_points(word, cuts))
             .collect();
-        let candidates = self.breakpoints(words, &points)?;
+        let candidates = self.breakpoints(measured, &points)?;
         let Some(breaks) = best_breaks(&candidates, self.options.measure, tolerance) else {
             return Ok(false);
         };
@@ -488,7 +501,10 @@ impl Breaker<'_> {
                     pending.spaces_width += self.space_width(&piece)?;
                     pending.spaces += 1;
                 }
-                pending.words_width += self.word_width(&piece)?;
+                pending.words_width += match (start, stop) {
+                    (None, None) => measured.widths[index],
+                    _ => self.word_width(&piece)?,
+                };
                 pending.words.push(piece);
             }
             let last = index + 1 == breaks.len();
@@ -506,9 +522,10 @@ impl Breaker<'_> {
     /// each of the words' split `points`, and at the end of the paragraph.
     fn breakpoints(
         &self,
-        words: &[Word],
+        measured: &Measured,
         points: &[Vec<Split>],
     ) -> Result<Vec<Breakpoint>, RenderError> {
+        let words = measured.words;
         let mut candidates = vec![Breakpoint::START];
         let mut sums = Sums::default();
         for (index, (word, points)) in words.iter().zip(points).enumerate() {
@@ -529,6 +546,10 @@ impl Breaker<'_> {
                     penalty: 0.0,
                     hyphenated: false,
                 });
+            }
+            if points.is_empty() {
+                sums.width += f64::from(measured.widths[index]);
+                continue;
             }
             let mut from = (0, 0);
             for (split, point) in points.iter().enumerate() {
