@@ -444,12 +444,7 @@ impl Breaker<'_> {
         if words.is_empty() {
             return Ok(true); // nothing to set: no line at all, as first fit
         }
-        // Each whole word is measured once for all the passes.
-        let widths = words
-            .iter()
-            .map(|word| self.word_width(word))
-            .collect::<Result<Vec<f32>, RenderError>>()?;
-        let words = Measured { words, widths };
+        let words = self.measure(words)?;
         if self.set_total_fit(&words, Cuts::None, 1.0)? {
             return Ok(true);
         }
@@ -467,6 +462,15 @@ impl Breaker<'_> {
         // The first-fit fallback keeps the cap: its lines are left short.
         self.uncapped = set;
         Ok(set)
+    }
+
+    /// Each whole word measured once, for all the passes.
+    fn measure<'w>(&self, words: &'w [Word]) -> Result<Measured<'w>, RenderError> {
+        let widths = words
+            .iter()
+            .map(|word| self.word_width(word))
+            .collect::<Result<Vec<f32>, RenderError>>()?;
+        Ok(Measured { words, widths })
     }
 
     /// Sets `words` with the best breaks whose spaces stretch at most to
@@ -1167,8 +1171,10 @@ mod tests {
                 .iter()
                 .any(|line| line.word_spacing > space * (MAX_SPACE_STRETCH - 1.0) + 1e-4);
             let mut breaker = breaker(&spans, measure);
+            let words = split_words(&spans);
+            let measured = breaker.measure(&words).unwrap();
             let fits = breaker
-                .set_total_fit(&split_words(&spans), Cuts::Hyphens, LOOSEST)
+                .set_total_fit(&measured, Cuts::Hyphens, LOOSEST)
                 .unwrap();
             assert!(!(beyond && fits), "{measure}: beyond the cap, needlessly");
             capped += usize::from(fits);
@@ -1246,7 +1252,10 @@ mod tests {
             let words = split_words(&spans);
             let breaker = || breaker(&spans, measure);
             let mut total = breaker();
-            let found = total.set_total_fit(&words, Cuts::Hyphens, LOOSEST).unwrap();
+            let measured = total.measure(&words).unwrap();
+            let found = total
+                .set_total_fit(&measured, Cuts::Hyphens, LOOSEST)
+                .unwrap();
             let first = breaker().first_fit(words).unwrap();
             let Some(first) = demerits(&first, measure) else {
                 continue;
