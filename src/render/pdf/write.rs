@@ -231,7 +231,7 @@ fn show_text(run: &TextRun, font: &EmbeddedFont) -> Result<Op, RenderError> {
     }
     // TJ numbers are thousandths of an em, negative to move right.
     let offset = -f64::from(run.word_spacing) * 1000.0 / f64::from(run.size);
-    let mut items = Vec::new();
+    let mut items = Vec::with_capacity(2 * run.text.matches(' ').count() + 1);
     let (mut exact, mut written) = (0.0, 0);
     for chunk in run.text.split_inclusive(' ') {
         items.push(shown(chunk)?);

@@ -969,35 +969,56 @@ fn slice_word(word: &Word, points: &[Split], from: Option<usize>, to: Option<usi
 /// counts as a space; runs of spaces count as one; invisible format
 /// characters are dropped.
 fn split_words(spans: &[Span]) -> Vec<Word> {
-    let mut words = Vec::new();
+    // Invisible format characters (soft hyphen, zero-width spaces, BOM)
+    // would otherwise be drawn as a hyphen or a missing glyph.
+    let invisible =
+        |character: char| matches!(character, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{feff}');
+    let mut words = Vec::with_capacity(spans.iter().map(|span| span.text.len() / 6 + 1).sum());
     let mut current: Option<Word> = None;
     let mut space_pending: Option<usize> = None;
     for (index, span) in spans.iter().enumerate() {
-        for character in span.text.chars() {
-            // Invisible format characters (soft hyphen, zero-width spaces,
-            // BOM) would otherwise be drawn as a hyphen or a missing glyph.
-            if matches!(character, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{feff}') {
+        // The part of the current word in this span: its first byte, and
+        // whether invisible characters are to be taken out of it.
+        let mut part: Option<(usize, bool)> = None;
+        let close = |word: &mut Option<Word>, part: &mut Option<(usize, bool)>, end: usize| {
+            if let (Some(word), Some((start, dirty))) = (word.as_mut(), part.take()) {
+                let text = &span.text[start..end];
+                word.parts.push(Part {
+                    span: index,
+                    text: if dirty {
+                        text.chars()
+                            .filter(|&character| !invisible(character))
+                            .collect()
+                    } else {
+                        text.to_string()
+                    },
+                });
+            }
+        };
+        for (offset, character) in span.text.char_indices() {
+            if invisible(character) {
+                if let Some((_, dirty)) = part.as_mut() {
+                    *dirty = true;
+                }
                 continue;
             }
             if matches!(character, ' ' | '\t' | '\n' | '\r') {
+                close(&mut current, &mut part, offset);
                 if let Some(word) = current.take() {
                     words.push(word);
                 }
                 space_pending.get_or_insert(index);
                 continue;
             }
-            let word = current.get_or_insert_with(|| Word {
-                parts: Vec::new(),
-                space_before: space_pending.take(),
-            });
-            match word.parts.last_mut() {
-                Some(part) if part.span == index => part.text.push(character),
-                _ => word.parts.push(Part {
-                    span: index,
-                    text: character.to_string(),
-                }),
+            if part.is_none() {
+                current.get_or_insert_with(|| Word {
+                    parts: Vec::with_capacity(1),
+                    space_before: space_pending.take(),
+                });
+                part = Some((offset, false));
             }
         }
+        close(&mut current, &mut part, span.text.len());
     }
     words.extend(current);
     words
@@ -1157,6 +1178,31 @@ mod tests {
         )
         .unwrap();
         assert_eq!(line_text(&lines[0]), "solidarité");
+    }
+
+    #[test]
+    fn words_are_cut_at_spaces_across_spans() {
+        let mut spans = plain("\u{ad}un  de");
+        spans.extend(plain("ux\u{200b}\ttrois\u{ad} "));
+        spans.extend(plain("\u{feff}"));
+        spans.extend(plain("quatre"));
+        let words: Vec<(Vec<(usize, String)>, Option<usize>)> = split_words(&spans)
+            .into_iter()
+            .map(|word| {
+                let parts = word.parts.into_iter().map(|part| (part.span, part.text));
+                (parts.collect(), word.space_before)
+            })
+            .collect();
+        let part = |span: usize, text: &str| (span, text.to_string());
+        assert_eq!(
+            words,
+            [
+                (vec![part(0, "un")], None),
+                (vec![part(0, "de"), part(1, "ux")], Some(0)),
+                (vec![part(1, "trois")], Some(1)),
+                (vec![part(3, "quatre")], Some(1)),
+            ]
+        );
     }
 
     #[test]
