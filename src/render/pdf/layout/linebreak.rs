@@ -1186,7 +1186,8 @@ mod tests {
         spans.extend(plain("ux\u{200b}\ttrois\u{ad} "));
         spans.extend(plain("\u{feff}"));
         spans.extend(plain("quatre"));
-        let words: Vec<(Vec<(usize, String)>, Option<usize>)> = split_words(&spans)
+        type Parts = Vec<(usize, String)>;
+        let words: Vec<(Parts, Option<usize>)> = split_words(&spans)
             .into_iter()
             .map(|word| {
                 let parts = word.parts.into_iter().map(|part| (part.span, part.text));
