@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
-use super::fonts::{Face, FontMetrics};
+use super::fonts::{Face, FontMetrics, thousandths};
 use super::layout::Document;
 use super::subset::{FontSubset, subset_face};
 use crate::render::RenderError;
@@ -178,7 +178,6 @@ impl EmbeddedFont {
     /// `/W`: each drawn glyph's advance in thousandths of an em, truncated
     /// (the numbers the layout measured with), in runs of consecutive ids.
     fn widths(&self) -> Vec<Object> {
-        let units_per_em = f32::from(self.subset.units_per_em);
         let mut list = Vec::new();
         let mut run: Vec<Object> = Vec::new();
         let mut next = None;
@@ -196,7 +195,7 @@ impl EmbeddedFont {
                 .copied()
                 .unwrap_or(0);
             run.push(Object::Integer(
-                (f32::from(advance) * 1000.0 / units_per_em) as i64,
+                thousandths(advance, self.subset.units_per_em) as i64,
             ));
             next = glyph.checked_add(1);
         }

@@ -4,13 +4,13 @@
 //! The font files live in `assets/fonts/` beside their licence (SIL OFL 1.1).
 //! Their `cmap` and `hmtx` tables are read in place, once per process, on
 //! first use: nothing is copied and no map is built, which keeps the start
-//! of a `compose` fast. Widths are given in
-//! thousandths of an em *truncated exactly as printpdf truncates them* when it
-//! writes the `/W` array: a PDF viewer advances the pen by `/W`, so measuring
-//! with the same numbers keeps justified lines flush to the last point.
+//! of a `compose` fast. Widths are given in thousandths of an em, truncated
+//! ([`thousandths`]): the very numbers of the embedded fonts' `/W` arrays. A
+//! PDF viewer advances the pen by `/W`, so measuring with the same numbers
+//! keeps justified lines flush to the last point.
 //!
-//! printpdf silently draws glyph 0 (an empty box) for a character the font
-//! lacks; here every measured character is checked and a missing one is a
+//! A character the font lacks would be drawn as glyph 0 (an empty box):
+//! here every measured character is checked and a missing one is a
 //! [`RenderError::MissingGlyph`].
 
 use std::sync::OnceLock;
@@ -121,6 +121,13 @@ const CACHED: usize = 0x2100;
 /// Each face's known advances, in thousandths of an em plus one; 0 while
 /// unknown. Zeroed statics: a page is only touched when used.
 static ADVANCES: [[AtomicU16; CACHED]; 4] = [const { [const { AtomicU16::new(0) }; CACHED] }; 4];
+
+/// An advance in font units as thousandths of an em, truncated: what the
+/// layout measures with and what the embedded font's `/W` array says, so
+/// that our measure and the viewer's pen agree to the unit.
+pub fn thousandths(advance: u16, units_per_em: u16) -> f32 {
+    (f32::from(advance) * 1000.0 / f32::from(units_per_em)).trunc()
+}
 
 /// The metrics of the embedded faces, read on first use.
 pub fn metrics() -> Result<&'static FontMetrics, RenderError> {
@@ -258,10 +265,7 @@ impl FontMetrics {
                     character,
                     font: face.name(),
                 })?;
-        // The very arithmetic of printpdf's `get_scaled_glyph_width`, so that
-        // our measure and the viewer's pen agree to the unit.
-        let units_per_em = f32::from(tables.units_per_em);
-        Ok((f32::from(width) * 1000.0 / units_per_em).trunc())
+        Ok(thousandths(width, tables.units_per_em))
     }
 
     /// The width of `text` in points at `size`.

@@ -5,8 +5,9 @@
 //! 1. [`layout`] turns the release into pages of positioned text runs, rules
 //!    and link areas, using the metrics of the embedded fonts ([`fonts`]);
 //!    it knows nothing of PDF;
-//! 2. [`write`] draws those pages with printpdf, embedding font subsets
-//!    ([`subset`]);
+//! 2. [`write`] draws those pages with printpdf; the fonts are subset
+//!    ([`subset`]) and embedded, with the glyph codes of the text, by
+//!    [`embed`];
 //! 3. [`finish`] mends through lopdf what printpdf cannot write (language,
 //!    outline, metadata, file identifier) and serializes.
 //!
