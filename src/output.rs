@@ -20,27 +20,35 @@ use crate::error::Error;
 /// flushes a file renamed over another (`auto_da_alloc`).
 ///
 /// A file that already holds exactly the document is left in place and
-/// only given a new modification time: the same outcome as a rewrite for
-/// anyone who reads it or compares dates, without the rename, which on
-/// ext4 costs a synchronous block allocation for the new file (`auto_da_alloc`
-/// again: 0.7 ms per document here, a tenth of a `compose` of the n°2,
-/// for a weekly run that mostly recomposes unchanged issues).
+/// only given a new modification time ([`keep`]): the same outcome as a
+/// rewrite for anyone who reads it or compares dates, without the rename,
+/// which on ext4 costs a synchronous block allocation for the new file
+/// (`auto_da_alloc` again: 0.7 ms per document here, a tenth of a
+/// `compose` of the n°2, for a weekly run that mostly recomposes unchanged
+/// issues). Returns, for each document, whether it was kept so. (A failure
+/// with a later document leaves such a file as it was, but for its date.)
 ///
 /// A path that names something other than a file — `/dev/null`, a named
 /// pipe, a terminal — is written to directly, after every file is staged
 /// and before any is renamed: a rename would put a regular file in its
 /// place (`-o /dev/null` once replaced the machine's `/dev/null`). A
 /// symbolic link is followed, and the file it points to replaced.
-pub fn write_all_atomically(documents: &[(PathBuf, Vec<u8>)]) -> Result<(), Error> {
+pub fn write_all_atomically(documents: &[(PathBuf, Vec<u8>)]) -> Result<Vec<bool>, Error> {
     let mut staged = Vec::new();
     let mut special = Vec::new();
-    let mut unchanged = Vec::new();
+    let mut kept = Vec::with_capacity(documents.len());
     for (path, bytes) in documents {
-        match target(path)? {
-            Target::Special => special.push((path, bytes)),
-            Target::File { file, length } if holds(&file, length, bytes) => unchanged.push(file),
-            Target::File { file, .. } => staged.push((path.clone(), stage(&file, bytes)?, file)),
-        }
+        kept.push(match target(path)? {
+            Target::Special => {
+                special.push((path, bytes));
+                false
+            }
+            Target::File { file, existing } if keep(&file, &existing, bytes) => true,
+            Target::File { file, .. } => {
+                staged.push((path.clone(), stage(&file, bytes)?, file));
+                false
+            }
+        });
     }
     for (path, bytes) in special {
         std::fs::OpenOptions::new()
@@ -58,28 +66,41 @@ pub fn write_all_atomically(documents: &[(PathBuf, Vec<u8>)]) -> Result<(), Erro
             error: error.error,
         })?;
     }
-    for file in unchanged {
-        // A file we may not open for writing (read-only, yet in a folder we
-        // may write to) keeps its old date, as it keeps its bytes.
-        let _ = std::fs::OpenOptions::new()
-            .write(true)
-            .open(&file)
-            .and_then(|file| file.set_modified(std::time::SystemTime::now()));
-    }
-    Ok(())
+    Ok(kept)
 }
 
-/// Whether `file`, of `length` bytes if it exists, holds exactly `bytes`.
-fn holds(file: &Path, length: Option<u64>, bytes: &[u8]) -> bool {
-    length == Some(bytes.len() as u64)
-        && std::fs::read(file).is_ok_and(|existing| existing == bytes)
+/// Whether the existing `file` already holds exactly `bytes` and could be
+/// given the current time as its modification date: then it is kept, with
+/// that date. Otherwise (other bytes, a date only its owner may set, a file
+/// that other names share through hard links, which a backup made of links
+/// must not see change) it is replaced as any other. A kept file keeps its
+/// owner and permissions.
+fn keep(file: &Path, existing: &Option<std::fs::Metadata>, bytes: &[u8]) -> bool {
+    let Some(metadata) = existing else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if metadata.nlink() > 1 {
+            return false;
+        }
+    }
+    metadata.len() == bytes.len() as u64
+        && std::fs::read(file).is_ok_and(|held| held == bytes)
+        && std::fs::File::open(file)
+            .and_then(|file| file.set_modified(std::time::SystemTime::now()))
+            .is_ok()
 }
 
 /// What a document's path names.
 enum Target {
     /// A file to replace (the path itself, or what its link points to),
-    /// and its length; or a new one.
-    File { file: PathBuf, length: Option<u64> },
+    /// with what is known of it; or a new one.
+    File {
+        file: PathBuf,
+        existing: Option<std::fs::Metadata>,
+    },
     /// Something that is not a file: written to, never replaced.
     Special,
 }
@@ -89,7 +110,7 @@ fn target(path: &Path) -> Result<Target, Error> {
         // A link to a file: the file is replaced and the link kept.
         Ok(metadata) if metadata.is_file() => Ok(Target::File {
             file: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()),
-            length: Some(metadata.len()),
+            existing: Some(metadata),
         }),
         // A rename onto a folder would fail only after the other documents
         // were renamed into place: refuse it now, while nothing is replaced.
@@ -104,7 +125,7 @@ fn target(path: &Path) -> Result<Target, Error> {
         // Nothing yet (or a dangling link): a new file.
         Err(_) => Ok(Target::File {
             file: path.to_owned(),
-            length: None,
+            existing: None,
         }),
     }
 }

@@ -555,16 +555,12 @@ fn an_output_that_already_holds_the_document_keeps_its_file_and_gets_a_new_date(
 
     let dir = workspace();
     let pdf = dir.path().join("out/n2.pdf");
-    let compose = || {
+    let compose = |message: &str| {
         let output = solidaire(dir.path(), &["compose", "releases/n2.toml"]);
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-        assert!(
-            stderr(&output).contains("wrote out/n2.pdf"),
-            "{}",
-            stderr(&output)
-        );
+        assert!(stderr(&output).contains(message), "{}", stderr(&output));
     };
-    compose();
+    compose("wrote out/n2.pdf\n");
     let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(86_400);
     fs::File::options()
         .write(true)
@@ -574,7 +570,7 @@ fn an_output_that_already_holds_the_document_keeps_its_file_and_gets_a_new_date(
         .unwrap();
     let before = fs::metadata(&pdf).unwrap();
 
-    compose();
+    compose("wrote out/n2.pdf (unchanged)\n");
     let after = fs::metadata(&pdf).unwrap();
     assert_eq!(
         before.ino(),
@@ -591,12 +587,29 @@ fn an_output_that_already_holds_the_document_keeps_its_file_and_gets_a_new_date(
     let last = bytes.len() - 2;
     bytes[last] ^= 1;
     fs::write(&pdf, &bytes).unwrap();
-    compose();
+    compose("wrote out/n2.pdf\n");
     assert_ne!(fs::read(&pdf).unwrap(), bytes);
     assert_ne!(fs::metadata(&pdf).unwrap().ino(), after.ino());
     assert_eq!(
         files_under(&dir.path().join("out")).len(),
         3,
         "temporary files left"
+    );
+
+    // A file other names share (a backup made of hard links) is replaced,
+    // never touched: the other names keep their date.
+    let backup = dir.path().join("backup.pdf");
+    fs::hard_link(&pdf, &backup).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&backup)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    compose("wrote out/n2.pdf\n");
+    assert_eq!(fs::metadata(&backup).unwrap().modified().unwrap(), old);
+    assert_ne!(
+        fs::metadata(&pdf).unwrap().ino(),
+        fs::metadata(&backup).unwrap().ino()
     );
 }

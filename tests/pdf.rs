@@ -327,6 +327,29 @@ fn every_stream_is_deflated_and_every_font_a_tagged_identity_subset() {
 }
 
 #[test]
+fn every_page_finds_the_fonts_its_text_is_set_in() {
+    let document = load(&render(&n2()).expect("renders"));
+    let pages = document.get_pages();
+    assert_eq!(pages.len(), 3);
+    for (number, page) in pages {
+        let fonts = document.get_page_fonts(page).expect("the page's fonts");
+        let content = lopdf::content::Content::decode(&document.get_page_content(page))
+            .expect("the content stream parses");
+        let mut used = 0;
+        for operation in content.operations.iter().filter(|op| op.operator == "Tf") {
+            let name = operation.operands[0].as_name().expect("a font name");
+            assert!(
+                fonts.contains_key(name),
+                "page {number}: /{} is not in its resources",
+                String::from_utf8_lossy(name)
+            );
+            used += 1;
+        }
+        assert!(used > 0, "page {number} sets no font");
+    }
+}
+
+#[test]
 fn a_character_without_a_glyph_is_an_error() {
     let mut release = n2();
     release.preamble.push(parse_inline("Un idéogramme : 漢."));

@@ -51,9 +51,13 @@ pub fn run(args: &ComposeArgs, today: NaiveDate) -> Result<(), Error> {
             Destination::File(path) => files.push((path, bytes)),
         }
     }
-    write_all_atomically(&files)?;
-    for (path, _) in &files {
-        eprintln!("wrote {}", path.display());
+    let kept = write_all_atomically(&files)?;
+    for ((path, _), kept) in files.iter().zip(kept) {
+        if kept {
+            eprintln!("wrote {} (unchanged)", path.display());
+        } else {
+            eprintln!("wrote {}", path.display());
+        }
     }
     Ok(())
 }

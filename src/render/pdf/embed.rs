@@ -165,8 +165,9 @@ impl EmbeddedFont {
     }
 
     /// The glyphs the text draws, each with the character it reads as: the
-    /// first in character order when two share a glyph (a space before a
-    /// no-break space), so that extraction gives the plainer one.
+    /// first in character order should two share a glyph (none do in
+    /// Liberation Sans, where even the no-break space has its own), so
+    /// that extraction gives the plainer one.
     fn drawn_glyphs(&self) -> BTreeMap<u16, char> {
         let mut glyphs = BTreeMap::new();
         for &(character, glyph) in &self.subset.characters {

@@ -75,32 +75,38 @@ pub fn write_document(
     Ok(lopdf)
 }
 
-/// Adds the fonts' objects to the font dictionary that printpdf shares
-/// between all pages' resources (empty until now: it was handed no font).
+/// Adds the fonts' objects to every page's font dictionary (empty until
+/// now: printpdf was handed no font). printpdf 0.12 gives all pages one
+/// shared dictionary; each distinct one is filled, whatever it does.
 fn add_fonts(
     pdf: &mut lopdf::Document,
     fonts: BTreeMap<Face, EmbeddedFont>,
 ) -> Result<(), RenderError> {
-    let missing = || RenderError::Pdf("printpdf wrote no font dictionary".to_string());
-    let page = *pdf.get_pages().values().next().ok_or_else(missing)?;
-    let font_dictionary = pdf
-        .get_dictionary(page)
-        .and_then(|page| page.get(b"Resources"))
-        .and_then(|resources| pdf.dereference(resources))
-        .and_then(|(_, resources)| resources.as_dict())
-        .and_then(|resources| resources.get(b"Font"))
-        .and_then(|fonts| fonts.as_reference())
-        .map_err(|_| missing())?;
+    let missing = || RenderError::Pdf("a page has no font dictionary".to_string());
+    let mut dictionaries = Vec::new();
+    for page in pdf.get_pages().into_values() {
+        let dictionary = pdf
+            .get_dictionary(page)
+            .and_then(|page| page.get(b"Resources"))
+            .and_then(|resources| pdf.dereference(resources))
+            .and_then(|(_, resources)| resources.as_dict())
+            .and_then(|resources| resources.get(b"Font"))
+            .and_then(|fonts| fonts.as_reference())
+            .map_err(|_| missing())?;
+        if !dictionaries.contains(&dictionary) {
+            dictionaries.push(dictionary);
+        }
+    }
     let mut entries = Vec::with_capacity(fonts.len());
     for font in fonts.into_values() {
         let resource = font.resource.clone();
         entries.push((resource, Object::Reference(font.embed(pdf))));
     }
-    let dictionary = pdf
-        .get_dictionary_mut(font_dictionary)
-        .map_err(|_| missing())?;
-    for (resource, font) in entries {
-        dictionary.set(resource, font);
+    for id in dictionaries {
+        let dictionary = pdf.get_dictionary_mut(id).map_err(|_| missing())?;
+        for (resource, font) in &entries {
+            dictionary.set(resource.as_str(), font.clone());
+        }
     }
     Ok(())
 }
