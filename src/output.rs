@@ -87,10 +87,26 @@ fn keep(file: &Path, existing: &Option<std::fs::Metadata>, bytes: &[u8]) -> bool
         }
     }
     metadata.len() == bytes.len() as u64
-        && std::fs::read(file).is_ok_and(|held| held == bytes)
-        && std::fs::File::open(file)
-            .and_then(|file| file.set_modified(std::time::SystemTime::now()))
-            .is_ok()
+        && std::fs::File::open(file).is_ok_and(|mut held| {
+            same_bytes(&mut held, bytes) && held.set_modified(std::time::SystemTime::now()).is_ok()
+        })
+}
+
+/// Whether `reader` holds exactly `bytes`, read a block at a time (no copy
+/// of the whole file in memory).
+fn same_bytes(reader: &mut impl io::Read, mut bytes: &[u8]) -> bool {
+    let mut block = [0; 8192];
+    loop {
+        match reader.read(&mut block) {
+            Ok(0) => return bytes.is_empty(),
+            Ok(read) => match bytes.strip_prefix(&block[..read]) {
+                Some(rest) => bytes = rest,
+                None => return false,
+            },
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 /// What a document's path names.
@@ -181,5 +197,22 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
             error,
         }),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_bytes_compares_block_by_block() {
+        let long: Vec<u8> = (0..20_000_u32).map(|n| (n % 251) as u8).collect();
+        assert!(same_bytes(&mut &long[..], &long));
+        assert!(same_bytes(&mut &b""[..], b""));
+        let mut other = long.clone();
+        other[19_999] ^= 1;
+        assert!(!same_bytes(&mut &other[..], &long));
+        assert!(!same_bytes(&mut &long[..19_999], &long));
+        assert!(!same_bytes(&mut &long[..], &long[..19_999]));
     }
 }
