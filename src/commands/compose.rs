@@ -53,11 +53,8 @@ pub fn run(args: &ComposeArgs, today: NaiveDate) -> Result<(), Error> {
     }
     let kept = write_all_atomically(&files)?;
     for ((path, _), kept) in files.iter().zip(kept) {
-        if kept {
-            eprintln!("wrote {} (unchanged)", path.display());
-        } else {
-            eprintln!("wrote {}", path.display());
-        }
+        let unchanged = if kept { " (unchanged)" } else { "" };
+        eprintln!("wrote {}{unchanged}", path.display());
     }
     Ok(())
 }

@@ -129,10 +129,12 @@ impl EmbeddedFont {
     }
 
     /// Adds the font's objects to `pdf` and returns the Type 0 font's id.
-    pub fn embed(self, pdf: &mut lopdf::Document) -> ObjectId {
-        let to_unicode = pdf.add_object(Stream::new(Dictionary::new(), self.to_unicode()));
-        let widths = self.widths();
-        let descriptor = self.descriptor(pdf);
+    pub fn embed(mut self, pdf: &mut lopdf::Document) -> ObjectId {
+        let glyphs = self.drawn_glyphs();
+        let to_unicode = pdf.add_object(Stream::new(Dictionary::new(), self.to_unicode(&glyphs)));
+        let widths = self.widths(&glyphs);
+        let program = std::mem::take(&mut self.subset.program);
+        let descriptor = self.descriptor(program, pdf);
         let name = || Object::Name(self.name.clone().into_bytes());
         let cid_font = Dictionary::from_iter(vec![
             ("Type", Object::Name(b"Font".to_vec())),
@@ -178,11 +180,11 @@ impl EmbeddedFont {
 
     /// `/W`: each drawn glyph's advance in thousandths of an em, truncated
     /// (the numbers the layout measured with), in runs of consecutive ids.
-    fn widths(&self) -> Vec<Object> {
+    fn widths(&self, glyphs: &BTreeMap<u16, char>) -> Vec<Object> {
         let mut list = Vec::new();
         let mut run: Vec<Object> = Vec::new();
         let mut next = None;
-        for glyph in self.drawn_glyphs().into_keys() {
+        for &glyph in glyphs.keys() {
             if next != Some(glyph) && !run.is_empty() {
                 list.push(Object::Array(std::mem::take(&mut run)));
             }
@@ -206,11 +208,11 @@ impl EmbeddedFont {
         list
     }
 
-    /// The descriptor and the font program. Metrics are scaled to
+    /// The descriptor and the font `program`. Metrics are scaled to
     /// thousandths of an em; the italic angle comes from the caret's slope,
     /// the stem width is estimated from the weight class, as PDF producers
     /// do (no font table holds it).
-    fn descriptor(&self, pdf: &mut lopdf::Document) -> ObjectId {
+    fn descriptor(&self, program: Vec<u8>, pdf: &mut lopdf::Document) -> ObjectId {
         let subset = &self.subset;
         let scale = 1000.0 / f32::from(subset.units_per_em.max(1));
         let scaled = |value: i16| (f32::from(value) * scale).round() as i64;
@@ -228,11 +230,8 @@ impl EmbeddedFont {
             50 + (f32::from(subset.weight_class) / 65.0).powi(2).round() as i64
         };
         let program = Stream::new(
-            Dictionary::from_iter(vec![(
-                "Length1",
-                Object::Integer(subset.program.len() as i64),
-            )]),
-            subset.program.clone(),
+            Dictionary::from_iter(vec![("Length1", Object::Integer(program.len() as i64))]),
+            program,
         );
         let program = pdf.add_object(program);
         let ascent = scaled(subset.ascender);
@@ -261,7 +260,7 @@ impl EmbeddedFont {
 
     /// The `/ToUnicode` CMap: each drawn glyph to its character, in
     /// `bfchar` blocks of at most 100 entries sharing a high byte.
-    fn to_unicode(&self) -> Vec<u8> {
+    fn to_unicode(&self, glyphs: &BTreeMap<u16, char>) -> Vec<u8> {
         let name = &self.resource;
         let mut cmap = format!(
             "/CIDInit /ProcSet findresource begin\n\n12 dict begin\n\nbegincmap\n\n\
@@ -273,7 +272,7 @@ impl EmbeddedFont {
              endcodespacerange\n"
         )
         .into_bytes();
-        let glyphs: Vec<(u16, char)> = self.drawn_glyphs().into_iter().collect();
+        let glyphs: Vec<(u16, char)> = glyphs.iter().map(|(&glyph, &c)| (glyph, c)).collect();
         for block in glyphs.chunk_by(|a, b| a.0 >> 8 == b.0 >> 8) {
             for chunk in block.chunks(100) {
                 cmap.extend_from_slice(format!("{} beginbfchar\n", chunk.len()).as_bytes());
