@@ -122,3 +122,174 @@ fn pdf_prints_the_markup_as_text_and_links_only_safe_addresses() {
     assert_eq!(uris, hrefs);
     assert!(uris.iter().all(|uri| safe_href(uri)), "{uris:?}");
 }
+
+/// Hostile text in every field of an issue file, through the loader (links
+/// found in the text, emphasis, typography) to the Markdown: neither
+/// CommonMark reader (pulldown-cmark, markdown-rs) finds raw HTML, an
+/// image, code or a link the release does not declare.
+mod markdown_from_any_issue_file {
+    use super::*;
+    use proptest::prelude::*;
+    use solidaire::diagnostic::SourceFile;
+    use solidaire::load::validate;
+
+    const PIECES: &[&str] = &[
+        "<",
+        "<!",
+        "<?",
+        "<![CDATA[",
+        "<!--",
+        "?>",
+        "<img src=x onerror=alert(1)>",
+        "<div>",
+        "!x@y.fr",
+        "?x@y.fr",
+        "a@b.fr",
+        "x&y@b.fr",
+        "<a@b.fr>",
+        "<https://x.fr>",
+        "!",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![x](https://y.fr)",
+        "[x](javascript:y)",
+        "`",
+        "*",
+        "**",
+        "***",
+        "_",
+        "#",
+        ">",
+        "-",
+        "+",
+        "=",
+        "|",
+        "\\",
+        "1.",
+        "2)",
+        "&lt;",
+        "&#58;",
+        "&",
+        "www.x.fr/&lt;",
+        "https://x.fr/a&#58;b",
+        "https://x.fr/(a)",
+        " ",
+        "\n",
+        "\n\n",
+        "    ",
+        "mot",
+        "A Harnes",
+        "\"",
+        "'",
+        ":",
+        "...",
+    ];
+
+    fn field() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(PIECES), 1..12)
+            .prop_map(|pieces| pieces.concat())
+            .prop_filter("a field needs a word", |text| !text.trim().is_empty())
+    }
+
+    /// `text` as a TOML basic string.
+    fn quoted(text: &str) -> String {
+        let mut out = String::from("\"");
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    fn foreign_in_pulldown(markdown: &str) -> Vec<String> {
+        Parser::new(markdown)
+            .filter_map(|event| match event {
+                Event::Html(html) | Event::InlineHtml(html) => Some(html.into_string()),
+                Event::Code(code) => Some(code.into_string()),
+                Event::Start(tag @ (Tag::Image { .. } | Tag::CodeBlock(_) | Tag::HtmlBlock)) => {
+                    Some(format!("{tag:?}"))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn links_in_pulldown(markdown: &str) -> Vec<String> {
+        Parser::new(markdown)
+            .filter_map(|event| match event {
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Email,
+                    dest_url,
+                    ..
+                }) => Some(format!("mailto:{dest_url}")),
+                Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.into_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn foreign_in_markdown_rs(markdown: &str) -> Vec<String> {
+        fn walk(node: &markdown::mdast::Node, found: &mut Vec<String>) {
+            use markdown::mdast::Node;
+            match node {
+                Node::Html(_) | Node::Image(_) | Node::Code(_) | Node::InlineCode(_) => {
+                    found.push(format!("{node:?}"))
+                }
+                Node::Link(link) if !safe_href(&link.url) => found.push(link.url.clone()),
+                _ => {}
+            }
+            for child in node.children().into_iter().flatten() {
+                walk(child, found);
+            }
+        }
+        let tree = markdown::to_mdast(markdown, &markdown::ParseOptions::default()).unwrap();
+        let mut found = Vec::new();
+        walk(&tree, &mut found);
+        found
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn no_reader_finds_live_markup(
+            preamble in field(),
+            title in field(),
+            text in field(),
+            call in field(),
+            link in prop::sample::select(&["!x@y.fr", "?x@y.fr", "x&y@b.fr", "www.x.fr/&lt;", "https://x.fr/a&#58;b"][..]),
+        ) {
+            let issue = format!(
+                "number = 3\ndate = 2020-04-08\ntitle = {}\npreamble = {}\n\
+                 [[sections]]\ntitle = {}\n[[sections.initiatives]]\ntext = {}\nlinks = [{}]\n\
+                 [closing]\ntext = {}\ncall_to_action = {}\n",
+                quoted(&title), quoted(&preamble), quoted(&title), quoted(&text), quoted(link),
+                quoted(&text), quoted(&call),
+            );
+            let series = "place = \"Arras\"\n";
+            let today = chrono::NaiveDate::from_ymd_opt(2020, 4, 8).unwrap();
+            let Ok(loaded) = validate(
+                SourceFile::new("n3.toml", issue),
+                Some(SourceFile::new("series.toml", series)),
+                today,
+            ) else {
+                // Refused with diagnostics: nothing is written.
+                return Ok(());
+            };
+            let markdown = String::from_utf8(Format::Markdown.render(&loaded.release).unwrap()).unwrap();
+            let declared: Vec<String> = loaded.release.links().iter().map(|link| link.href.clone()).collect();
+            prop_assert_eq!(foreign_in_pulldown(&markdown), Vec::<String>::new(), "{}", markdown);
+            prop_assert_eq!(foreign_in_markdown_rs(&markdown), Vec::<String>::new(), "{}", markdown);
+            for href in links_in_pulldown(&markdown) {
+                prop_assert!(declared.contains(&href), "undeclared link {}\n{}", href, markdown);
+            }
+        }
+    }
+}

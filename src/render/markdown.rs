@@ -5,6 +5,8 @@
 
 mod inline;
 #[cfg(test)]
+mod safety;
+#[cfg(test)]
 mod tests;
 
 use askama::Template;

@@ -36,7 +36,7 @@ fn write_escaped<W: Write>(mut dest: W, text: &str) -> fmt::Result {
     let ordered_list_marker = ordered_list_marker_at(text);
     for (index, c) in text.char_indices() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '#' | '~' | '|' | '$' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '#' | '~' | '|' | '$' | '!' => {
                 dest.write_char('\\')?;
                 dest.write_char(c)?;
             }
@@ -79,32 +79,60 @@ impl InlineMarkup for MarkdownInline {
     fn paragraph(&self, paragraph: &Paragraph) -> String {
         let pieces = pieces(paragraph);
         let mut out = String::new();
+        // The last character of text written (delimiters aside), and the
+        // closing delimiters of a styled piece that follow it, if any.
+        let mut last_char: Option<char> = None;
+        let mut after_delimiters: Option<&str> = None;
         for (index, piece) in pieces.iter().enumerate() {
-            let Some(delimiters) = delimiters(piece.style) else {
+            let Some(marks) = delimiters(piece.style) else {
                 out.push_str(&piece.body);
+                last_char = piece.body.chars().next_back().or(last_char);
+                after_delimiters = None;
                 continue;
             };
-            // What will stand right after this piece: a following styled
-            // piece is counted as a delimiter `*` whatever it turns out to be.
-            let next = pieces.get(index + 1).and_then(|next| match next.style {
-                Style {
-                    bold: false,
-                    italic: false,
-                } => next.body.chars().next(),
-                _ => Some('*'),
-            });
-            if emphasis_parses(out.chars().next_back(), &piece.body, next) {
-                out.push_str(delimiters);
-                out.push_str(&piece.body);
-                out.push_str(delimiters);
+            let next = pieces.get(index + 1);
+            let edges = Edges {
+                marks,
+                before: last_char,
+                touches_before: after_delimiters,
+                after: next.and_then(|next| next.body.chars().next()),
+                touches_after: next.and_then(|next| delimiters(next.style)),
+            };
+            let body = piece.body.as_str();
+            // Where CommonMark's flanking rules would leave the `*` as text
+            // (`l*« mot »*s`), the punctuation at the run's edges is moved
+            // outside the delimiters (`l«*mot*»s`); where even that cannot
+            // parse (a run of punctuation only, a styled link between
+            // letters), the run is written without its style: the words
+            // matter more than their slant, and raw HTML (`<em>`) is never
+            // written, as a Markdown reader may not sanitise it.
+            let (lead, core, trail) = if !piece.is_text || edges.allow(body) {
+                ("", body, "")
             } else {
-                // CommonMark's flanking rules would leave the `*` as text
-                // here (`a*« b »*`); inline HTML is emphasis in any context.
-                let (open, close) = html_tags(piece.style);
-                out.push_str(open);
-                out.push_str(&piece.body);
-                out.push_str(close);
+                narrowed(body)
+            };
+            let inner = Edges {
+                marks,
+                before: lead.chars().next_back().or(edges.before),
+                touches_before: edges.touches_before.filter(|_| lead.is_empty()),
+                after: trail.chars().next().or(edges.after),
+                touches_after: edges.touches_after.filter(|_| trail.is_empty()),
+            };
+            out.push_str(lead);
+            let styled = !core.is_empty() && inner.allow(core);
+            if styled {
+                out.push_str(marks);
+                out.push_str(core);
+                out.push_str(marks);
+            } else {
+                out.push_str(core);
             }
+            out.push_str(trail);
+            after_delimiters = Some(marks).filter(|_| styled && trail.is_empty());
+            last_char = [trail, core, lead]
+                .iter()
+                .find_map(|part| part.chars().next_back())
+                .or(last_char);
         }
         out
     }
@@ -113,12 +141,18 @@ impl InlineMarkup for MarkdownInline {
         let Some(href) = emittable_href(link) else {
             return escape(&link.text);
         };
-        // `emittable_href` leaves no space, control character, `<` or `>`,
-        // so the address fits an autolink as it is.
-        if link.kind == LinkKind::Web && link.text == href {
+        // An autolink shows its address as written; it is used only where
+        // every CommonMark reader takes it as one: no `&` (cmark decodes
+        // entities inside autolinks, pulldown-cmark does not), and for an
+        // e-mail a plain local part that starts with a letter or digit (a
+        // line starting `<!x@y.fr>` or `<?x@y.fr>` opens a raw HTML block).
+        // `emittable_href` leaves no space, control character, `<` or `>`.
+        let plain = !href.contains('&');
+        if plain && link.kind == LinkKind::Web && link.text == href {
             return format!("<{href}>");
         }
-        if link.kind == LinkKind::Email
+        if plain
+            && link.kind == LinkKind::Email
             && href.get("mailto:".len()..) == Some(link.text.as_str())
             && is_autolink_email(&link.text)
         {
@@ -128,10 +162,44 @@ impl InlineMarkup for MarkdownInline {
     }
 }
 
+/// `body` (escaped Markdown) cut into the punctuation and spaces at its
+/// start, what lies between, and those at its end. An escape (`\*`) is
+/// never cut in two.
+fn narrowed(body: &str) -> (&str, &str, &str) {
+    // The units of escaped text: `\` and the character it escapes, or one
+    // character.
+    let mut units = Vec::new();
+    let mut chars = body.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        let last = match (c, chars.peek()) {
+            ('\\', Some(&(_, escaped))) => {
+                chars.next();
+                escaped
+            }
+            _ => c,
+        };
+        let end = chars.peek().map_or(body.len(), |&(next, _)| next);
+        units.push((start..end, last));
+    }
+    let edge = |&(_, c): &(std::ops::Range<usize>, char)| is_punctuation(c) || c.is_whitespace();
+    let first = units.iter().position(|unit| !edge(unit));
+    let last = units.iter().rposition(|unit| !edge(unit));
+    match (first, last) {
+        (Some(first), Some(last)) => {
+            let start = units[first].0.start;
+            let end = units[last].0.end;
+            (&body[..start], &body[start..end], &body[end..])
+        }
+        _ => (body, "", ""),
+    }
+}
+
 /// A run of the paragraph with one style, its body already markup.
 struct Piece {
     style: Style,
     body: String,
+    /// Text, which may be cut at its edges; a link is whole.
+    is_text: bool,
 }
 
 /// The paragraph as pieces: neighbouring text runs of one style merged (so
@@ -151,11 +219,21 @@ fn pieces(paragraph: &Paragraph) -> Vec<Piece> {
             Inline::Link { link, style } => runs.push((*style, RunBody::Link(link))),
         }
     }
-    if let Some((_, RunBody::Text(first))) = runs.first_mut() {
+    // Spaces that start a line make it a code block (four of them), so the
+    // paragraph's outer spaces go, through any run that holds nothing else.
+    while let Some((_, RunBody::Text(first))) = runs.first_mut() {
         *first = first.trim_start().to_owned();
+        if !first.is_empty() {
+            break;
+        }
+        runs.remove(0);
     }
-    if let Some((_, RunBody::Text(last))) = runs.last_mut() {
+    while let Some((_, RunBody::Text(last))) = runs.last_mut() {
         *last = last.trim_end().to_owned();
+        if !last.is_empty() {
+            break;
+        }
+        runs.pop();
     }
 
     let mut pieces = Vec::with_capacity(runs.len());
@@ -164,11 +242,13 @@ fn pieces(paragraph: &Paragraph) -> Vec<Piece> {
             RunBody::Link(link) => pieces.push(Piece {
                 style,
                 body: MarkdownInline.link(link),
+                is_text: false,
             }),
             RunBody::Text(text) if text.is_empty() => {}
             RunBody::Text(text) if style == Style::default() => pieces.push(Piece {
                 style,
                 body: escape(&text),
+                is_text: true,
             }),
             RunBody::Text(text) => {
                 let core = text.trim();
@@ -176,6 +256,7 @@ fn pieces(paragraph: &Paragraph) -> Vec<Piece> {
                 let plain = |s: &str| Piece {
                     style: Style::default(),
                     body: escape(s),
+                    is_text: true,
                 };
                 if start > 0 {
                     pieces.push(plain(&text[..start]));
@@ -184,6 +265,7 @@ fn pieces(paragraph: &Paragraph) -> Vec<Piece> {
                     pieces.push(Piece {
                         style,
                         body: escape(core),
+                        is_text: true,
                     });
                 }
                 let end = start + core.len();
@@ -210,30 +292,53 @@ fn delimiters(style: Style) -> Option<&'static str> {
     }
 }
 
-fn html_tags(style: Style) -> (&'static str, &'static str) {
-    match (style.bold, style.italic) {
-        (true, true) => ("<strong><em>", "</em></strong>"),
-        (true, false) => ("<strong>", "</strong>"),
-        _ => ("<em>", "</em>"),
-    }
+/// What stands around a styled piece's delimiters `marks`: the characters
+/// before and after them, and the delimiters of a neighbouring styled piece
+/// that touch them, if any (`*a***b**`: one run of three stars between `a`
+/// and `b`).
+struct Edges {
+    marks: &'static str,
+    before: Option<char>,
+    touches_before: Option<&'static str>,
+    after: Option<char>,
+    touches_after: Option<&'static str>,
 }
 
-/// Whether `*body*` between `before` and `after` is emphasis for CommonMark:
-/// the opening run must be left-flanking and the closing run right-flanking
-/// (CommonMark 0.31, § 6.2), and neither may touch another `*`.
-fn emphasis_parses(before: Option<char>, body: &str, after: Option<char>) -> bool {
-    let (Some(first), Some(last)) = (body.chars().next(), body.chars().next_back()) else {
-        return false;
-    };
-    let is_space_or_edge = |c: Option<char>| c.is_none_or(char::is_whitespace);
-    let is_punct_space_or_edge =
-        |c: Option<char>| is_space_or_edge(c) || c.is_some_and(is_punctuation);
-    if before == Some('*') || after == Some('*') || first.is_whitespace() || last.is_whitespace() {
-        return false;
+impl Edges {
+    /// Whether `*body*` here is emphasis for CommonMark: the opening run
+    /// must be left-flanking and the closing run right-flanking
+    /// (CommonMark 0.31, § 6.2). A run shared with a neighbour's delimiters
+    /// is accepted only between two letters or digits and only as `*` and
+    /// `**` (three stars in all): longer shared runs are read differently by
+    /// different readers (`***a****b*`: markdown-rs leaves two stars).
+    fn allow(&self, body: &str) -> bool {
+        let (Some(first), Some(last)) = (body.chars().next(), body.chars().next_back()) else {
+            return false;
+        };
+        let is_word = |c: Option<char>| c.is_some_and(|c| !is_punctuation(c) && !c.is_whitespace());
+        let is_space_or_edge = |c: Option<char>| c.is_none_or(char::is_whitespace);
+        let is_punct_space_or_edge =
+            |c: Option<char>| is_space_or_edge(c) || c.is_some_and(is_punctuation);
+        if first.is_whitespace() || last.is_whitespace() {
+            return false;
+        }
+        let shared_run_ok = |neighbour: &str, outer: Option<char>, inner: char| {
+            neighbour.len() + self.marks.len() == 3 && is_word(outer) && is_word(Some(inner))
+        };
+        if let Some(neighbour) = self.touches_before
+            && !shared_run_ok(neighbour, self.before, first)
+        {
+            return false;
+        }
+        if let Some(neighbour) = self.touches_after
+            && !shared_run_ok(neighbour, self.after, last)
+        {
+            return false;
+        }
+        let opens = !is_punctuation(first) || is_punct_space_or_edge(self.before);
+        let closes = !is_punctuation(last) || is_punct_space_or_edge(self.after);
+        opens && closes
     }
-    let opens = !is_punctuation(first) || is_punct_space_or_edge(before);
-    let closes = !is_punctuation(last) || is_punct_space_or_edge(after);
-    opens && closes
 }
 
 /// CommonMark's « Unicode punctuation character » (categories P and S),
@@ -243,15 +348,19 @@ fn is_punctuation(c: char) -> bool {
     !c.is_alphanumeric() && !c.is_whitespace() && !c.is_control()
 }
 
-/// Whether `<address>` is a CommonMark e-mail autolink (§ 6.6).
+/// Whether `<address>` is a CommonMark e-mail autolink (§ 6.6) that no
+/// reader can take for anything else: CommonMark allows a local part such
+/// as `!x` or `?x`, but `<!x` and `<?x` at the start of a line open a raw
+/// HTML block, so only a local part of letters, digits, `.`, `_`, `+` and
+/// `-` that starts with a letter or digit is written so.
 fn is_autolink_email(address: &str) -> bool {
     let Some((local, domain)) = address.split_once('@') else {
         return false;
     };
-    let local_ok = !local.is_empty()
+    let local_ok = local.starts_with(|c: char| c.is_ascii_alphanumeric())
         && local
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '+' | '-'));
     let label_ok = |label: &str| {
         !label.is_empty()
             && label.len() <= 63
@@ -264,11 +373,12 @@ fn is_autolink_email(address: &str) -> bool {
 
 /// `href` (from [`emittable_href`]: no space, control character or angle
 /// bracket left) as a link destination: parentheses escaped, as an
-/// unbalanced one would end it.
+/// unbalanced one would end it, and `&`, which would otherwise start an
+/// entity (`&lt;`, `&#58;`) that a reader decodes into another address.
 fn destination(href: &str) -> String {
     let mut out = String::with_capacity(href.len());
     for c in href.chars() {
-        if matches!(c, '(' | ')') {
+        if matches!(c, '(' | ')' | '&') {
             out.push('\\');
         }
         out.push(c);

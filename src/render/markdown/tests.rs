@@ -242,9 +242,10 @@ fn markup_characters_inside_a_styled_run_stay_text() {
 }
 
 #[test]
-fn emphasis_where_asterisks_would_not_parse_falls_back_to_inline_html() {
+fn emphasis_where_asterisks_would_not_parse_leaves_the_punctuation_outside() {
     // `l*« mot »*s`: an opening `*` after a letter and before punctuation is
-    // not left-flanking, so CommonMark would print the asterisks.
+    // not left-flanking, so CommonMark would print the asterisks; the
+    // guillemets go outside the emphasis instead (never raw `<em>`).
     let paragraph = Paragraph(vec![
         text("l"),
         styled("«\u{202f}mot\u{202f}»", ITALIC),
@@ -253,7 +254,15 @@ fn emphasis_where_asterisks_would_not_parse_falls_back_to_inline_html() {
     let markdown = markdown_paragraph(&paragraph);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, Parser::new_ext(&markdown, options()));
-    assert_eq!(html, "<p>l<em>«\u{202f}mot\u{202f}»</em>s</p>\n");
+    assert_eq!(html, "<p>l«\u{202f}<em>mot</em>\u{202f}»s</p>\n");
+}
+
+#[test]
+fn emphasis_that_cannot_parse_at_all_keeps_its_words_without_style() {
+    // Nothing but punctuation between letters: no delimiter can open there.
+    let paragraph = Paragraph(vec![text("a"), styled("«»", BOLD), text("b")]);
+    let markdown = markdown_paragraph(&paragraph);
+    assert_eq!(outline(&markdown), plain_paragraph("a«»b"), "{markdown}");
 }
 
 #[test]
