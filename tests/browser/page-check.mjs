@@ -1,11 +1,13 @@
 // The composed page in a real browser: Debian's Chromium driven by
-// playwright-core, at a phone's width (375 px) and a desktop's (1280 px).
-// For each page and width:
+// playwright-core, at a phone's width (375 px) and a desktop's (1280 px),
+// and with the print stylesheet at the width of A4's text (170 mm).
+// For each page and view:
 //   - axe-core finds no violation (each one is listed with its id, impact
-//     and the targets of its nodes);
+//     and the targets of its nodes; on screen only);
 //   - the page never scrolls sideways (scrollWidth <= clientWidth), and no
 //     text lies outside the viewport;
-//   - no two pieces of text overlap.
+//   - no two pieces of text overlap;
+//   - nothing is requested from outside the file.
 //
 //   node tests/browser/page-check.mjs PAGE.html...
 //
@@ -22,7 +24,13 @@ import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const WIDTHS = [375, 1280];
+// A4 is 210 mm wide and @page leaves 20 mm each side: 170 mm at 96 px per
+// inch, about 643 px.
+const VIEWS = [
+  { name: "375 px", width: 375, media: "screen", axe: true },
+  { name: "1280 px", width: 1280, media: "screen", axe: true },
+  { name: "print", width: 643, media: "print", axe: false },
+];
 const HEIGHT = 800;
 // Chromium as it runs on this machine: headless, as root, on a closed
 // network (without the networking flags it keeps trying to reach Google).
@@ -139,7 +147,7 @@ try {
     executablePath,
     headless: true,
     args: CHROMIUM_FLAGS,
-    viewport: { width: WIDTHS[0], height: HEIGHT },
+    viewport: { width: VIEWS[0].width, height: HEIGHT },
     deviceScaleFactor: 1,
     offline: true,
   });
@@ -151,35 +159,38 @@ try {
   });
   for (const file of pages) {
     const url = pathToFileURL(resolve(file)).href;
-    for (const width of WIDTHS) {
+    for (const view of VIEWS) {
       requests.length = 0;
-      await page.setViewportSize({ width, height: HEIGHT });
+      await page.setViewportSize({ width: view.width, height: HEIGHT });
+      await page.emulateMedia({ media: view.media });
       await page.goto(url, { waitUntil: "load" });
       const problems = await page.evaluate(geometry);
-      await page.addScriptTag({ path: axePath });
-      const violations = await page.evaluate(async () => {
-        const results = await window.axe.run(document, { resultTypes: ["violations"] });
-        return results.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact,
-          help: v.help,
-          targets: v.nodes.map((n) => n.target.join(" ")),
-        }));
-      });
-      for (const v of violations) {
-        problems.push(`axe ${v.id} (${v.impact}): ${v.help}\n      ${v.targets.join("\n      ")}`);
+      if (view.axe) {
+        await page.addScriptTag({ path: axePath });
+        const violations = await page.evaluate(async () => {
+          const results = await window.axe.run(document, { resultTypes: ["violations"] });
+          return results.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            targets: v.nodes.map((n) => n.target.join(" ")),
+          }));
+        });
+        for (const v of violations) {
+          problems.push(`axe ${v.id} (${v.impact}): ${v.help}\n      ${v.targets.join("\n      ")}`);
+        }
       }
       for (const request of requests) problems.push(`external request: ${request}`);
       if (screenshots) {
-        const name = `${basename(file, ".html")}-${width}.png`;
+        const name = `${basename(file, ".html")}-${view.name.replace(" ", "")}.png`;
         await page.screenshot({ path: join(screenshots, name), fullPage: true });
       }
       if (problems.length) {
         failures += problems.length;
-        console.log(`FAIL ${file} at ${width} px:`);
+        console.log(`FAIL ${file} (${view.name}):`);
         for (const problem of problems) console.log(`  - ${problem}`);
       } else {
-        console.log(`ok   ${file} at ${width} px`);
+        console.log(`ok   ${file} (${view.name})`);
       }
     }
   }
