@@ -1,7 +1,9 @@
-//! Checks by external validators: poppler's `pdftotext`, `qpdf --check` and
-//! the W3C Nu HTML checker. A fresh machine has only Rust, so these are
-//! ignored by a plain `cargo test`; `.ci/run` installs the tools and runs
-//! them with `--ignored`, and there a missing tool is a failure.
+//! Checks by external validators: poppler's `pdftotext`, `qpdf --check`,
+//! the W3C Nu HTML checker, and the page in Debian's Chromium (axe-core,
+//! no sideways scroll, no overlapping text). A fresh machine has only Rust,
+//! so these are ignored by a plain `cargo test`; `.ci/run` installs the
+//! tools and runs them with `--ignored`, and there a missing tool is a
+//! failure.
 
 mod common;
 
@@ -13,19 +15,25 @@ use common::{fidelity, fixture, root, words};
 /// Composes n2 into a scratch folder and returns that folder.
 fn compose_n2() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
+    compose(&root().join("releases/n2.toml"), &["--out-dir"], dir.path());
+    dir
+}
+
+/// Runs `solidaire compose ISSUE ARGS… TARGET`, failing on any error.
+fn compose(issue: &Path, args: &[&str], target: &Path) {
     let output = Command::new(env!("CARGO_BIN_EXE_solidaire"))
         .arg("compose")
-        .arg(root().join("releases/n2.toml"))
-        .arg("--out-dir")
-        .arg(dir.path())
+        .arg(issue)
+        .args(args)
+        .arg(target)
         .output()
         .unwrap();
     assert!(
         output.status.success(),
-        "{}",
+        "{}: {}",
+        issue.display(),
         String::from_utf8_lossy(&output.stderr)
     );
-    dir
 }
 
 /// Runs an external tool, failing the test if it is not installed.
@@ -122,4 +130,58 @@ fn the_html_is_valid_for_the_w3c_checker() {
         output.status.success(),
         "the Nu checker found errors:\n{report}"
     );
+}
+
+#[test]
+#[ignore = "needs node, Debian's chromium, playwright-core and axe-core \
+            (SOLIDAIRE_BROWSER_MODULES); run by .ci/run"]
+fn the_page_passes_the_browser_checks() {
+    let modules = std::env::var_os("SOLIDAIRE_BROWSER_MODULES").expect(
+        "SOLIDAIRE_BROWSER_MODULES must name the node_modules folder holding \
+         playwright-core and axe-core: run .ci/run",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let page = |name: &str| dir.path().join(format!("{name}.html"));
+    // The real n°2; the hostile fixture alone, as tests/hostile.rs loads it,
+    // and beside the bundled series (issuer block and contact too); an
+    // issue with a word too long for a phone's line in every field.
+    compose(&root().join("releases/n2.toml"), &["-o"], &page("n2"));
+    compose(&fixture("hostile.toml"), &["-o"], &page("hostile"));
+    let series = dir.path().join("series");
+    std::fs::create_dir(&series).unwrap();
+    std::fs::copy(
+        root().join("releases/series.toml"),
+        series.join("series.toml"),
+    )
+    .unwrap();
+    std::fs::copy(fixture("hostile.toml"), series.join("hostile.toml")).unwrap();
+    compose(
+        &series.join("hostile.toml"),
+        &["-o"],
+        &page("hostile-with-series"),
+    );
+    let long_words = root().join("tests/browser/long-words/issue.toml");
+    compose(&long_words, &["-o"], &page("long-words"));
+
+    let pages = ["n2", "hostile", "hostile-with-series", "long-words"].map(page);
+    let output = Command::new("node")
+        .arg(root().join("tests/browser/page-check.mjs"))
+        .args(&pages)
+        .env("SOLIDAIRE_BROWSER_MODULES", modules)
+        .output()
+        .unwrap_or_else(|error| {
+            panic!("`node` is needed for this test ({error}): run .ci/run or install it")
+        });
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success(),
+        "the browser checks failed:\n{report}"
+    );
+    // Every page in its three views (375 px, 1280 px, print) was checked,
+    // none skipped.
+    assert_eq!(report.matches("ok   ").count(), 3 * pages.len(), "{report}");
 }
