@@ -186,6 +186,23 @@ pub fn display_path(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// A value quoted in a message, cut to about 60 characters: its start and
+/// its end, joined by `…` (a 200 KB address is not printed whole).
+pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    const HEAD: usize = 40;
+    const TAIL: usize = 19;
+    let mut ends = text.char_indices().map(|(at, _)| at);
+    let (Some(head_end), true) = (ends.nth(HEAD), text.chars().count() > HEAD + TAIL + 1) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let tail_start = text
+        .char_indices()
+        .rev()
+        .nth(TAIL - 1)
+        .map_or(text.len(), |(at, _)| at);
+    std::borrow::Cow::Owned(format!("{}…{}", &text[..head_end], &text[tail_start..]))
+}
+
 /// All the diagnostics of one file.
 #[derive(Debug, Clone)]
 pub struct FileDiagnostics {
@@ -311,6 +328,21 @@ error: invalid date: February 2020 has 29 days
                 .render(&source, false)
                 .ends_with("= help: did you mean `title`?")
         );
+    }
+
+    #[test]
+    fn long_values_are_shortened_in_the_middle() {
+        assert_eq!(shorten("court"), "court");
+        let sixty: String = "é".repeat(60);
+        assert_eq!(shorten(&sixty), sixty);
+        let long = format!(
+            "https://exemple.fr/{}/fin-du-chemin.pdf",
+            "a".repeat(200_000)
+        );
+        let short = shorten(&long);
+        assert_eq!(short.chars().count(), 60);
+        assert!(short.starts_with("https://exemple.fr/aaa"), "{short}");
+        assert!(short.ends_with("…a/fin-du-chemin.pdf"), "{short}");
     }
 
     #[test]

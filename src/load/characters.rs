@@ -5,12 +5,16 @@
 
 use std::collections::BTreeMap;
 
-use super::fields::Checker;
+use super::fields::{Checker, Text};
+use super::link::looks_like_link;
 use super::literal::{char_offsets, source_range};
+use crate::diagnostic::shorten;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::render::pdf::fonts::{Face, metrics};
 
-/// Reports each unprintable character of the texts `checker` has read.
+/// Reports each unprintable character of the texts `checker` has read,
+/// each invisible character inside an address written in a text, and each
+/// bidirectional control anywhere in the file (comments and keys too).
 pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
     // Borrowed apart: the texts are read while diagnostics are added.
     let Checker {
@@ -18,6 +22,8 @@ pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
     } = checker;
     // Each distinct character is judged once: a communiqué has a few dozen.
     let mut judged: BTreeMap<char, Option<String>> = BTreeMap::new();
+    // Where a bidirectional control written as itself was reported.
+    let mut bidi_reported: Vec<usize> = Vec::new();
     for text in texts.iter() {
         let mut offsets = None;
         let mut reported: Vec<char> = Vec::new();
@@ -35,9 +41,116 @@ pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
             let offsets =
                 offsets.get_or_insert_with(|| char_offsets(&source.text, text.span.clone()));
             let span = source_range(&text.value, offsets.as_deref(), offset, text.span.clone());
+            if is_bidi_control(c) {
+                bidi_reported.push(span.start);
+            }
             diagnostics.push(Diagnostic::error(problem.clone(), span).with_help(help(c)));
         }
+        if !text.is_address {
+            invisible_in_addresses(text, source, diagnostics);
+        }
     }
+    // Outside the values: one error for each control, at its first place.
+    let mut outside: Vec<char> = Vec::new();
+    for (offset, c) in source.text.match_indices(is_bidi_control) {
+        let c = c.chars().next().unwrap_or_default();
+        if bidi_reported.contains(&offset) || outside.contains(&c) {
+            continue;
+        }
+        outside.push(c);
+        diagnostics.push(
+            Diagnostic::error(
+                problem(c).unwrap_or_default(),
+                offset..offset + c.len_utf8(),
+            )
+            .with_help(help(c)),
+        );
+    }
+}
+
+/// Reports an invisible character (a zero-width space, a soft hyphen, a
+/// word joiner …) inside a word of `text` that is an address once it is
+/// taken out: the address would be shown but not linked, or linked to
+/// another one than it reads as.
+fn invisible_in_addresses(text: &Text, source: &SourceFile, diagnostics: &mut Vec<Diagnostic>) {
+    if !text.value.contains(|c: char| invisible(c).is_some()) {
+        return;
+    }
+    let mut offsets = None;
+    let mut word_start = 0;
+    for word in text.value.split(char::is_whitespace) {
+        let start = word_start;
+        word_start += word.len() + 1;
+        // A character refused everywhere is already reported as such.
+        let Some((at, c)) = word
+            .char_indices()
+            .find(|&(_, c)| invisible(c).is_some() && problem(c).is_none())
+        else {
+            continue;
+        };
+        let visible: String = word.chars().filter(|&c| invisible(c).is_none()).collect();
+        let visible = visible.trim_matches(|c: char| !c.is_alphanumeric() && c != '/');
+        if !looks_like_link(visible) {
+            continue;
+        }
+        let offsets = offsets.get_or_insert_with(|| char_offsets(&source.text, text.span.clone()));
+        let span = source_range(
+            &text.value,
+            offsets.as_deref(),
+            start + at,
+            text.span.clone(),
+        );
+        diagnostics.push(
+            Diagnostic::error(
+                format!(
+                    "an invisible character, U+{:04X} ({}), is inside the address `{}`",
+                    c as u32,
+                    invisible(c).unwrap_or("invisible"),
+                    shorten(visible)
+                ),
+                span,
+            )
+            .with_label("here")
+            .with_help("remove it: the address would not be the one it reads as"),
+        );
+    }
+}
+
+/// The name of a character that draws nothing but changes how the text
+/// around it reads, breaks or leads: refused inside addresses, where the
+/// address would not be the one it reads as.
+pub(crate) fn invisible(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{ad}' => "soft hyphen",
+        '\u{61c}' => "Arabic letter mark",
+        '\u{180e}' => "Mongolian vowel separator",
+        '\u{200b}' => "zero-width space",
+        '\u{200c}' => "zero-width non-joiner",
+        '\u{200d}' => "zero-width joiner",
+        '\u{200e}' => "left-to-right mark",
+        '\u{200f}' => "right-to-left mark",
+        '\u{202a}' => "left-to-right embedding",
+        '\u{202b}' => "right-to-left embedding",
+        '\u{202c}' => "pop directional formatting",
+        '\u{202d}' => "left-to-right override",
+        '\u{202e}' => "right-to-left override",
+        '\u{2060}' => "word joiner",
+        '\u{2061}'..='\u{2064}' => "invisible operator",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        '\u{feff}' => "zero-width no-break space",
+        _ => return None,
+    })
+}
+
+/// The bidirectional embedding, override and isolate controls: they make
+/// text display in another order than it is stored (« Trojan Source »,
+/// CVE-2021-42574), so that a link shown as `…/exe.pdf` leads to
+/// `…/fdp.exe`. Refused everywhere in a file, comments included.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Why `c` cannot be in a communiqué, if it cannot.
@@ -46,6 +159,12 @@ fn problem(c: char) -> Option<String> {
     let code = || format!("U+{:04X}", c as u32);
     if matches!(c, '\t' | '\n' | '\r') {
         None
+    } else if is_bidi_control(c) {
+        Some(format!(
+            "the bidirectional control {} ({}) is not allowed",
+            code(),
+            invisible(c).unwrap_or("direction control")
+        ))
     } else if c.is_control() {
         Some(format!(
             "the control character {} cannot be printed",
@@ -63,7 +182,11 @@ fn problem(c: char) -> Option<String> {
 }
 
 fn help(c: char) -> String {
-    if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+    if is_bidi_control(c) {
+        "remove it: it makes the text display in another order than it is written, \
+         and a link lead elsewhere than it reads"
+            .to_owned()
+    } else if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
         "remove it, or use a blank line to separate paragraphs".to_owned()
     } else if c == '\u{2011}' {
         // Word's non-breaking hyphen: the plain one does the same here.

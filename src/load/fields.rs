@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::link::parse_link;
+use super::characters::is_bidi_control;
+use super::link::{LinkError, parse_link};
 use crate::diagnostic::Diagnostic;
 use crate::model::Link;
 
@@ -28,7 +29,17 @@ pub struct Checker {
     pub skip_missing: bool,
     /// Every string value read, for the checks on single characters
     /// (control characters, glyphs, the typography lint).
-    pub texts: Vec<Located<String>>,
+    pub texts: Vec<Text>,
+}
+
+/// A string value as read, and where it was written.
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub value: String,
+    pub span: Range<usize>,
+    /// Whether the value is one address (`links`, `url`, `email`), which
+    /// the link check judges whole, rather than text that may hold some.
+    pub is_address: bool,
 }
 
 /// One table of the document and the keys it may hold.
@@ -160,12 +171,15 @@ impl Checker {
             ));
             return None;
         }
-        let text = Located {
+        self.texts.push(Text {
             value: text.to_owned(),
             span: value.span(),
-        };
-        self.texts.push(text.clone());
-        Some(text)
+            is_address: false,
+        });
+        Some(Located {
+            value: text.to_owned(),
+            span: value.span(),
+        })
     }
 
     /// An integer of at least 1.
@@ -255,12 +269,18 @@ impl Checker {
     /// A link: an e-mail address or an http(s) URL.
     pub fn link(&mut self, fields: &Fields, key: &str) -> Option<Located<Link>> {
         let text = self.string(fields, key, false)?;
+        if let Some(read) = self.texts.last_mut() {
+            read.is_address = true;
+        }
         self.parse_link(&text.value, text.span)
     }
 
     fn parse_link(&mut self, text: &str, span: Range<usize>) -> Option<Located<Link>> {
         match parse_link(text) {
             Ok(link) => Some(Located { value: link, span }),
+            // Reported where it stands by the check on single characters,
+            // which refuses it in every text.
+            Err(LinkError::Invisible(c)) if is_bidi_control(c) => None,
             Err(error) => {
                 self.report(Diagnostic::error(format!("invalid link: {error}"), span));
                 None
@@ -281,9 +301,10 @@ impl Checker {
         for item in array.iter() {
             match item.get_ref().as_str() {
                 Some(text) => {
-                    self.texts.push(Located {
+                    self.texts.push(Text {
                         value: text.to_owned(),
                         span: item.span(),
+                        is_address: true,
                     });
                     links.extend(self.parse_link(text, item.span()));
                 }

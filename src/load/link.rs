@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use super::characters::invisible;
 use crate::model::{Link, LinkKind};
 
 /// Why a string is not a link we accept.
@@ -16,6 +17,9 @@ pub enum LinkError {
     Scheme(String),
     /// A character that has no place in an address (`<`, `"`, …).
     Character(char),
+    /// A character that draws nothing (a zero-width space, a soft hyphen, a
+    /// direction control …): the address would not be the one it reads as.
+    Invisible(char),
     /// `https://` with no host after it.
     MissingHost,
     /// `x@y` with no dot in the domain, and the like.
@@ -34,6 +38,12 @@ impl fmt::Display for LinkError {
                 "the scheme `{scheme}:` is not allowed: only `http`, `https` and e-mail addresses"
             ),
             LinkError::Character(c) => write!(f, "a link cannot contain `{c}`"),
+            LinkError::Invisible(c) => write!(
+                f,
+                "the address holds an invisible character, U+{:04X} ({})",
+                *c as u32,
+                invisible(*c).unwrap_or("invisible")
+            ),
             LinkError::MissingHost => f.write_str("the URL has no host name"),
             LinkError::Email => f.write_str("not a valid e-mail address"),
             LinkError::NotAnAddress => f.write_str("neither an e-mail address nor an http(s) URL"),
@@ -49,6 +59,9 @@ const FORBIDDEN: &[char] = &['<', '>', '"', '`', '\\', '{', '}', '|', '^'];
 pub fn parse_link(text: &str) -> Result<Link, LinkError> {
     if text.is_empty() {
         return Err(LinkError::Empty);
+    }
+    if let Some(c) = text.chars().find(|&c| invisible(c).is_some()) {
+        return Err(LinkError::Invisible(c));
     }
     if text.chars().any(char::is_whitespace) {
         return Err(LinkError::Whitespace);
@@ -271,6 +284,23 @@ mod tests {
         assert_eq!(
             parse_link("https://x.fr/\"onclick=\"x"),
             Err(LinkError::Character('"'))
+        );
+    }
+
+    #[test]
+    fn invisible_characters_are_named() {
+        for (text, c) in [
+            ("https://exem\u{200b}ple.fr", '\u{200b}'),
+            ("www.exemple.fr/a\u{2060}b", '\u{2060}'),
+            ("con\u{ad}tact@exemple.fr", '\u{ad}'),
+            ("https://x.fr/\u{202e}fdp.exe", '\u{202e}'),
+            ("https://x.fr/a\u{feff}", '\u{feff}'),
+        ] {
+            assert_eq!(parse_link(text), Err(LinkError::Invisible(c)), "{text:?}");
+        }
+        assert_eq!(
+            LinkError::Invisible('\u{200b}').to_string(),
+            "the address holds an invisible character, U+200B (zero-width space)"
         );
     }
 

@@ -506,3 +506,82 @@ fn header_fields_have_a_maximum_length() {
         )]
     );
 }
+
+#[test]
+fn bidirectional_controls_are_refused_everywhere() {
+    // In a value (written as itself or as an escape), in a link, in a comment.
+    let issue = VALID
+        .replace("Texte.", "Voir \u{202e}fdp.exe")
+        .replace("intro = \"Intro.\"", "intro = \"Intro \\u2067x\"")
+        .replace("[closing]", "# commentaire \u{2066}caché\n[closing]");
+    assert_eq!(
+        problems(&issue),
+        [
+            error(
+                "the bidirectional control U+202E (right-to-left override) is not allowed",
+                3,
+                18
+            ),
+            error(
+                "the bidirectional control U+2067 (right-to-left isolate) is not allowed",
+                7,
+                16
+            ),
+            error(
+                "the bidirectional control U+2066 (left-to-right isolate) is not allowed",
+                9,
+                15
+            ),
+        ]
+    );
+    let link = VALID.replace(
+        "intro = \"Intro.\"",
+        "[[sections.initiatives]]\ntext = \"x\"\nlinks = [\"https://x.fr/\u{202e}fdp.exe\"]",
+    );
+    let found = problems(&link);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].1,
+        "the bidirectional control U+202E (right-to-left override) is not allowed"
+    );
+}
+
+#[test]
+fn an_invisible_character_inside_an_address_is_named() {
+    let link = VALID.replace(
+        "intro = \"Intro.\"",
+        "[[sections.initiatives]]\ntext = \"x\"\nlinks = [\"https://exem\u{200b}ple.fr\"]",
+    );
+    assert_eq!(
+        problems(&link),
+        [error(
+            "invalid link: the address holds an invisible character, U+200B (zero-width space)",
+            9,
+            10
+        )]
+    );
+    // In running text: the address would be shown but not linked.
+    let text = VALID.replace(
+        "Texte.",
+        "Écrire à con\u{200b}tact@exemple.fr ou voir www.x\u{ad}.fr.",
+    );
+    assert_eq!(
+        problems(&text),
+        [
+            error(
+                "an invisible character, U+200B (zero-width space), is inside the address `contact@exemple.fr`",
+                3,
+                25
+            ),
+            error(
+                "an invisible character, U+00AD (soft hyphen), is inside the address `www.x.fr`",
+                3,
+                55
+            ),
+        ]
+    );
+    // Elsewhere in text, a soft hyphen or a zero-width space is a hint for
+    // breaking lines, and allowed.
+    let hint = VALID.replace("Texte.", "soli\u{ad}da\u{200b}rité");
+    assert_eq!(problems(&hint), []);
+}
