@@ -25,6 +25,12 @@ pub enum Error {
     Folder { path: PathBuf, error: io::Error },
     /// Any other I/O failure (exit 74).
     Io { what: String, error: io::Error },
+    /// An output that would replace an input file (exit 73).
+    WouldReplaceInput { output: PathBuf, input: PathBuf },
+    /// SIGINT, SIGTERM or SIGHUP arrived while documents were written,
+    /// before they were put in place or once they all were (the process
+    /// then dies of the signal, exit 128 + its number).
+    Interrupted { signal: i32, written: bool },
 }
 
 impl Error {
@@ -35,8 +41,9 @@ impl Error {
             Error::Render(RenderError::MissingGlyph { .. }) => 65,
             Error::Render(_) => 70,
             Error::Input { .. } => 66,
-            Error::Output { .. } | Error::Folder { .. } => 73,
+            Error::Output { .. } | Error::Folder { .. } | Error::WouldReplaceInput { .. } => 73,
             Error::Io { .. } => 74,
+            Error::Interrupted { signal, .. } => 128u8.saturating_add(*signal as u8),
         }
     }
 
@@ -85,6 +92,28 @@ impl fmt::Display for Error {
                 io_reason(error)
             ),
             Error::Io { what, error } => write!(f, "{what}: {}", io_reason(error)),
+            Error::WouldReplaceInput { output, input } if output.as_os_str() == "-" => write!(
+                f,
+                "refusing to write to standard output: it is the input file `{}`",
+                input.display()
+            ),
+            Error::WouldReplaceInput { output, input } => write!(
+                f,
+                "refusing to write `{}`: it is the input file `{}`",
+                output.display(),
+                input.display()
+            ),
+            Error::Interrupted { signal, written } => {
+                let signal = crate::output::interrupt::signal_name(*signal);
+                if *written {
+                    write!(
+                        f,
+                        "interrupted by {signal}, once every document was written"
+                    )
+                } else {
+                    write!(f, "interrupted by {signal}: no document was changed")
+                }
+            }
         }
     }
 }

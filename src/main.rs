@@ -17,6 +17,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprint!("{}", error.report(commands::stderr_color()));
+            if let solidaire::error::Error::Interrupted { signal, .. } = error {
+                solidaire::output::interrupt::die_of(signal);
+            }
             ExitCode::from(error.exit_code())
         }
     }

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use super::{source_date_epoch, stderr_color};
 use crate::cli::ComposeArgs;
 use crate::error::Error;
-use crate::load::{LoadError, load_release};
-use crate::output::{write_all_atomically, write_stdout};
+use crate::load::{LoadError, load_release, series_path};
+use crate::output::{refuse_inputs, refuse_stdout_input, write_all_atomically, write_stdout};
 use crate::render::Format;
 
 /// Where one rendered document goes.
@@ -43,6 +43,19 @@ pub fn run(args: &ComposeArgs, today: NaiveDate) -> Result<(), Error> {
             Ok((destination, bytes))
         })
         .collect::<Result<Vec<_>, Error>>()?;
+
+    let outputs: Vec<&Path> = documents
+        .iter()
+        .filter_map(|(destination, _)| match destination {
+            Destination::File(path) => Some(path.as_path()),
+            Destination::Stdout => None,
+        })
+        .collect();
+    let inputs = [args.file.as_path(), &series_path(&args.file)];
+    refuse_inputs(&outputs, &inputs)?;
+    if outputs.len() < documents.len() {
+        refuse_stdout_input(&inputs)?;
+    }
 
     let mut files = Vec::new();
     for (destination, bytes) in documents {

@@ -85,7 +85,7 @@ pub fn load_release(path: &Path, today: NaiveDate) -> Result<Loaded, LoadError> 
             diagnostics: vec![diagnostic],
         }]));
     }
-    let series_path = path.parent().unwrap_or(Path::new("")).join(SERIES_FILE);
+    let series_path = series_path(path);
     let series = if series_path.is_file() {
         Some(read(&series_path)?)
     } else {
@@ -156,6 +156,11 @@ pub fn validate(
         }),
         _ => Err(files),
     }
+}
+
+/// The `series.toml` that the issue at `path` is merged over, if it exists.
+pub fn series_path(path: &Path) -> PathBuf {
+    path.parent().unwrap_or(Path::new("")).join(SERIES_FILE)
 }
 
 /// Is this the series file itself rather than an issue?
