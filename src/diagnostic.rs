@@ -61,6 +61,8 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do about it (« did you mean … »).
     pub help: Option<String>,
+    /// A second place that explains the first (« first defined here »).
+    pub note: Option<(Range<usize>, String)>,
 }
 
 impl Diagnostic {
@@ -71,6 +73,7 @@ impl Diagnostic {
             span: Some(span),
             label: None,
             help: None,
+            note: None,
         }
     }
 
@@ -99,6 +102,12 @@ impl Diagnostic {
         self
     }
 
+    /// Shows a second place, `span`, with `label` (in the same file).
+    pub fn with_note(mut self, span: Range<usize>, label: impl Into<String>) -> Diagnostic {
+        self.note = Some((span, label.into()));
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -120,12 +129,20 @@ impl Diagnostic {
         let mut group = match &self.span {
             Some(span) => {
                 let span = clamp_span(&source.text, span.clone());
+                let note = self
+                    .note
+                    .as_ref()
+                    .map(|(note, label)| (clamp_span(&source.text, note.clone()), label));
                 let text = source.text.as_str();
-                // Only the lines the span covers go to annotate-snippets,
+                // Only the lines the spans cover go to annotate-snippets,
                 // which otherwise splits the whole file into lines for each
                 // message (about a million instructions a warning in a long
                 // issue) — where that draws the very same thing.
-                let (excerpt, offset, line) = match excerpt(text, &span) {
+                let covered = match &note {
+                    Some((note, _)) => span.start.min(note.start)..span.end.max(note.end),
+                    None => span.clone(),
+                };
+                let (excerpt, offset, line) = match excerpt(text, &covered) {
                     Some((lines, line)) => (&text[lines.clone()], lines.start, line),
                     None => (text, 0, 1),
                 };
@@ -134,12 +151,18 @@ impl Diagnostic {
                 if let Some(label) = &self.label {
                     annotation = annotation.label(label.as_str());
                 }
-                Group::with_title(title).element(
-                    Snippet::source(excerpt)
-                        .line_start(line)
-                        .path(path)
-                        .annotation(annotation),
-                )
+                let mut snippet = Snippet::source(excerpt)
+                    .line_start(line)
+                    .path(path)
+                    .annotation(annotation);
+                if let Some((note, label)) = note {
+                    snippet = snippet.annotation(
+                        AnnotationKind::Context
+                            .span(note.start - offset..note.end - offset)
+                            .label(label.as_str()),
+                    );
+                }
+                Group::with_title(title).element(snippet)
             }
             None => Group::with_title(title).element(Origin::path(path)),
         };

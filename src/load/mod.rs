@@ -190,6 +190,7 @@ fn check_document<T>(
 ) -> (T, bool) {
     let parsed = parse_toml(source);
     let syntax_errors = parsed.errors;
+    let suspect_from = parsed.suspect_from;
     checker.skip_missing = parsed.lost_keys;
     let fields = Fields::new(parsed.table.get_ref(), 0..0, "");
     checker.unknown_keys(&fields, known);
@@ -197,10 +198,18 @@ fn check_document<T>(
     characters::check_characters(checker, source);
     // A field error on a line the parser already rejected says the same
     // thing twice.
+    // After an unclosed string or array, what the parser read is its guess:
+    // what is wrong there follows from the syntax error.
     checker.diagnostics.retain(|diagnostic| {
         !syntax_errors
             .iter()
             .any(|syntax| overlaps(&syntax.span, &diagnostic.span))
+            && !suspect_from.is_some_and(|from| {
+                diagnostic
+                    .span
+                    .as_ref()
+                    .is_some_and(|span| span.start >= from)
+            })
     });
     let parsed_cleanly = syntax_errors.is_empty();
     checker.diagnostics.extend(syntax_errors);
