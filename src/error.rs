@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::FileDiagnostics;
 use crate::render::RenderError;
@@ -79,11 +79,21 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Input { path, error } => {
-                write!(f, "cannot read `{}`: {}", path.display(), io_reason(error))
+                write!(
+                    f,
+                    "cannot read `{}`: {}",
+                    path.display(),
+                    io_reason_at(path, error)
+                )
             }
             Error::Render(error) => write!(f, "{error}"),
             Error::Output { path, error } => {
-                write!(f, "cannot write `{}`: {}", path.display(), io_reason(error))
+                write!(
+                    f,
+                    "cannot write `{}`: {}",
+                    path.display(),
+                    io_reason_at(path, error)
+                )
             }
             Error::Folder { path, error } => write!(
                 f,
@@ -116,6 +126,24 @@ impl fmt::Display for Error {
             }
         }
     }
+}
+
+/// The reason `error` gives about `path`, naming the component that is a
+/// file where a folder is needed (`afile/n2.toml`: « `afile` is a file »).
+fn io_reason_at(path: &Path, error: &io::Error) -> String {
+    if error.kind() == io::ErrorKind::NotADirectory
+        && let Some(file) = path
+            .ancestors()
+            .skip(1)
+            .filter(|ancestor| !ancestor.as_os_str().is_empty())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .find(|ancestor| std::fs::metadata(ancestor).is_ok_and(|m| !m.is_dir()))
+    {
+        return format!("`{}` is a file, not a folder", file.display());
+    }
+    io_reason(error)
 }
 
 /// The OS message without Rust's « (os error 2) » suffix, lowercased like

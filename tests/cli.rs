@@ -483,7 +483,8 @@ fn the_pdf_is_dated_from_source_date_epoch_or_the_issue_date() {
         assert_eq!(invalid.status.code(), Some(2), "{value:?}");
         assert!(invalid.stdout.is_empty());
         assert!(
-            stderr(&invalid).contains("SOURCE_DATE_EPOCH must be a number of seconds"),
+            stderr(&invalid).contains("SOURCE_DATE_EPOCH must be a number of seconds")
+                || stderr(&invalid).contains("SOURCE_DATE_EPOCH is out of range"),
             "{}",
             stderr(&invalid)
         );
@@ -877,4 +878,68 @@ fn a_closed_standard_output_is_an_error() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn a_series_file_that_cannot_be_read_exits_66_naming_it() {
+    let dir = workspace();
+    let series = dir.path().join("releases/series.toml");
+    fs::remove_file(&series).unwrap();
+    fs::create_dir(&series).unwrap();
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml"]);
+    assert_eq!(output.status.code(), Some(66), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot read `releases/series.toml`: is a directory\n"
+    );
+    fs::remove_dir(&series).unwrap();
+    std::os::unix::fs::symlink("nowhere.toml", &series).unwrap();
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml"]);
+    assert_eq!(output.status.code(), Some(66), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot read `releases/series.toml`: it is a symbolic link to a file that does not exist\n"
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn an_input_path_through_a_file_names_the_file() {
+    let dir = workspace();
+    fs::write(dir.path().join("afile"), "").unwrap();
+    let output = solidaire(dir.path(), &["compose", "afile/n2.toml"]);
+    assert_eq!(output.status.code(), Some(66), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot read `afile/n2.toml`: `afile` is a file, not a folder\n"
+    );
+}
+
+#[test]
+fn source_date_epoch_out_of_range_says_so() {
+    let dir = workspace();
+    for (value, message) in [
+        (
+            "253402300800",
+            "error: SOURCE_DATE_EPOCH is out of range: `253402300800` is after 9999-12-31 23:59:59 (253402300799)\n",
+        ),
+        (
+            "99999999999999999999999999",
+            "error: SOURCE_DATE_EPOCH is out of range: `99999999999999999999999999` is after 9999-12-31 23:59:59 (253402300799)\n",
+        ),
+        (
+            "-1",
+            "error: SOURCE_DATE_EPOCH must be a number of seconds since 1970-01-01, not `-1`\n",
+        ),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_solidaire"))
+            .args(["compose", "releases/n2.toml"])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env("SOURCE_DATE_EPOCH", value)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{value}");
+        assert_eq!(stderr(&output), message);
+    }
 }

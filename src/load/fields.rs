@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::characters::is_bidi_control;
 use super::link::{LinkError, parse_link};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, shorten};
 use crate::model::Link;
 
 /// A value and where it was written.
@@ -98,8 +98,10 @@ impl Checker {
             if known.contains(&name) {
                 continue;
             }
-            let mut diagnostic =
-                Diagnostic::error(format!("unknown key `{}`", fields.name(name)), key.span());
+            let mut diagnostic = Diagnostic::error(
+                format!("unknown key `{}`", shorten(&fields.name(name))),
+                key.span(),
+            );
             diagnostic = match closest(name, known) {
                 Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
                 None => diagnostic.with_help(format!(

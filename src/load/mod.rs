@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::diagnostic::{Diagnostic, FileDiagnostics, SourceFile};
+use crate::diagnostic::{Diagnostic, FileDiagnostics, SourceFile, shorten};
 use crate::model::{Closing, Contact, Initiative, Link, Paragraph, Release, Section};
 use crate::typography;
 use fields::{Checker, Fields, Located};
@@ -86,7 +86,9 @@ pub fn load_release(path: &Path, today: NaiveDate) -> Result<Loaded, LoadError> 
         }]));
     }
     let series_path = series_path(path);
-    let series = if series_path.is_file() {
+    // A series file that is there but cannot be read (a folder, a link to
+    // nothing, no permission) is an error, never silently left out.
+    let series = if std::fs::symlink_metadata(&series_path).is_ok() {
         Some(read(&series_path)?)
     } else {
         None
@@ -403,11 +405,14 @@ fn lint_typography(checker: &mut Checker, source: &SourceFile) {
                 literal::source_range(&text.value, offsets.as_deref(), offset, text.span.clone());
             diagnostics.push(
                 Diagnostic::warning(
-                    format!("`A {word}` starts a sentence with a capital A without its accent"),
+                    format!(
+                        "`A {}` starts a sentence with a capital A without its accent",
+                        shorten(word)
+                    ),
                     span,
                 )
                 .with_label("did you mean `À`?")
-                .with_help(format!("write « À {word} »")),
+                .with_help(format!("write « À {} »", shorten(word))),
             );
         }
     }
@@ -472,7 +477,7 @@ fn warn_duplicate_links(checker: &mut Checker, links: &[Located<Link>]) {
         {
             checker.report(
                 Diagnostic::warning(
-                    format!("duplicated link `{}`", link.value.text),
+                    format!("duplicated link `{}`", shorten(&link.value.text)),
                     link.span.clone(),
                 )
                 .with_label("already given above"),

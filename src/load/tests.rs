@@ -705,3 +705,19 @@ fn a_number_out_of_range_says_so() {
         [error("`number` must be 1 or more", 1, 10)]
     );
 }
+
+#[test]
+fn quoted_values_are_shortened_in_messages() {
+    let url = format!("https://www.exemple.fr/{}", "a".repeat(200_000));
+    let issue = VALID.replace(
+        "intro = \"Intro.\"",
+        &format!("[[sections.initiatives]]\ntext = \"x\"\nlinks = [\"{url}\", \"{url}\"]"),
+    );
+    let found = problems(&issue);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].1,
+        format!("duplicated link `{}`", crate::diagnostic::shorten(&url))
+    );
+    assert!(found[0].1.chars().count() < 100);
+}
