@@ -16,7 +16,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprint!("{}", error.report(commands::stderr_color()));
+            solidaire::output::say(&error.report(commands::stderr_color()));
             if let solidaire::error::Error::Interrupted { signal, .. } = error {
                 solidaire::output::interrupt::die_of(signal);
             }

@@ -943,3 +943,21 @@ fn source_date_epoch_out_of_range_says_so() {
         assert_eq!(stderr(&output), message);
     }
 }
+
+#[test]
+fn a_standard_error_nobody_reads_never_ends_the_run() {
+    let dir = workspace();
+    // Standard error into a pipe whose reader is gone before the first
+    // message (the n°2 has warnings): they are lost, the documents are
+    // still written, and nothing panics (`eprint!` would, exit 101).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_solidaire"))
+        .args(["compose", "releases/n2.toml"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(files_under(&dir.path().join("out")).len(), 3);
+}

@@ -47,10 +47,10 @@ impl Folders {
                 error,
             })?;
             if handle.try_lock().is_err() {
-                eprintln!(
-                    "waiting for another run writing into `{}`…",
+                super::say(&format!(
+                    "waiting for another run writing into `{}`…\n",
                     folder.display()
-                );
+                ));
                 handle.lock().map_err(|error| Error::Io {
                     what: format!("cannot lock the folder `{}`", folder.display()),
                     error,

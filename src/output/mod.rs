@@ -290,6 +290,13 @@ fn stage(file: &Path, path: &Path, bytes: &[u8]) -> Result<NamedTempFile, Error>
     Ok(temporary)
 }
 
+/// Writes a message to standard error. A standard error that cannot be
+/// written (a reader gone, `2>&1 | head`) loses the message but never ends
+/// the run, as `eprint!` would with a panic.
+pub fn say(message: &str) {
+    let _ = io::stderr().lock().write_all(message.as_bytes());
+}
+
 /// Writes a document to standard output. A closed pipe (`| head`) is not
 /// an error: the reader has what it wanted. A closed standard output
 /// (`>&-`) is one.
