@@ -42,8 +42,8 @@ impl Folders {
         };
         for folder in folders {
             create(folder, &mut held.created)?;
-            let handle = File::open(folder).map_err(|error| Error::Folder {
-                path: folder.to_owned(),
+            let handle = File::open(folder).map_err(|error| Error::Io {
+                what: format!("cannot open the folder `{}` to lock it", folder.display()),
                 error,
             })?;
             if handle.try_lock().is_err() {
