@@ -1,7 +1,7 @@
 //! Interrupts while documents are put in place.
 //!
 //! SIGINT (Ctrl-C), SIGTERM and SIGHUP end the process at once, as by
-//! default, except while [`Deferral`] is held: from the first temporary
+//! default, except while a `Deferral` is held: from the first temporary
 //! file to the last rename. A signal then only sets a flag; the writer
 //! checks it between temporary files (and gives up, removing them) and
 //! after the renames (which it finishes first), so that a set of documents

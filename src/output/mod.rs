@@ -19,10 +19,10 @@ use interrupt::Deferral;
 /// interrupt replaces nothing, dates included; the temporary files are
 /// removed, and so are the folders the run created.
 ///
-/// The folders are locked for the run ([`Folders`]): a second run writing
+/// The folders are locked for the run (`folder::Folders`): a second run writing
 /// into one waits, so two runs never mix their sets. SIGINT, SIGTERM and
 /// SIGHUP are deferred from the first temporary file to the last rename
-/// ([`Deferral`]): the run then stops with every document old, or every one
+/// (`interrupt::Deferral`): the run then stops with every document old, or every one
 /// new, and no temporary file left. A run killed outright (SIGKILL) may
 /// leave temporary files, which the next run into that folder removes.
 ///
@@ -33,7 +33,7 @@ use interrupt::Deferral;
 /// flushes a file renamed over another (`auto_da_alloc`).
 ///
 /// A file that already holds exactly the document is left in place and
-/// only given a new modification time ([`keep`]): the same outcome as a
+/// only given a new modification time (`holds`): the same outcome as a
 /// rewrite for anyone who reads it or compares dates, without the rename,
 /// which on ext4 costs a synchronous block allocation for the new file
 /// (`auto_da_alloc` again: 0.7 ms per document here, a tenth of a
