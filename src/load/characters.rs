@@ -3,10 +3,10 @@
 //! font cannot draw. Found here, while the source positions are known, so
 //! that the error points at the character instead of failing in a renderer.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::fields::Checker;
-use super::literal::{char_offsets, source_range};
+use super::literal::Positions;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::render::pdf::fonts::{Face, metrics};
 
@@ -19,8 +19,8 @@ pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
     // Each distinct character is judged once: a communiqué has a few dozen.
     let mut judged: BTreeMap<char, Option<String>> = BTreeMap::new();
     for text in texts.iter() {
-        let mut offsets = None;
-        let mut reported: Vec<char> = Vec::new();
+        let mut positions = None;
+        let mut reported = HashSet::new();
         for (offset, c) in text.value.char_indices() {
             if c.is_ascii_graphic() || c == ' ' {
                 continue;
@@ -28,13 +28,12 @@ pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
             let Some(problem) = judged.entry(c).or_insert_with(|| problem(c)) else {
                 continue;
             };
-            if reported.contains(&c) {
+            if !reported.insert(c) {
                 continue;
             }
-            reported.push(c);
-            let offsets =
-                offsets.get_or_insert_with(|| char_offsets(&source.text, text.span.clone()));
-            let span = source_range(&text.value, offsets.as_deref(), offset, text.span.clone());
+            let span = positions
+                .get_or_insert_with(|| Positions::new(&source.text, &text.value, text.span.clone()))
+                .range(offset);
             diagnostics.push(Diagnostic::error(problem.clone(), span).with_help(help(c)));
         }
     }
