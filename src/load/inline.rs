@@ -228,7 +228,7 @@ fn parse_emphasis(
             plain_start = i;
             continue;
         }
-        i = next_stop(text, i + 1..range.end, links);
+        i = next_stop(i + 1..range.end, links, stars);
     }
     if plain_start < range.end {
         runs.push((plain_start..range.end, style));
@@ -258,11 +258,10 @@ fn opens(text: &str, after_stars: usize, end: usize) -> bool {
 /// The first offset of `range` where a `*` stands or a link starts, or the
 /// end of `range`: the emphasis scanner has nothing to do anywhere else,
 /// so it jumps from one to the next instead of walking every character.
-fn next_stop(text: &str, range: Range<usize>, links: &[(Range<usize>, Link)]) -> usize {
-    let star = text.as_bytes()[range.clone()]
-        .iter()
-        .position(|&b| b == b'*')
-        .map_or(range.end, |position| range.start + position);
+fn next_stop(range: Range<usize>, links: &[(Range<usize>, Link)], stars: &Stars) -> usize {
+    // From the index: a scan for the next `*` went to the paragraph's end
+    // at every link of a paragraph without any.
+    let star = stars.next_star(range.start).unwrap_or(range.end);
     // Links are sorted by start: the first one at or after the range's start.
     let next_link = links.partition_point(|(link, _)| link.start < range.start);
     let link = links

@@ -126,6 +126,12 @@ impl Stars {
         }
     }
 
+    /// The first `*` at or after `offset`, if any.
+    pub fn next_star(&self, offset: usize) -> Option<usize> {
+        let index = self.runs.partition_point(|&(_, end)| end <= offset);
+        self.runs.get(index).map(|&(start, _)| start.max(offset))
+    }
+
     /// The run holding the byte at `offset`, if any.
     fn run_at(&self, offset: usize) -> Option<usize> {
         let after = self.runs.partition_point(|&(start, _)| start <= offset);
