@@ -611,11 +611,19 @@ impl Breaker<'_> {
     /// when `cuts` allows and the breaker hyphenates (links are never
     /// hyphenated), and in its web addresses ([`address_points`]) when
     /// `cuts` allows.
+    ///
+    /// A word longer than [`WINDOW`] bytes is no word: the total-fit
+    /// breaker, which never sets three hyphenated lines in a row, cannot
+    /// set it with hyphens, and would only spend its time on its hundreds
+    /// of thousands of points before the first-fit breaker cuts it.
     fn split_points(&self, word: &Word, cuts: Cuts) -> Vec<Split> {
         let mut points = Vec::new();
+        let hyphenate = cuts != Cuts::None
+            && self.options.hyphenate
+            && word.parts.iter().map(|part| part.text.len()).sum::<usize>() <= WINDOW;
         for (index, part) in word.parts.iter().enumerate() {
             let is_link = self.spans[part.span].href.is_some();
-            if !is_link && cuts != Cuts::None && self.options.hyphenate {
+            if !is_link && hyphenate {
                 points.extend(
                     hyphenation_points(&part.text)
                         .into_iter()
@@ -665,11 +673,7 @@ impl Breaker<'_> {
                         break;
                     }
                     // Wider than a whole line: cut it, hyphenated if possible.
-                    let (head, tail) = self.cut_overlong(&word)?;
-                    pending.words_width = self.word_width(&head.0)?;
-                    pending.words.push(head.0);
-                    self.finish(std::mem::take(&mut pending), false, head.1)?;
-                    word = tail;
+                    word = self.set_overlong(&word)?;
                     continue;
                 }
                 let space = self.space_width(&word)?;
@@ -729,6 +733,96 @@ impl Breaker<'_> {
         growth > threshold
     }
 
+    /// Sets the full lines of `word`, wider than the measure, at the start
+    /// of a line: each cut where [`Breaker::cut_overlong`] says, until what
+    /// is left fits on a line; returns that rest.
+    ///
+    /// Each cut looks at a window of the word a little longer than a line
+    /// ([`Breaker::window`]), and the rest is copied only once, at the end:
+    /// cutting a copy of the whole rest, measured whole, for every line made
+    /// a 1 MB word take minutes and gigabytes.
+    fn set_overlong(&mut self, word: &Word) -> Result<Word, RenderError> {
+        let mut from = (0, 0);
+        loop {
+            let (window, whole) = self.window(word, from)?;
+            if whole && self.word_width(&window)? <= self.options.measure {
+                return Ok(window);
+            }
+            let ((head, hyphenated), tail) = self.cut_overlong(&window)?;
+            let taken = word_chars(&window) - word_chars(&tail);
+            from = advance(word, from, taken);
+            let pending = Pending {
+                words_width: self.word_width(&head)?,
+                words: vec![head],
+                ..Pending::default()
+            };
+            self.finish(pending, false, hyphenated)?;
+        }
+    }
+
+    /// The characters of `word` from `from` (part, byte offset) on, as a
+    /// word without a space before it, and whether that is all of them:
+    /// all when they are at most [`WINDOW`] bytes, else as many as fill a
+    /// line and [`WINDOW_MARGIN`] more, all that a cut of the next line
+    /// looks at (a hyphenation pattern or an address rule looks a few
+    /// characters ahead, never a line).
+    fn window(&self, word: &Word, from: (usize, usize)) -> Result<(Word, bool), RenderError> {
+        let rest = || {
+            word.parts
+                .iter()
+                .enumerate()
+                .skip(from.0)
+                .map(|(index, part)| {
+                    let start = if index == from.0 { from.1 } else { 0 };
+                    (part.span, &part.text[start..])
+                })
+        };
+        // Each part holds a byte at least: this stops after WINDOW parts.
+        let mut length = 0;
+        let short = rest().all(|(_, text)| {
+            length += text.len();
+            length <= WINDOW
+        });
+        if short {
+            return Ok((rest_of(word, from), true));
+        }
+        let mut parts: Vec<Part> = Vec::new();
+        let mut width = 0.0;
+        let mut margin = WINDOW_MARGIN;
+        for (span, text) in rest() {
+            let look = self.spans[span].look;
+            let mut end = text.len();
+            for (offset, character) in text.char_indices() {
+                if width <= self.options.measure {
+                    width += self.metrics.advance(look.face, character)? * look.size / 1000.0;
+                } else if margin == 0 {
+                    end = offset;
+                    break;
+                } else {
+                    margin -= 1;
+                }
+            }
+            if end > 0 {
+                parts.push(Part {
+                    span,
+                    text: text[..end].to_string(),
+                });
+            }
+            if end < text.len() {
+                let window = Word {
+                    parts,
+                    space_before: None,
+                };
+                return Ok((window, false));
+            }
+        }
+        let window = Word {
+            parts,
+            space_before: None,
+        };
+        Ok((window, true))
+    }
+
     /// Splits `word` at the hyphenation point giving the longest head that
     /// still fits on the pending line, or `None`.
     fn hyphenate_into(
@@ -744,10 +838,18 @@ impl Breaker<'_> {
                 + head_width;
             natural.min(shrunk) <= self.options.measure
         };
-        for (head, tail) in self.hyphenations(word).into_iter().rev() {
+        // A head that fits is shorter than a line: only a window of a long
+        // word is hyphenated ([`Breaker::window`]).
+        let (window, whole) = self.window(word, (0, 0))?;
+        for (head, tail) in self.hyphenations(&window).into_iter().rev() {
             let head_width = self.word_width(&head)?;
             if room(head_width) {
-                return Ok(Some((head, tail)));
+                if whole {
+                    return Ok(Some((head, tail)));
+                }
+                let taken = word_chars(&window) - word_chars(&tail);
+                let rest = rest_of(word, advance(word, (0, 0), taken));
+                return Ok(Some((head, rest)));
             }
         }
         Ok(None)
@@ -913,6 +1015,49 @@ impl Breaker<'_> {
             hyphenated,
         });
         Ok(())
+    }
+}
+
+/// A word longer than this, in bytes, is looked at a window at a time when
+/// it is cut ([`Breaker::window`]); a shorter one, whole.
+const WINDOW: usize = 1024;
+/// How many characters past a full line the window of a long word holds.
+const WINDOW_MARGIN: usize = 64;
+
+/// How many characters `word` holds.
+fn word_chars(word: &Word) -> usize {
+    word.parts
+        .iter()
+        .map(|part| part.text.chars().count())
+        .sum()
+}
+
+/// The point (part, byte offset) `count` characters after `from` in `word`.
+fn advance(word: &Word, mut from: (usize, usize), mut count: usize) -> (usize, usize) {
+    while let Some(part) = word.parts.get(from.0) {
+        let text = &part.text[from.1..];
+        match text.char_indices().nth(count) {
+            Some((offset, _)) => return (from.0, from.1 + offset),
+            None => {
+                count -= text.chars().count();
+                from = (from.0 + 1, 0);
+            }
+        }
+    }
+    from
+}
+
+/// The characters of `word` from `from` (part, byte offset) on, as a word
+/// without a space before it.
+fn rest_of(word: &Word, from: (usize, usize)) -> Word {
+    Word {
+        parts: part_ranges(word, from, None)
+            .map(|(part, range)| Part {
+                span: part.span,
+                text: part.text[range].to_string(),
+            })
+            .collect(),
+        space_before: None,
     }
 }
 
@@ -1514,6 +1659,37 @@ mod tests {
         assert_eq!(joined, url);
         for line in &lines {
             assert!(line.width <= 120.01);
+        }
+    }
+
+    #[test]
+    fn regression_a_word_of_hundreds_of_kilobytes_is_cut_into_full_lines() {
+        // Cut line by line from a copy of its whole rest, a 256 KB word
+        // took half a minute and a 1 MB one gigabytes; one window per line
+        // now. The lines give the word back, hyphens aside, and each one
+        // but the last is nearly full.
+        let metrics = metrics().unwrap();
+        for word in [
+            "a".repeat(200_000),
+            "anticonstitutionnellement".repeat(8_000),
+        ] {
+            let text = format!("Avant {word} après.");
+            let lines = break_lines(&plain(&text), options(300.0), metrics).unwrap();
+            let mut joined = String::new();
+            for line in &lines {
+                let text = line_text(line);
+                joined.push_str(
+                    text.strip_suffix('-')
+                        .filter(|_| line.hyphenated)
+                        .unwrap_or(&text),
+                );
+                assert!(line.width <= 300.01, "{}", line.width);
+            }
+            assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
+            let full = lines[1..lines.len() - 2]
+                .iter()
+                .all(|line| line.width > 250.0);
+            assert!(full, "a line of the word is short");
         }
     }
 }
