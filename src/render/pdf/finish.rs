@@ -10,6 +10,9 @@
 //!   empty `/GTS_PDFXVersion`, `/Identifier`, `/Trapped` keys, which make
 //!   `pdfinfo` call the file PDF/X), dated from `SOURCE_DATE_EPOCH` or the
 //!   issue date at UTC midnight, never from the clock;
+//! - link annotations are objects of their own, and get their URI action
+//!   here: an address cut into several lines has one action object that
+//!   its annotations share (one URI, however long, written once);
 //! - the file `/ID` is derived from the content, so the same release always
 //!   gives the same bytes and another release other ones.
 
@@ -55,7 +58,7 @@ pub fn finish(
         }
     }
 
-    indirect_annotations(&mut pdf);
+    link_annotations(&mut pdf, document);
     let info = info_dictionary(document, timestamp);
     let info_id = pdf.add_object(info);
     pdf.trailer.set("Info", Object::Reference(info_id));
@@ -75,8 +78,31 @@ pub fn finish(
 /// Makes every link annotation an object of its own, pointing back at its
 /// page (`/P`): printpdf writes them inline in `/Annots`, which is legal but
 /// which several readers and checkers (lopdf among them) do not look into.
-fn indirect_annotations(pdf: &mut lopdf::Document) {
-    for page in pdf.get_pages().into_values() {
+/// Each gets the URI of its area in `document` (printpdf was given none):
+/// inline when no other area has it, else as a reference to one action
+/// object the areas of that URI share.
+fn link_annotations(pdf: &mut lopdf::Document, document: &Document) {
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for link in document.pages.iter().flat_map(|page| &page.links) {
+        *uses.entry(&link.href).or_default() += 1;
+    }
+    let mut shared: HashMap<&str, ObjectId> = HashMap::new();
+    let action = |href: &str| {
+        Dictionary::from_iter(vec![
+            ("S", Object::Name(b"URI".to_vec())),
+            (
+                "URI",
+                Object::String(href.as_bytes().to_vec(), StringFormat::Literal),
+            ),
+        ])
+    };
+    for (index, page) in pdf.get_pages().into_values().enumerate() {
+        let mut areas = document
+            .pages
+            .get(index)
+            .map(|page| page.links.as_slice())
+            .unwrap_or_default()
+            .iter();
         let inline = match pdf.get_dictionary_mut(page) {
             Ok(dictionary) => match dictionary.remove(b"Annots") {
                 Some(Object::Array(annotations)) => annotations,
@@ -92,6 +118,18 @@ fn indirect_annotations(pdf: &mut lopdf::Document) {
         for annotation in inline {
             match annotation {
                 Object::Dictionary(mut annotation) => {
+                    if let Some(area) = areas.next() {
+                        let href: &str = &area.href;
+                        let uri = if uses.get(href).is_some_and(|&count| count > 1) {
+                            let id = *shared
+                                .entry(href)
+                                .or_insert_with(|| pdf.add_object(action(href)));
+                            Object::Reference(id)
+                        } else {
+                            Object::Dictionary(action(href))
+                        };
+                        annotation.set("A", uri);
+                    }
                     annotation.set("P", Object::Reference(page));
                     references.push(Object::Reference(pdf.add_object(annotation)));
                 }

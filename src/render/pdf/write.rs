@@ -147,11 +147,13 @@ fn page_ops(page: &Page, fonts: &BTreeMap<Face, EmbeddedFont>) -> Result<Vec<Op>
         text_object(line, fonts, &mut state, &mut ops)?;
     }
 
+    // The URI is set by `finish`, which knows which areas share one: an
+    // address cut into lines gets one action, not a copy per line.
     for link in &page.links {
         ops.push(Op::LinkAnnotation {
             link: LinkAnnotation::new(
                 Rect::from_xywh(Pt(link.x), Pt(link.y), Pt(link.width), Pt(link.height)),
-                Actions::uri(link.href.clone()),
+                Actions::uri(String::new()),
                 // No border: the link is shown by its colour and underline.
                 Some(BorderArray::Solid([0.0, 0.0, 0.0])),
                 Some(ColorArray::Transparent),

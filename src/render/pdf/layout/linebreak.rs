@@ -48,6 +48,8 @@
 //! [`MIN_SPACE_SHRINK`]: crate::render::pdf::design::MIN_SPACE_SHRINK
 //! [`MAX_SPACE_STRETCH`]: crate::render::pdf::design::MAX_SPACE_STRETCH
 
+use std::sync::Arc;
+
 use super::hyphenate::hyphenation_points;
 use crate::render::RenderError;
 use crate::render::pdf::design::{MAX_SPACE_STRETCH, MIN_SPACE_SHRINK, Rgb};
@@ -67,8 +69,10 @@ pub struct Look {
 pub struct Span {
     pub text: String,
     pub look: Look,
-    /// Where the run leads, for a link.
-    pub href: Option<String>,
+    /// Where the run leads, for a link: shared by every piece of every
+    /// line the link is cut into, never copied (a 200 KB address on 2,500
+    /// lines was 2,500 copies).
+    pub href: Option<Arc<str>>,
 }
 
 impl Span {
@@ -111,7 +115,7 @@ pub struct BreakOptions {
 pub struct Piece {
     pub text: String,
     pub look: Look,
-    pub href: Option<String>,
+    pub href: Option<Arc<str>>,
     /// From the start of the line, in points, justification included.
     pub x: f32,
     /// Drawn width, justification included.
@@ -1522,7 +1526,7 @@ mod tests {
                 underline: true,
                 ..spans[0].look
             },
-            href: Some(url.to_string()),
+            href: Some(url.into()),
         });
         spans.extend(plain(
             " qui met en relation des volontaires et des personnes âgées ayant besoin \
@@ -1562,7 +1566,7 @@ mod tests {
                 underline: true,
                 ..plain("")[0].look
             },
-            href: Some(url.to_string()),
+            href: Some(url.into()),
         };
         let mut spans = plain("Consultez ");
         spans.push(link(
@@ -1601,7 +1605,7 @@ mod tests {
                 underline: true,
                 ..spans[0].look
             },
-            href: Some(url),
+            href: Some(url.into()),
         });
         spans.extend(plain(" et la suite du texte."));
         let measure = 150.0;
@@ -1632,7 +1636,7 @@ mod tests {
              treize quatorze ",
         );
         spans.push(Span {
-            href: Some(format!("mailto:{email}")),
+            href: Some(format!("mailto:{email}").into()),
             ..plain(email).remove(0)
         });
         spans.extend(plain(" merci beaucoup"));
