@@ -5,6 +5,8 @@ and peak memory (GNU time), exit code and the size of the PDF written.
 Every stage of `solidaire compose` should be linear (or n log n) in the
 input's size: on these inputs, the target is at most 1 s and 200 MiB each,
 or a refusal (exit 65) that points at the line and column of the limit.
+`cpu` is user + system time: on a machine shared with other work, the
+wall time can be several times longer.
 
     benches/pathological.py                # builds the release binary first
     benches/pathological.py --bin PATH     # measures another binary
@@ -104,8 +106,10 @@ MIB = 1024 * 1024
 CASES = [
     ("word-256KB", lambda: long_word(256 * 1024)),
     ("word-1MB", lambda: long_word(1024 * 1024)),
+    ("word-1MB-syllables", lambda: issue("Avant " + "anticonstitutionnellement" * 42_000 + ".\n")),
     ("url-16KB", lambda: long_url(16 * 1024)),
     ("url-200KB", lambda: long_url(200 * 1024)),
+    ("url-200KB-slashes", lambda: issue("Voir https://example.fr/" + "chemin/" * 29_000 + " .\n")),
     ("openers-*-100k", lambda: unmatched_openers(100_000, "*")),
     ("openers-**-100k", lambda: unmatched_openers(100_000, "**")),
     ("openers-***-100k", lambda: unmatched_openers(100_000, "***")),
@@ -116,11 +120,13 @@ CASES = [
     ("initiatives-10k", lambda: initiatives(10_000)),
     ("lints-100k", lambda: lints(100_000)),
     ("paragraphs-3.9MiB", lambda: paragraphs(int(3.9 * MIB))),
+    ("one-paragraph-3.9MiB", lambda: issue(SENTENCE * (int(3.9 * MIB) // len(SENTENCE.encode())) + "\n")),
+    ("glyphs-missing-20k", lambda: issue("".join(chr(0x4E00 + i) for i in range(20_000)) + "\n")),
 ]
 
 
 def run(binary, path, out_dir, timeout):
-    command = ["/usr/bin/time", "-f", "%e %M", binary, "compose", path]
+    command = ["/usr/bin/time", "-f", "%e %U %S %M", binary, "compose", path]
     command += ["--out-dir", out_dir]
     started = time.monotonic()
     try:
@@ -132,10 +138,10 @@ def run(binary, path, out_dir, timeout):
             env={**os.environ, "SOURCE_DATE_EPOCH": "0"},
         )
     except subprocess.TimeoutExpired:
-        return None, time.monotonic() - started, None, b""
+        return None, time.monotonic() - started, None, None, b""
     last = done.stderr.rstrip().rsplit(b"\n", 1)[-1].split()
-    seconds, kib = float(last[0]), int(last[1])
-    return done.returncode, seconds, kib, done.stderr
+    seconds, cpu, kib = float(last[0]), float(last[1]) + float(last[2]), int(last[3])
+    return done.returncode, seconds, cpu, kib, done.stderr
 
 
 def main():
@@ -152,7 +158,8 @@ def main():
         binary = os.path.join(target, "release", "solidaire")
     work = args.keep or tempfile.mkdtemp(prefix="solidaire-pathological-")
     os.makedirs(work, exist_ok=True)
-    header = f"{'input':<22}{'size':>9}{'exit':>6}{'wall':>9}{'peak RSS':>11}{'PDF':>10}  first message"
+    header = (f"{'input':<22}{'size':>9}{'exit':>6}{'wall':>9}{'cpu':>9}{'peak RSS':>11}"
+              f"{'PDF':>10}  first message")
     print(header)
     print("-" * len(header))
     try:
@@ -168,7 +175,7 @@ def main():
                 file.write(make())
             out_dir = os.path.join(folder, "out")
             shutil.rmtree(out_dir, ignore_errors=True)
-            code, seconds, kib, stderr = run(binary, path, out_dir, args.timeout)
+            code, seconds, cpu, kib, stderr = run(binary, path, out_dir, args.timeout)
             pdf = os.path.join(out_dir, "issue.pdf")
             pdf_size = human(os.path.getsize(pdf)) if os.path.exists(pdf) else "-"
             first = next(
@@ -179,10 +186,10 @@ def main():
             size = human(os.path.getsize(path))
             if code is None:
                 print(f"{name:<22}{size:>9}{'-':>6}{'>' + format(seconds, '.0f') + ' s':>9}"
-                      f"{'-':>11}{'-':>10}  (stopped after {args.timeout:.0f} s)")
+                      f"{'-':>9}{'-':>11}{'-':>10}  (stopped after {args.timeout:.0f} s)")
             else:
-                print(f"{name:<22}{size:>9}{code:>6}{seconds:>7.2f} s{kib / 1024:>7.0f} MiB"
-                      f"{pdf_size:>10}  {first[:70]}")
+                print(f"{name:<22}{size:>9}{code:>6}{seconds:>7.2f} s{cpu:>7.2f} s"
+                      f"{kib / 1024:>7.0f} MiB{pdf_size:>10}  {first[:60]}")
             sys.stdout.flush()
     finally:
         if not args.keep:

@@ -75,12 +75,15 @@ pub fn finish(
     Ok(bytes)
 }
 
-/// Makes every link annotation an object of its own, pointing back at its
-/// page (`/P`): printpdf writes them inline in `/Annots`, which is legal but
-/// which several readers and checkers (lopdf among them) do not look into.
-/// Each gets the URI of its area in `document` (printpdf was given none):
-/// inline when no other area has it, else as a reference to one action
-/// object the areas of that URI share.
+/// Writes the link areas of `document` as link annotations, each an
+/// object of its own pointing back at its page (`/P`; several readers and
+/// checkers, lopdf among them, do not look into annotations written inline
+/// in `/Annots`), with the very keys printpdf gives them. printpdf writes
+/// an empty `/Annots` on every page; a page without links loses it.
+///
+/// An area's URI action is inline when no other area has that URI, else a
+/// reference to one action object the areas of that URI share: an address
+/// cut into many lines is written once.
 fn link_annotations(pdf: &mut lopdf::Document, document: &Document) {
     let mut uses: HashMap<&str, usize> = HashMap::new();
     for link in document.pages.iter().flat_map(|page| &page.links) {
@@ -97,44 +100,42 @@ fn link_annotations(pdf: &mut lopdf::Document, document: &Document) {
         ])
     };
     for (index, page) in pdf.get_pages().into_values().enumerate() {
-        let mut areas = document
+        if let Ok(dictionary) = pdf.get_dictionary_mut(page) {
+            dictionary.remove(b"Annots");
+        }
+        let areas = document
             .pages
             .get(index)
             .map(|page| page.links.as_slice())
-            .unwrap_or_default()
-            .iter();
-        let inline = match pdf.get_dictionary_mut(page) {
-            Ok(dictionary) => match dictionary.remove(b"Annots") {
-                Some(Object::Array(annotations)) => annotations,
-                Some(other) => {
-                    dictionary.set("Annots", other);
-                    continue;
-                }
-                None => continue,
-            },
-            Err(_) => continue,
-        };
-        let mut references = Vec::with_capacity(inline.len());
-        for annotation in inline {
-            match annotation {
-                Object::Dictionary(mut annotation) => {
-                    if let Some(area) = areas.next() {
-                        let href: &str = &area.href;
-                        let uri = if uses.get(href).is_some_and(|&count| count > 1) {
-                            let id = *shared
-                                .entry(href)
-                                .or_insert_with(|| pdf.add_object(action(href)));
-                            Object::Reference(id)
-                        } else {
-                            Object::Dictionary(action(href))
-                        };
-                        annotation.set("A", uri);
-                    }
-                    annotation.set("P", Object::Reference(page));
-                    references.push(Object::Reference(pdf.add_object(annotation)));
-                }
-                other => references.push(other),
-            }
+            .unwrap_or_default();
+        let mut references = Vec::with_capacity(areas.len());
+        for area in areas {
+            let href: &str = &area.href;
+            let uri = if uses.get(href).is_some_and(|&count| count > 1) {
+                let id = *shared
+                    .entry(href)
+                    .or_insert_with(|| pdf.add_object(action(href)));
+                Object::Reference(id)
+            } else {
+                Object::Dictionary(action(href))
+            };
+            let real =
+                |values: &[f32]| Object::Array(values.iter().copied().map(Object::Real).collect());
+            let annotation = Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Annot".to_vec())),
+                ("Subtype", Object::Name(b"Link".to_vec())),
+                (
+                    "Rect",
+                    real(&[area.x, area.y, area.x + area.width, area.y + area.height]),
+                ),
+                ("A", uri),
+                // No border: the link is shown by its colour and underline.
+                ("Border", real(&[0.0, 0.0, 0.0])),
+                ("C", Object::Array(Vec::new())),
+                ("H", Object::Name(b"I".to_vec())),
+                ("P", Object::Reference(page)),
+            ]);
+            references.push(Object::Reference(pdf.add_object(annotation)));
         }
         if let Ok(dictionary) = pdf.get_dictionary_mut(page)
             && !references.is_empty()

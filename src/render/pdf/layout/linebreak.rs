@@ -20,6 +20,10 @@
 //! after a hyphen it already has (« Pas-de-Calais » stays whole: `pdftotext`
 //! would drop a real hyphen at a line end).
 //!
+//! A paragraph of more than [`TOTAL_FIT_WORDS`] words (no paragraph, but a
+//! file of pathological size) is set first-fit, in memory proportional to
+//! a line rather than to the paragraph.
+//!
 //! When no setting keeps every space within bounds (a long address that
 //! cannot be cut comes next), the best setting is taken anyway, its loosest
 //! lines capped and left a little short. When there is no setting at all (a
@@ -286,6 +290,13 @@ const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
 const FINAL_HYPHEN_DEMERITS: f64 = 5_000.0;
 const ADJACENT_DEMERITS: f64 = 10_000.0;
 
+/// The longest paragraph, in words, set total-fit; a longer one is set
+/// first-fit. The total-fit breaker keeps a dozen best settings for every
+/// place a line may end until the paragraph's end: half a kilobyte each,
+/// 600 MB for a paragraph of 3.9 MB. A page holds about 600 words: no
+/// paragraph of a communiqué comes near.
+const TOTAL_FIT_WORDS: usize = 10_000;
+
 /// How long a run of hyphenated lines may be, plus one: two in a row at
 /// most, as French typesetting wants.
 const RUNS: usize = 3;
@@ -447,6 +458,9 @@ impl Breaker<'_> {
         // hyphenating every word costs more than all the rest of the layout.
         if words.is_empty() {
             return Ok(true); // nothing to set: no line at all, as first fit
+        }
+        if words.len() > TOTAL_FIT_WORDS {
+            return Ok(false);
         }
         let words = self.measure(words)?;
         if self.set_total_fit(&words, Cuts::None, 1.0)? {
