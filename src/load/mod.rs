@@ -14,6 +14,7 @@ mod literal;
 pub mod source;
 pub mod syntax;
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -395,14 +396,13 @@ fn lint_typography(checker: &mut Checker, source: &SourceFile) {
         if found.is_empty() {
             continue;
         }
-        let offsets = literal::char_offsets(&source.text, text.span.clone());
+        let mut positions = literal::Positions::new(&source.text, &text.value, text.span.clone());
         for offset in found {
             let word = text.value[offset..]
                 .split(|c: char| !c.is_alphanumeric() && c != '-')
                 .nth(1)
                 .unwrap_or("");
-            let span =
-                literal::source_range(&text.value, offsets.as_deref(), offset, text.span.clone());
+            let span = positions.range(offset);
             diagnostics.push(
                 Diagnostic::warning(
                     format!(
@@ -470,11 +470,11 @@ fn merge(issue: Issue, series: Shared, checker: &mut Checker, today: NaiveDate) 
 }
 
 fn warn_duplicate_links(checker: &mut Checker, links: &[Located<Link>]) {
-    for (index, link) in links.iter().enumerate() {
-        if links[..index]
-            .iter()
-            .any(|earlier| earlier.value.href == link.value.href)
-        {
+    // Each address seen so far, once: a look-up per link, not a comparison
+    // with every earlier one (50,000 links took minutes).
+    let mut seen = HashSet::with_capacity(links.len());
+    for link in links {
+        if !seen.insert(link.value.href.as_str()) {
             checker.report(
                 Diagnostic::warning(
                     format!("duplicated link `{}`", shorten(&link.value.text)),

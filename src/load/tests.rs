@@ -316,6 +316,22 @@ fn a_duplicated_link_is_a_warning() {
 }
 
 #[test]
+fn each_repetition_of_a_link_is_a_warning_and_the_first_is_not() {
+    let issue = format!(
+        "{VALID}\n[[sections]]\ntitle = \"B\"\n[[sections.initiatives]]\ntext = \"x\"\n\
+         links = [\"www.b.fr\", \"www.a.fr\", \"www.b.fr\", \"https://www.a.fr\", \"www.b.fr\"]\n"
+    );
+    assert_eq!(
+        problems(&issue),
+        [
+            warning("duplicated link `www.b.fr`", 16, 34),
+            warning("duplicated link `https://www.a.fr`", 16, 46),
+            warning("duplicated link `www.b.fr`", 16, 66),
+        ]
+    );
+}
+
+#[test]
 fn the_bundled_n2_is_valid() {
     let root = env!("CARGO_MANIFEST_DIR");
     let loaded = load_release(&Path::new(root).join("releases/n2.toml"), today()).unwrap();

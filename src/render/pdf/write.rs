@@ -1,7 +1,8 @@
 //! Drawing laid-out pages with printpdf: the only code that touches it.
 //!
 //! printpdf writes the document: pages, their content streams, rules,
-//! colours, text positions and link annotations. The fonts and the glyph
+//! colours and text positions (the link annotations are added by
+//! [`finish`](super::finish)). The fonts and the glyph
 //! codes of the text are ours ([`embed`](super::embed)): each face in use is
 //! subset once, its text shown as a literal string of two-byte codes through
 //! a raw `TJ`/`Tj` operation, and its objects are added to printpdf's
@@ -21,9 +22,8 @@ use std::collections::BTreeMap;
 
 use lopdf::Object;
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, DictItem, FontId, HighlightingMode, LinkAnnotation,
-    Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions,
-    Point, Pt, Rect,
+    Color, DictItem, FontId, Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
+    PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect,
 };
 
 use super::design::{PAGE_HEIGHT, PAGE_WIDTH, Rgb};
@@ -147,18 +147,9 @@ fn page_ops(page: &Page, fonts: &BTreeMap<Face, EmbeddedFont>) -> Result<Vec<Op>
         text_object(line, fonts, &mut state, &mut ops)?;
     }
 
-    for link in &page.links {
-        ops.push(Op::LinkAnnotation {
-            link: LinkAnnotation::new(
-                Rect::from_xywh(Pt(link.x), Pt(link.y), Pt(link.width), Pt(link.height)),
-                Actions::uri(link.href.clone()),
-                // No border: the link is shown by its colour and underline.
-                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                Some(ColorArray::Transparent),
-                Some(HighlightingMode::Invert),
-            ),
-        });
-    }
+    // The link areas are written by `finish`, straight into the lopdf
+    // document: as printpdf operations, with printpdf's dictionaries then
+    // copied, each cost kilobytes while the whole document was in memory.
     Ok(ops)
 }
 
