@@ -596,6 +596,16 @@ fn an_invisible_character_inside_an_address_is_named() {
             ),
         ]
     );
+    // After wider spaces (no-break, narrow no-break), still at its place.
+    let wide = VALID.replace("Texte.", "Voir\u{a0}:\u{202f}www.x\u{ad}.fr");
+    assert_eq!(
+        problems(&wide),
+        [error(
+            "an invisible character, U+00AD (soft hyphen), is inside the address `www.x.fr`",
+            3,
+            25
+        )]
+    );
     // Elsewhere in text, a soft hyphen or a zero-width space is a hint for
     // breaking lines, and allowed.
     let hint = VALID.replace("Texte.", "soli\u{ad}da\u{200b}rité");
