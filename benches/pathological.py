@@ -4,7 +4,8 @@ and peak memory (GNU time), exit code and the size of the PDF written.
 
 Every stage of `solidaire compose` should be linear (or n log n) in the
 input's size: on these inputs, the target is at most 1 s and 200 MiB each,
-or a refusal (exit 65) that points at the line and column of the limit.
+or a refusal (exit 65) that points at the line and column of the limit
+(README.md, « Limits »: more than 20,000 links in an issue is refused).
 `cpu` is user + system time: on a machine shared with other work, the
 wall time can be several times longer.
 
@@ -93,6 +94,18 @@ def initiatives(count):
     return issue("Un préambule.\n", section)
 
 
+def initiatives_one_link(count):
+    one = (
+        '[[sections.initiatives]]\nplace = "Harnes"\n'
+        'text = """À Harnes, une initiative solidaire de plus."""\n'
+        'links = ["https://www.harnes.fr/{i}"]\n'
+    )
+    section = '[[sections]]\ntitle = "Initiatives"\n' + "".join(
+        one.format(i=i) for i in range(count)
+    )
+    return issue("Un préambule.\n", section)
+
+
 def lints(count):
     return issue("A Harnes, une initiative. " * count + "\n")
 
@@ -115,9 +128,12 @@ CASES = [
     ("openers-***-100k", lambda: unmatched_openers(100_000, "***")),
     ("addresses-100k", lambda: bare_addresses(100_000, True)),
     ("addresses-same-100k", lambda: bare_addresses(100_000, False)),
+    ("addresses-20k", lambda: bare_addresses(20_000, True)),
     ("links-50k", lambda: links(50_000, True)),
     ("links-duplicate-50k", lambda: links(50_000, False)),
+    ("links-20k", lambda: links(20_000, True)),
     ("initiatives-10k", lambda: initiatives(10_000)),
+    ("initiatives-10k-1link", lambda: initiatives_one_link(10_000)),
     ("lints-100k", lambda: lints(100_000)),
     ("paragraphs-3.9MiB", lambda: paragraphs(int(3.9 * MIB))),
     ("one-paragraph-3.9MiB", lambda: issue(SENTENCE * (int(3.9 * MIB) // len(SENTENCE.encode())) + "\n")),
