@@ -4,7 +4,8 @@ and peak memory (GNU time), exit code and the size of the PDF written.
 
 Every stage of `solidaire compose` should be linear (or n log n) in the
 input's size: on these inputs, the target is at most 1 s and 200 MiB each,
-or a refusal (exit 65) that points at the line and column of the limit.
+or a refusal (exit 65) that points at the line and column of the limit
+(README.md, « Limits »: more than 20,000 links in an issue is refused).
 `cpu` is user + system time: on a machine shared with other work, the
 wall time can be several times longer.
 
@@ -93,6 +94,32 @@ def initiatives(count):
     return issue("Un préambule.\n", section)
 
 
+def initiatives_one_link(count):
+    one = (
+        '[[sections.initiatives]]\nplace = "Harnes"\n'
+        'text = """À Harnes, une initiative solidaire de plus."""\n'
+        'links = ["https://www.harnes.fr/{i}"]\n'
+    )
+    section = '[[sections]]\ntitle = "Initiatives"\n' + "".join(
+        one.format(i=i) for i in range(count)
+    )
+    return issue("Un préambule.\n", section)
+
+
+def sections(count):
+    return issue("Un préambule.\n", "".join(
+        f'[[sections]]\ntitle = "Section {i}"\nintro = "Un texte court."\n' for i in range(count)
+    ))
+
+
+def syntax_errors(count):
+    return issue("Un préambule.\n") + "oups = \n" * count
+
+
+def unknown_keys(count):
+    return issue("Un préambule.\n") + "".join(f"titel{i} = 1\n" for i in range(count))
+
+
 def lints(count):
     return issue("A Harnes, une initiative. " * count + "\n")
 
@@ -115,10 +142,17 @@ CASES = [
     ("openers-***-100k", lambda: unmatched_openers(100_000, "***")),
     ("addresses-100k", lambda: bare_addresses(100_000, True)),
     ("addresses-same-100k", lambda: bare_addresses(100_000, False)),
+    ("addresses-20k", lambda: bare_addresses(20_000, True)),
     ("links-50k", lambda: links(50_000, True)),
     ("links-duplicate-50k", lambda: links(50_000, False)),
+    ("links-20k", lambda: links(20_000, True)),
     ("initiatives-10k", lambda: initiatives(10_000)),
+    ("initiatives-10k-1link", lambda: initiatives_one_link(10_000)),
+    ("sections-10k", lambda: sections(10_000)),
+    ("syntax-errors-100k", lambda: syntax_errors(100_000)),
+    ("unknown-keys-100k", lambda: unknown_keys(100_000)),
     ("lints-100k", lambda: lints(100_000)),
+    ("styled-runs-900k", lambda: issue("**a** b " * 450_000 + "\n")),
     ("paragraphs-3.9MiB", lambda: paragraphs(int(3.9 * MIB))),
     ("one-paragraph-3.9MiB", lambda: issue(SENTENCE * (int(3.9 * MIB) // len(SENTENCE.encode())) + "\n")),
     ("glyphs-missing-20k", lambda: issue("".join(chr(0x4E00 + i) for i in range(20_000)) + "\n")),
@@ -178,18 +212,21 @@ def main():
             code, seconds, cpu, kib, stderr = run(binary, path, out_dir, args.timeout)
             pdf = os.path.join(out_dir, "issue.pdf")
             pdf_size = human(os.path.getsize(pdf)) if os.path.exists(pdf) else "-"
-            first = next(
-                (line for line in stderr.decode(errors="replace").splitlines()
-                 if line.startswith(("error", "warning"))),
-                "",
-            )
+            # The first error and where it points, else the first warning.
+            lines = stderr.decode(errors="replace").replace(work + "/", "").splitlines()
+            errors = [i for i, line in enumerate(lines) if line.startswith("error")]
+            if errors:
+                at = lines[errors[0] + 1].strip() if errors[0] + 1 < len(lines) else ""
+                first = f"{lines[errors[0]]} {at}"
+            else:
+                first = next((line for line in lines if line.startswith("warning")), "")
             size = human(os.path.getsize(path))
             if code is None:
                 print(f"{name:<22}{size:>9}{'-':>6}{'>' + format(seconds, '.0f') + ' s':>9}"
                       f"{'-':>9}{'-':>11}{'-':>10}  (stopped after {args.timeout:.0f} s)")
             else:
                 print(f"{name:<22}{size:>9}{code:>6}{seconds:>7.2f} s{cpu:>7.2f} s"
-                      f"{kib / 1024:>7.0f} MiB{pdf_size:>10}  {first[:60]}")
+                      f"{kib / 1024:>7.0f} MiB{pdf_size:>10}  {first[:100]}")
             sys.stdout.flush()
     finally:
         if not args.keep:

@@ -51,6 +51,11 @@ const ISSUE_KEYS: [&str; 11] = [
 /// header of page 1 has room for a few lines of each, not a paragraph.
 const MAX_TITLE: usize = 160;
 const MAX_HEADER_FIELD: usize = 80;
+/// The most links an issue may hold, addresses in its texts and entries of
+/// its `links` together. A communiqué links a few dozen; each link is a
+/// clickable area of the PDF, which the PDF library holds as a dictionary
+/// of about 3 KB until the file is written: 100,000 links took 570 MiB.
+pub const MAX_LINKS: usize = 20_000;
 const SECTION_KEYS: [&str; 3] = ["title", "intro", "initiatives"];
 const INITIATIVE_KEYS: [&str; 3] = ["place", "text", "links"];
 const CLOSING_KEYS: [&str; 3] = ["text", "call_to_action", "url"];
@@ -311,15 +316,66 @@ struct Issue {
     links: Vec<Located<Link>>,
 }
 
+/// Parses a text field's paragraphs, counting its links.
+fn paragraphs(text: &Located<String>, counts: &mut Vec<Located<usize>>) -> Vec<Paragraph> {
+    let paragraphs = parse_paragraphs(&text.value);
+    counts.push(Located {
+        value: paragraphs.iter().map(count_links).sum(),
+        span: text.span.clone(),
+    });
+    paragraphs
+}
+
+/// Parses a one-paragraph text field, counting its links.
+fn paragraph(text: &Located<String>, counts: &mut Vec<Located<usize>>) -> Paragraph {
+    let paragraph = parse_inline(&text.value);
+    counts.push(Located {
+        value: count_links(&paragraph),
+        span: text.span.clone(),
+    });
+    paragraph
+}
+
+fn count_links(paragraph: &Paragraph) -> usize {
+    paragraph
+        .0
+        .iter()
+        .filter(|inline| matches!(inline, crate::model::Inline::Link { .. }))
+        .count()
+}
+
+/// Reports the place where the issue's links pass [`MAX_LINKS`], if they do.
+fn check_link_count(checker: &mut Checker, mut counts: Vec<Located<usize>>) {
+    counts.sort_by_key(|count| count.span.start);
+    let mut total = 0;
+    for count in counts {
+        total += count.value;
+        if total > MAX_LINKS {
+            checker.report(
+                Diagnostic::error(
+                    format!("too many links: more than {MAX_LINKS} in one issue"),
+                    count.span,
+                )
+                .with_label(format!("the link number {} is here", MAX_LINKS + 1))
+                .with_help(
+                    "a communiqué links a few dozen addresses: split it into several issues",
+                ),
+            );
+            return;
+        }
+    }
+}
+
 fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
     let mut links = Vec::new();
+    let mut counts = Vec::new();
     let preamble = checker
         .string(fields, "preamble", true)
-        .map(|text| parse_paragraphs(&text.value));
+        .map(|text| paragraphs(&text, &mut counts));
     let sections = checker
         .tables(fields, "sections", true)
         .iter()
-        .filter_map(|section| read_section(checker, section, &mut links))
+        .filter_map(|section| read_section(checker, section, &mut links, &mut counts))
         .collect();
     let closing = checker.table(fields, "closing", true).and_then(|closing| {
         checker.unknown_keys(&closing, &CLOSING_KEYS);
@@ -328,11 +384,16 @@ fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
         let url = checker.link(&closing, "url");
         links.extend(url.clone());
         Some(Closing {
-            text: parse_paragraphs(&text?.value),
-            call_to_action: call_to_action.map(|text| parse_inline(&text.value)),
+            text: paragraphs(&text?, &mut counts),
+            call_to_action: call_to_action.map(|text| paragraph(&text, &mut counts)),
             url: url.map(|url| url.value),
         })
     });
+    counts.extend(links.iter().map(|link| Located {
+        value: 1,
+        span: link.span.clone(),
+    }));
+    check_link_count(checker, counts);
     Issue {
         shared: read_shared(checker, fields),
         number: checker.positive_integer(fields, "number"),
@@ -348,6 +409,7 @@ fn read_section(
     checker: &mut Checker,
     section: &Fields,
     all_links: &mut Vec<Located<Link>>,
+    counts: &mut Vec<Located<usize>>,
 ) -> Option<Section> {
     checker.unknown_keys(section, &SECTION_KEYS);
     let title = checker.string(section, "title", true);
@@ -363,7 +425,7 @@ fn read_section(
             all_links.extend(links.iter().cloned());
             Some(Initiative {
                 place: line(place).map(|place| place.value),
-                text: parse_paragraphs(&text?.value),
+                text: paragraphs(&text?, counts),
                 links: links.into_iter().map(|link| link.value).collect(),
             })
         })
@@ -378,8 +440,8 @@ fn read_section(
         );
     }
     Some(Section {
-        title: parse_inline(&title?.value),
-        intro: intro.map_or_else(Vec::new, |intro| parse_paragraphs(&intro.value)),
+        title: paragraph(&title?, counts),
+        intro: intro.map_or_else(Vec::new, |intro| paragraphs(&intro, counts)),
         initiatives,
     })
 }

@@ -332,6 +332,31 @@ fn each_repetition_of_a_link_is_a_warning_and_the_first_is_not() {
 }
 
 #[test]
+fn more_links_than_the_limit_is_an_error_at_the_text_that_passes_it() {
+    // MAX_LINKS - 1 addresses in the preamble, one in a `links` list, then
+    // the one too many in the closing text.
+    let addresses = (0..MAX_LINKS - 1)
+        .map(|i| format!("www.a{i}.fr"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let issue = format!(
+        "number = 3\ndate = 2020-04-15\npreamble = \"{addresses}\"\n\
+         [[sections]]\ntitle = \"A\"\n[[sections.initiatives]]\ntext = \"x\"\nlinks = [\"www.b.fr\"]\n\
+         [closing]\ntext = \"Voir www.c.fr.\"\n"
+    );
+    assert_eq!(
+        problems(&issue),
+        [error(
+            &format!("too many links: more than {MAX_LINKS} in one issue"),
+            10,
+            8
+        )]
+    );
+    let fewer = issue.replace("Voir www.c.fr.", "Merci.");
+    assert_eq!(problems(&fewer), []);
+}
+
+#[test]
 fn the_bundled_n2_is_valid() {
     let root = env!("CARGO_MANIFEST_DIR");
     let loaded = load_release(&Path::new(root).join("releases/n2.toml"), today()).unwrap();
