@@ -153,6 +153,7 @@ CASES = [
     ("unknown-keys-100k", lambda: unknown_keys(100_000)),
     ("lints-100k", lambda: lints(100_000)),
     ("styled-runs-900k", lambda: issue("**a** b " * 450_000 + "\n")),
+    ("styled-runs-100k", lambda: issue("**a** b " * 100_000 + "\n")),
     ("paragraphs-3.9MiB", lambda: paragraphs(int(3.9 * MIB))),
     ("one-paragraph-3.9MiB", lambda: issue(SENTENCE * (int(3.9 * MIB) // len(SENTENCE.encode())) + "\n")),
     ("glyphs-missing-20k", lambda: issue("".join(chr(0x4E00 + i) for i in range(20_000)) + "\n")),

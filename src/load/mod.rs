@@ -56,6 +56,10 @@ const MAX_HEADER_FIELD: usize = 80;
 /// clickable area of the PDF, which the PDF library holds as a dictionary
 /// of about 3 KB until the file is written: 100,000 links took 570 MiB.
 pub const MAX_LINKS: usize = 20_000;
+/// The most passages in bold or italic in one issue. Each is a run of its
+/// own through the model, the layout and the PDF (about 400 bytes in all):
+/// 900,000 of them took 350 MiB; a communiqué has a few dozen.
+pub const MAX_EMPHASIS: usize = 100_000;
 const SECTION_KEYS: [&str; 3] = ["title", "intro", "initiatives"];
 const INITIATIVE_KEYS: [&str; 3] = ["place", "text", "links"];
 const CLOSING_KEYS: [&str; 3] = ["text", "call_to_action", "url"];
@@ -316,41 +320,65 @@ struct Issue {
     links: Vec<Located<Link>>,
 }
 
-/// Parses a text field's paragraphs, counting its links.
-fn paragraphs(text: &Located<String>, counts: &mut Vec<Located<usize>>) -> Vec<Paragraph> {
+/// What a text field holds that the issue as a whole limits.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    /// Addresses, written in the text or listed.
+    links: usize,
+    /// Passages in bold or italic.
+    emphasis: usize,
+}
+
+/// Parses a text field's paragraphs, counting its links and emphasis.
+fn paragraphs(text: &Located<String>, counts: &mut Vec<Located<Counts>>) -> Vec<Paragraph> {
     let paragraphs = parse_paragraphs(&text.value);
+    let mut total = Counts::default();
+    for paragraph in &paragraphs {
+        let counted = count(paragraph);
+        total.links += counted.links;
+        total.emphasis += counted.emphasis;
+    }
     counts.push(Located {
-        value: paragraphs.iter().map(count_links).sum(),
+        value: total,
         span: text.span.clone(),
     });
     paragraphs
 }
 
-/// Parses a one-paragraph text field, counting its links.
-fn paragraph(text: &Located<String>, counts: &mut Vec<Located<usize>>) -> Paragraph {
+/// Parses a one-paragraph text field, counting its links and emphasis.
+fn paragraph(text: &Located<String>, counts: &mut Vec<Located<Counts>>) -> Paragraph {
     let paragraph = parse_inline(&text.value);
     counts.push(Located {
-        value: count_links(&paragraph),
+        value: count(&paragraph),
         span: text.span.clone(),
     });
     paragraph
 }
 
-fn count_links(paragraph: &Paragraph) -> usize {
-    paragraph
-        .0
-        .iter()
-        .filter(|inline| matches!(inline, crate::model::Inline::Link { .. }))
-        .count()
+fn count(paragraph: &Paragraph) -> Counts {
+    use crate::model::Inline;
+    let mut counts = Counts::default();
+    for inline in &paragraph.0 {
+        match inline {
+            Inline::Link { .. } => counts.links += 1,
+            Inline::Text { style, .. } if *style != crate::model::Style::default() => {
+                counts.emphasis += 1;
+            }
+            Inline::Text { .. } => {}
+        }
+    }
+    counts
 }
 
-/// Reports the place where the issue's links pass [`MAX_LINKS`], if they do.
-fn check_link_count(checker: &mut Checker, mut counts: Vec<Located<usize>>) {
+/// Reports the place where the issue's links pass [`MAX_LINKS`], or its
+/// passages in bold or italic pass [`MAX_EMPHASIS`], if they do.
+fn check_counts(checker: &mut Checker, mut counts: Vec<Located<Counts>>) {
     counts.sort_by_key(|count| count.span.start);
-    let mut total = 0;
+    let mut total = Counts::default();
     for count in counts {
-        total += count.value;
-        if total > MAX_LINKS {
+        total.links += count.value.links;
+        total.emphasis += count.value.emphasis;
+        if total.links > MAX_LINKS {
             checker.report(
                 Diagnostic::error(
                     format!("too many links: more than {MAX_LINKS} in one issue"),
@@ -360,6 +388,19 @@ fn check_link_count(checker: &mut Checker, mut counts: Vec<Located<usize>>) {
                 .with_help(
                     "a communiqué links a few dozen addresses: split it into several issues",
                 ),
+            );
+            return;
+        }
+        if total.emphasis > MAX_EMPHASIS {
+            checker.report(
+                Diagnostic::error(
+                    format!(
+                        "too much emphasis: more than {MAX_EMPHASIS} passages in bold or italic in one issue"
+                    ),
+                    count.span,
+                )
+                .with_label(format!("the passage number {} is here", MAX_EMPHASIS + 1))
+                .with_help("a communiqué sets a few words in bold or italic: split it into several issues"),
             );
             return;
         }
@@ -390,10 +431,13 @@ fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
         })
     });
     counts.extend(links.iter().map(|link| Located {
-        value: 1,
+        value: Counts {
+            links: 1,
+            emphasis: 0,
+        },
         span: link.span.clone(),
     }));
-    check_link_count(checker, counts);
+    check_counts(checker, counts);
     Issue {
         shared: read_shared(checker, fields),
         number: checker.positive_integer(fields, "number"),
@@ -409,7 +453,7 @@ fn read_section(
     checker: &mut Checker,
     section: &Fields,
     all_links: &mut Vec<Located<Link>>,
-    counts: &mut Vec<Located<usize>>,
+    counts: &mut Vec<Located<Counts>>,
 ) -> Option<Section> {
     checker.unknown_keys(section, &SECTION_KEYS);
     let title = checker.string(section, "title", true);

@@ -357,6 +357,28 @@ fn more_links_than_the_limit_is_an_error_at_the_text_that_passes_it() {
 }
 
 #[test]
+fn more_emphasis_than_the_limit_is_an_error_at_the_text_that_passes_it() {
+    let passages = "**a** b ".repeat(MAX_EMPHASIS);
+    let issue = format!(
+        "number = 3\ndate = 2020-04-15\npreamble = \"{passages}\"\n\
+         [[sections]]\ntitle = \"A\"\nintro = \"x\"\n\
+         [closing]\ntext = \"*Merci*.\"\n"
+    );
+    assert_eq!(
+        problems(&issue),
+        [error(
+            &format!(
+                "too much emphasis: more than {MAX_EMPHASIS} passages in bold or italic in one issue"
+            ),
+            8,
+            8
+        )]
+    );
+    let fewer = issue.replace("*Merci*.", "Merci.");
+    assert_eq!(problems(&fewer), []);
+}
+
+#[test]
 fn the_bundled_n2_is_valid() {
     let root = env!("CARGO_MANIFEST_DIR");
     let loaded = load_release(&Path::new(root).join("releases/n2.toml"), today()).unwrap();
