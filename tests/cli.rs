@@ -961,3 +961,38 @@ fn a_standard_error_nobody_reads_never_ends_the_run() {
     assert_eq!(status.code(), Some(0));
     assert_eq!(files_under(&dir.path().join("out")).len(), 3);
 }
+
+#[test]
+fn regression_a_run_never_waits_for_its_own_lock() {
+    // `out/n2.md` exists (named through its real path) and `out/n2.html`
+    // does not (named as given): one folder, two names. The run used to
+    // lock it twice and wait for itself forever.
+    let dir = workspace();
+    let output = solidaire(
+        dir.path(),
+        &["compose", "releases/n2.toml", "--format", "md"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    std::os::unix::fs::symlink("out", dir.path().join("link")).unwrap();
+    for out_dir in ["out", "link"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_solidaire"))
+            .args(["compose", "releases/n2.toml", "--out-dir", out_dir])
+            .current_dir(dir.path())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                child.kill().unwrap();
+                panic!("the run into `{out_dir}` waits for itself");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        assert!(status.success(), "{out_dir}");
+    }
+    assert_eq!(files_under(&dir.path().join("out")).len(), 3);
+}

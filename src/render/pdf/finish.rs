@@ -85,11 +85,22 @@ pub fn finish(
 /// reference to one action object the areas of that URI share: an address
 /// cut into many lines is written once.
 fn link_annotations(pdf: &mut lopdf::Document, document: &Document) {
-    let mut uses: HashMap<&str, usize> = HashMap::new();
+    // The areas of one address cut into lines share one `Arc`: they are
+    // told apart by its pointer, and each address's text is hashed once,
+    // not once per area (a 4 MB address cut into 80,000 lines hashed 4 MB
+    // 80,000 times).
+    let pointer = |href: &std::sync::Arc<str>| std::sync::Arc::as_ptr(href) as *const u8 as usize;
+    let mut same_text: HashMap<&str, usize> = HashMap::new();
+    let mut canonical: HashMap<usize, usize> = HashMap::new();
+    let mut uses: HashMap<usize, usize> = HashMap::new();
     for link in document.pages.iter().flat_map(|page| &page.links) {
-        *uses.entry(&link.href).or_default() += 1;
+        let own = pointer(&link.href);
+        let first = *canonical
+            .entry(own)
+            .or_insert_with(|| *same_text.entry(&link.href).or_insert(own));
+        *uses.entry(first).or_default() += 1;
     }
-    let mut shared: HashMap<&str, ObjectId> = HashMap::new();
+    let mut shared: HashMap<usize, ObjectId> = HashMap::new();
     let action = |href: &str| {
         Dictionary::from_iter(vec![
             ("S", Object::Name(b"URI".to_vec())),
@@ -111,9 +122,10 @@ fn link_annotations(pdf: &mut lopdf::Document, document: &Document) {
         let mut references = Vec::with_capacity(areas.len());
         for area in areas {
             let href: &str = &area.href;
-            let uri = if uses.get(href).is_some_and(|&count| count > 1) {
+            let first = canonical[&pointer(&area.href)];
+            let uri = if uses.get(&first).is_some_and(|&count| count > 1) {
                 let id = *shared
-                    .entry(href)
+                    .entry(first)
                     .or_insert_with(|| pdf.add_object(action(href)));
                 Object::Reference(id)
             } else {
