@@ -859,6 +859,31 @@ fn a_closed_standard_output_is_an_error() {
         "{}",
         stderr(&output)
     );
+    // Open for reading only, or closed and named /dev/stdout: an error too;
+    // /dev/null open for reading and writing (systemd's « null ») is not.
+    for (redirection, code) in [
+        ("-o - 1</dev/null", 74),
+        ("-o /dev/stdout >&-", 74),
+        ("-o - 1<>/dev/null", 0),
+    ] {
+        let output = Command::new("sh")
+            .args([
+                "-c",
+                &format!(
+                    "{} compose releases/n2.toml --format md {redirection}",
+                    env!("CARGO_BIN_EXE_solidaire")
+                ),
+            ])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{redirection}: {}",
+            stderr(&output)
+        );
+    }
     // A reader that stops early is not an error.
     let output = Command::new("sh")
         .args([
@@ -995,4 +1020,31 @@ fn regression_a_run_never_waits_for_its_own_lock() {
         assert!(status.success(), "{out_dir}");
     }
     assert_eq!(files_under(&dir.path().join("out")).len(), 3);
+}
+
+#[test]
+fn a_file_size_limit_fails_cleanly() {
+    // `ulimit -f` (in blocks of 1 KiB here) is below the PDF's size: the
+    // write fails with an error, and the run leaves no temporary file and
+    // not the folder it created (SIGXFSZ used to kill it among them).
+    let dir = workspace();
+    let output = Command::new("sh")
+        .args([
+            "-c",
+            &format!(
+                "ulimit -f 10; exec {} compose releases/n2.toml --out-dir fresh/out",
+                env!("CARGO_BIN_EXE_solidaire")
+            ),
+        ])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(74), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("file too large"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.path().join("fresh").exists());
 }

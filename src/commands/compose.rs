@@ -8,7 +8,9 @@ use super::{source_date_epoch, stderr_color};
 use crate::cli::ComposeArgs;
 use crate::error::Error;
 use crate::load::{LoadError, load_release, series_path};
-use crate::output::{refuse_inputs, refuse_stdout_input, say, write_all_atomically, write_stdout};
+use crate::output::{
+    is_stdout_path, refuse_inputs, refuse_stdout_input, say, write_all_atomically, write_stdout,
+};
 use crate::render::Format;
 
 /// Where one rendered document goes.
@@ -97,7 +99,7 @@ fn plan_outputs(args: &ComposeArgs) -> Result<Vec<(Format, Destination)>, Error>
             .collect());
     };
 
-    let to_stdout = output == Path::new("-");
+    let to_stdout = output == Path::new("-") || is_stdout_path(output);
     let named = output
         .extension()
         .and_then(|extension| extension.to_str())
