@@ -56,6 +56,12 @@ const MAX_HEADER_FIELD: usize = 80;
 /// clickable area of the PDF, which the PDF library holds as a dictionary
 /// of about 3 KB until the file is written: 100,000 links took 570 MiB.
 pub const MAX_LINKS: usize = 20_000;
+/// The most bytes of addresses in one issue, all links together. The PDF
+/// draws an address cut into lines as one clickable area a line, each a
+/// dictionary of about 4 KB until the file is written: a 3.9 MB address
+/// took 260 MiB. Browsers refuse addresses past 2 MB; a communiqué's are a
+/// few dozen characters.
+pub const MAX_ADDRESS_BYTES: usize = 1024 * 1024;
 /// The most passages in bold or italic in one issue. Each is a run of its
 /// own through the model, the layout and the PDF (about 400 bytes in all):
 /// 900,000 of them took 350 MiB; a communiqué has a few dozen.
@@ -325,6 +331,8 @@ struct Issue {
 struct Counts {
     /// Addresses, written in the text or listed.
     links: usize,
+    /// Their length, in bytes.
+    address_bytes: usize,
     /// Passages in bold or italic.
     emphasis: usize,
 }
@@ -336,6 +344,7 @@ fn paragraphs(text: &Located<String>, counts: &mut Vec<Located<Counts>>) -> Vec<
     for paragraph in &paragraphs {
         let counted = count(paragraph);
         total.links += counted.links;
+        total.address_bytes += counted.address_bytes;
         total.emphasis += counted.emphasis;
     }
     counts.push(Located {
@@ -360,7 +369,10 @@ fn count(paragraph: &Paragraph) -> Counts {
     let mut counts = Counts::default();
     for inline in &paragraph.0 {
         match inline {
-            Inline::Link { .. } => counts.links += 1,
+            Inline::Link { link, .. } => {
+                counts.links += 1;
+                counts.address_bytes += link.text.len();
+            }
             Inline::Text { style, .. } if *style != crate::model::Style::default() => {
                 counts.emphasis += 1;
             }
@@ -377,6 +389,7 @@ fn check_counts(checker: &mut Checker, mut counts: Vec<Located<Counts>>) {
     let mut total = Counts::default();
     for count in counts {
         total.links += count.value.links;
+        total.address_bytes += count.value.address_bytes;
         total.emphasis += count.value.emphasis;
         if total.links > MAX_LINKS {
             checker.report(
@@ -388,6 +401,20 @@ fn check_counts(checker: &mut Checker, mut counts: Vec<Located<Counts>>) {
                 .with_help(
                     "a communiqué links a few dozen addresses: split it into several issues",
                 ),
+            );
+            return;
+        }
+        if total.address_bytes > MAX_ADDRESS_BYTES {
+            checker.report(
+                Diagnostic::error(
+                    format!(
+                        "too long addresses: more than {} KiB of addresses in one issue",
+                        MAX_ADDRESS_BYTES / 1024
+                    ),
+                    count.span,
+                )
+                .with_label("the addresses pass the limit here")
+                .with_help("an address of a communiqué is a few dozen characters long"),
             );
             return;
         }
@@ -433,6 +460,7 @@ fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
     counts.extend(links.iter().map(|link| Located {
         value: Counts {
             links: 1,
+            address_bytes: link.value.text.len(),
             emphasis: 0,
         },
         span: link.span.clone(),

@@ -379,6 +379,29 @@ fn more_emphasis_than_the_limit_is_an_error_at_the_text_that_passes_it() {
 }
 
 #[test]
+fn more_address_bytes_than_the_limit_is_an_error_at_the_text_that_passes_it() {
+    let half = format!("https://x.fr/{}", "a".repeat(MAX_ADDRESS_BYTES / 2));
+    let issue = format!(
+        "number = 3\ndate = 2020-04-15\npreamble = \"Voir {half}\"\n\
+         [[sections]]\ntitle = \"A\"\nintro = \"x\"\n\
+         [closing]\ntext = \"Merci\"\nurl = \"{half}\"\n"
+    );
+    assert_eq!(
+        problems(&issue),
+        [error(
+            &format!(
+                "too long addresses: more than {} KiB of addresses in one issue",
+                MAX_ADDRESS_BYTES / 1024
+            ),
+            9,
+            7
+        )]
+    );
+    let fewer = issue.replace(&format!("url = \"{half}\"\n"), "");
+    assert_eq!(problems(&fewer), []);
+}
+
+#[test]
 fn the_bundled_n2_is_valid() {
     let root = env!("CARGO_MANIFEST_DIR");
     let loaded = load_release(&Path::new(root).join("releases/n2.toml"), today()).unwrap();

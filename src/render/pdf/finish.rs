@@ -104,10 +104,7 @@ fn link_annotations(pdf: &mut lopdf::Document, document: &Document) {
     let action = |href: &str| {
         Dictionary::from_iter(vec![
             ("S", Object::Name(b"URI".to_vec())),
-            (
-                "URI",
-                Object::String(href.as_bytes().to_vec(), StringFormat::Literal),
-            ),
+            ("URI", byte_string(href.as_bytes())),
         ])
     };
     for (index, page) in pdf.get_pages().into_values().enumerate() {
@@ -283,13 +280,32 @@ fn compress_streams(pdf: &mut lopdf::Document) -> Result<(), RenderError> {
 /// A PDF text string: ASCII as is, anything else as UTF-16BE with a BOM.
 fn text_string(text: &str) -> Object {
     if text.is_ascii() {
-        return Object::string_literal(text);
+        return byte_string(text.as_bytes());
     }
     let mut bytes = vec![0xFE, 0xFF];
     for unit in text.encode_utf16() {
         bytes.extend_from_slice(&unit.to_be_bytes());
     }
     Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+/// A string of bytes: literal, as lopdf writes it byte for byte, unless it
+/// has more than a few bytes to escape. lopdf then looks each byte up in the
+/// list of those to escape (an address of 500,000 `(` took 29 s), and a
+/// hexadecimal string is written in linear time.
+fn byte_string(bytes: &[u8]) -> Object {
+    const FEW: usize = 16;
+    let to_escape = bytes
+        .iter()
+        .filter(|&&byte| matches!(byte, b'(' | b')' | b'\\' | b'\r'))
+        .take(FEW + 1)
+        .count();
+    let format = if to_escape > FEW {
+        StringFormat::Hexadecimal
+    } else {
+        StringFormat::Literal
+    };
+    Object::String(bytes.to_vec(), format)
 }
 
 fn info_dictionary(document: &Document, timestamp: NaiveDateTime) -> Dictionary {
@@ -446,6 +462,16 @@ mod tests {
     #[test]
     fn text_strings_are_utf16_when_needed() {
         assert_eq!(text_string("abc"), Object::string_literal("abc"));
+        // Many bytes to escape: hexadecimal, which lopdf writes in linear time.
+        let parentheses = "(".repeat(17);
+        assert_eq!(
+            text_string(&parentheses),
+            Object::String(parentheses.clone().into_bytes(), StringFormat::Hexadecimal)
+        );
+        assert_eq!(
+            text_string(&parentheses[1..]),
+            Object::string_literal(&parentheses[1..])
+        );
         match text_string("é") {
             Object::String(bytes, _) => assert_eq!(bytes, vec![0xFE, 0xFF, 0x00, 0xE9]),
             other => panic!("{other:?}"),
