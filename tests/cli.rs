@@ -1048,3 +1048,23 @@ fn a_file_size_limit_fails_cleanly() {
     );
     assert!(!dir.path().join("fresh").exists());
 }
+
+#[test]
+fn a_series_file_that_is_a_named_pipe_exits_66_without_waiting() {
+    let dir = workspace();
+    let series = dir.path().join("releases/series.toml");
+    fs::remove_file(&series).unwrap();
+    assert!(
+        Command::new("mkfifo")
+            .arg(&series)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml"]);
+    assert_eq!(output.status.code(), Some(66), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot read `releases/series.toml`: it is not a regular file\n"
+    );
+}

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -262,6 +262,14 @@ impl Checker {
             }
         };
         match date {
+            // The year 0 exists in TOML, not in HTML's `datetime`.
+            Some(date) if date.year() < 1 => {
+                self.report(Diagnostic::error(
+                    "invalid date: the year must be 1 or later",
+                    value.span(),
+                ));
+                None
+            }
             Some(date) => Some(Located {
                 value: date,
                 span: value.span(),

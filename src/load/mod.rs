@@ -104,6 +104,13 @@ pub fn load_release(path: &Path, today: NaiveDate) -> Result<Loaded, LoadError> 
     let series_path = series_path(path);
     // A series file that is there but cannot be read (a folder, a link to
     // nothing, no permission) is an error, never silently left out.
+    // Nor is one that is not a file: a named pipe would wait for a writer.
+    if std::fs::metadata(&series_path).is_ok_and(|found| !found.is_file() && !found.is_dir()) {
+        return Err(LoadError::Io {
+            path: series_path,
+            error: io::Error::new(io::ErrorKind::InvalidInput, "it is not a regular file"),
+        });
+    }
     let series = if std::fs::symlink_metadata(&series_path).is_ok() {
         Some(read(&series_path)?)
     } else {

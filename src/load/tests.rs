@@ -817,3 +817,25 @@ fn quoted_values_are_shortened_in_messages() {
     );
     assert!(found[0].1.chars().count() < 100);
 }
+
+#[test]
+fn the_year_0_is_refused() {
+    let issue = VALID.replace("2020-04-15", "0000-01-01");
+    assert_eq!(
+        problems(&issue),
+        [error("invalid date: the year must be 1 or later", 2, 8)]
+    );
+}
+
+#[test]
+fn an_invisible_character_the_font_lacks_is_named_as_invisible() {
+    let issue = VALID.replace("Texte.", "Te\u{2060}xte.");
+    assert_eq!(
+        problems(&issue),
+        [error(
+            "the invisible character U+2060 (word joiner) cannot be printed",
+            3,
+            15
+        )]
+    );
+}
