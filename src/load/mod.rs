@@ -66,6 +66,15 @@ pub const MAX_ADDRESS_BYTES: usize = 1024 * 1024;
 /// own through the model, the layout and the PDF (about 400 bytes in all):
 /// 900,000 of them took 350 MiB; a communiqué has a few dozen.
 pub const MAX_EMPHASIS: usize = 100_000;
+/// The most words in one issue: about 130 bytes each through the layout
+/// and the PDF (1.9 million took 250 MiB). 3.9 MiB of French prose is
+/// about 650,000 words.
+pub const MAX_WORDS: usize = 800_000;
+/// The most paragraphs in one issue: about 1 KB each (200,000 took 205 MiB).
+pub const MAX_PARAGRAPHS: usize = 50_000;
+/// The most sections in one issue: about 4 KB each with their heading and
+/// outline entry (60,000 took 270 MiB).
+pub const MAX_SECTIONS: usize = 5_000;
 const SECTION_KEYS: [&str; 3] = ["title", "intro", "initiatives"];
 const INITIATIVE_KEYS: [&str; 3] = ["place", "text", "links"];
 const CLOSING_KEYS: [&str; 3] = ["text", "call_to_action", "url"];
@@ -333,7 +342,8 @@ struct Issue {
     links: Vec<Located<Link>>,
 }
 
-/// What a text field holds that the issue as a whole limits.
+/// What a text field (or a section) holds that the issue as a whole
+/// limits.
 #[derive(Debug, Clone, Copy, Default)]
 struct Counts {
     /// Addresses, written in the text or listed.
@@ -342,17 +352,29 @@ struct Counts {
     address_bytes: usize,
     /// Passages in bold or italic.
     emphasis: usize,
+    /// Words, addresses included.
+    words: usize,
+    paragraphs: usize,
+    sections: usize,
 }
 
-/// Parses a text field's paragraphs, counting its links and emphasis.
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.links += other.links;
+        self.address_bytes += other.address_bytes;
+        self.emphasis += other.emphasis;
+        self.words += other.words;
+        self.paragraphs += other.paragraphs;
+        self.sections += other.sections;
+    }
+}
+
+/// Parses a text field's paragraphs, counting what the issue limits.
 fn paragraphs(text: &Located<String>, counts: &mut Vec<Located<Counts>>) -> Vec<Paragraph> {
     let paragraphs = parse_paragraphs(&text.value);
     let mut total = Counts::default();
     for paragraph in &paragraphs {
-        let counted = count(paragraph);
-        total.links += counted.links;
-        total.address_bytes += counted.address_bytes;
-        total.emphasis += counted.emphasis;
+        total.add(count(paragraph));
     }
     counts.push(Located {
         value: total,
@@ -361,7 +383,7 @@ fn paragraphs(text: &Located<String>, counts: &mut Vec<Located<Counts>>) -> Vec<
     paragraphs
 }
 
-/// Parses a one-paragraph text field, counting its links and emphasis.
+/// Parses a one-paragraph text field, counting what the issue limits.
 fn paragraph(text: &Located<String>, counts: &mut Vec<Located<Counts>>) -> Paragraph {
     let paragraph = parse_inline(&text.value);
     counts.push(Located {
@@ -373,68 +395,108 @@ fn paragraph(text: &Located<String>, counts: &mut Vec<Located<Counts>>) -> Parag
 
 fn count(paragraph: &Paragraph) -> Counts {
     use crate::model::Inline;
-    let mut counts = Counts::default();
+    let mut counts = Counts {
+        paragraphs: 1,
+        ..Counts::default()
+    };
     for inline in &paragraph.0 {
         match inline {
             Inline::Link { link, .. } => {
                 counts.links += 1;
                 counts.address_bytes += link.text.len();
+                counts.words += 1;
             }
-            Inline::Text { style, .. } if *style != crate::model::Style::default() => {
-                counts.emphasis += 1;
+            Inline::Text { text, style } => {
+                counts.words += text.split_whitespace().count();
+                if *style != crate::model::Style::default() {
+                    counts.emphasis += 1;
+                }
             }
-            Inline::Text { .. } => {}
         }
     }
     counts
 }
 
-/// Reports the place where the issue's links pass [`MAX_LINKS`], or its
-/// passages in bold or italic pass [`MAX_EMPHASIS`], if they do.
+/// One limit on the whole issue: past it, an error where the count passes.
+/// `{max}` and `{next}` in the message and label stand for the limit and
+/// the first count past it.
+struct Limit {
+    count: fn(&Counts) -> usize,
+    max: usize,
+    message: &'static str,
+    label: &'static str,
+    help: &'static str,
+}
+
+impl Limit {
+    fn fill(&self, text: &str) -> String {
+        text.replace("{max}", &self.max.to_string())
+            .replace("{next}", &(self.max + 1).to_string())
+    }
+}
+
+/// What an issue may hold at most. Each item costs memory through the
+/// model, the layout and the PDF, and a communiqué holds a few hundred
+/// times less; together they keep any issue under 200 MiB.
+const LIMITS: [Limit; 6] = [
+    Limit {
+        count: |counts| counts.links,
+        max: MAX_LINKS,
+        message: "too many links: more than {max} in one issue",
+        label: "the link number {next} is here",
+        help: "a communiqué links a few dozen addresses: split it into several issues",
+    },
+    Limit {
+        count: |counts| counts.address_bytes,
+        max: MAX_ADDRESS_BYTES,
+        message: "too long addresses: more than {max} bytes of addresses in one issue",
+        label: "the addresses pass the limit here",
+        help: "an address of a communiqué is a few dozen characters long",
+    },
+    Limit {
+        count: |counts| counts.emphasis,
+        max: MAX_EMPHASIS,
+        message: "too much emphasis: more than {max} passages in bold or italic in one issue",
+        label: "the passage number {next} is here",
+        help: "a communiqué sets a few words in bold or italic: split it into several issues",
+    },
+    Limit {
+        count: |counts| counts.words,
+        max: MAX_WORDS,
+        message: "too long: more than {max} words in one issue",
+        label: "the word number {next} is in this text",
+        help: "a communiqué has a few thousand words: split it into several issues",
+    },
+    Limit {
+        count: |counts| counts.paragraphs,
+        max: MAX_PARAGRAPHS,
+        message: "too many paragraphs: more than {max} in one issue",
+        label: "the paragraph number {next} is in this text",
+        help: "a communiqué has a few dozen paragraphs: split it into several issues",
+    },
+    Limit {
+        count: |counts| counts.sections,
+        max: MAX_SECTIONS,
+        message: "too many sections: more than {max} in one issue",
+        label: "the section number {next}",
+        help: "a communiqué has a few sections: split it into several issues",
+    },
+];
+
+/// Reports the first place where the issue passes one of [`LIMITS`].
 fn check_counts(checker: &mut Checker, mut counts: Vec<Located<Counts>>) {
     counts.sort_by_key(|count| count.span.start);
     let mut total = Counts::default();
     for count in counts {
-        total.links += count.value.links;
-        total.address_bytes += count.value.address_bytes;
-        total.emphasis += count.value.emphasis;
-        if total.links > MAX_LINKS {
+        total.add(count.value);
+        if let Some(limit) = LIMITS
+            .iter()
+            .find(|limit| (limit.count)(&total) > limit.max)
+        {
             checker.report(
-                Diagnostic::error(
-                    format!("too many links: more than {MAX_LINKS} in one issue"),
-                    count.span,
-                )
-                .with_label(format!("the link number {} is here", MAX_LINKS + 1))
-                .with_help(
-                    "a communiqué links a few dozen addresses: split it into several issues",
-                ),
-            );
-            return;
-        }
-        if total.address_bytes > MAX_ADDRESS_BYTES {
-            checker.report(
-                Diagnostic::error(
-                    format!(
-                        "too long addresses: more than {} KiB of addresses in one issue",
-                        MAX_ADDRESS_BYTES / 1024
-                    ),
-                    count.span,
-                )
-                .with_label("the addresses pass the limit here")
-                .with_help("an address of a communiqué is a few dozen characters long"),
-            );
-            return;
-        }
-        if total.emphasis > MAX_EMPHASIS {
-            checker.report(
-                Diagnostic::error(
-                    format!(
-                        "too much emphasis: more than {MAX_EMPHASIS} passages in bold or italic in one issue"
-                    ),
-                    count.span,
-                )
-                .with_label(format!("the passage number {} is here", MAX_EMPHASIS + 1))
-                .with_help("a communiqué sets a few words in bold or italic: split it into several issues"),
+                Diagnostic::error(limit.fill(limit.message), count.span)
+                    .with_label(limit.fill(limit.label))
+                    .with_help(limit.help),
             );
             return;
         }
@@ -450,7 +512,16 @@ fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
     let sections = checker
         .tables(fields, "sections", true)
         .iter()
-        .filter_map(|section| read_section(checker, section, &mut links, &mut counts))
+        .filter_map(|section| {
+            counts.push(Located {
+                value: Counts {
+                    sections: 1,
+                    ..Counts::default()
+                },
+                span: section.span.clone(),
+            });
+            read_section(checker, section, &mut links, &mut counts)
+        })
         .collect();
     let closing = checker.table(fields, "closing", true).and_then(|closing| {
         checker.unknown_keys(&closing, &CLOSING_KEYS);
@@ -468,7 +539,8 @@ fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
         value: Counts {
             links: 1,
             address_bytes: link.value.text.len(),
-            emphasis: 0,
+            words: 1,
+            ..Counts::default()
         },
         span: link.span.clone(),
     }));

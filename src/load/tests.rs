@@ -390,8 +390,7 @@ fn more_address_bytes_than_the_limit_is_an_error_at_the_text_that_passes_it() {
         problems(&issue),
         [error(
             &format!(
-                "too long addresses: more than {} KiB of addresses in one issue",
-                MAX_ADDRESS_BYTES / 1024
+                "too long addresses: more than {MAX_ADDRESS_BYTES} bytes of addresses in one issue"
             ),
             9,
             7
@@ -838,4 +837,57 @@ fn an_invisible_character_the_font_lacks_is_named_as_invisible() {
             15
         )]
     );
+}
+
+#[test]
+fn more_sections_or_paragraphs_than_the_limits_is_an_error_where_they_pass() {
+    let sections = "[[sections]]\ntitle = \"S\"\nintro = \"i\"\n".repeat(MAX_SECTIONS + 1);
+    let issue = format!(
+        "number = 3\ndate = 2020-04-15\npreamble = \"p\"\n{sections}[closing]\ntext = \"Merci\"\n"
+    );
+    let found = problems(&issue);
+    assert_eq!(
+        found,
+        [error(
+            &format!("too many sections: more than {MAX_SECTIONS} in one issue"),
+            4 + 3 * MAX_SECTIONS,
+            1
+        )]
+    );
+    let paragraphs = "p\n\n".repeat(MAX_PARAGRAPHS + 1);
+    let issue = VALID.replace(
+        "preamble = \"Texte.\"",
+        &format!("preamble = \"\"\"{paragraphs}\"\"\""),
+    );
+    assert_eq!(
+        problems(&issue),
+        [error(
+            &format!("too many paragraphs: more than {MAX_PARAGRAPHS} in one issue"),
+            3,
+            12
+        )]
+    );
+    let words = "a ".repeat(MAX_WORDS + 1);
+    let issue = VALID.replace("preamble = \"Texte.\"", &format!("preamble = \"{words}\""));
+    assert_eq!(
+        problems(&issue),
+        [error(
+            &format!("too long: more than {MAX_WORDS} words in one issue"),
+            3,
+            12
+        )]
+    );
+}
+
+#[test]
+fn a_file_of_too_many_values_is_refused_before_parsing() {
+    let items = vec!["1"; crate::load::syntax::MAX_VALUES + 1].join(",");
+    let issue = format!("{VALID}\nzz = [{items}]\n");
+    let found = problems(&issue);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].1.starts_with("the file holds too many values"),
+        "{found:?}"
+    );
+    assert_eq!(found[0].2, 12);
 }
