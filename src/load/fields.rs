@@ -98,6 +98,25 @@ impl Checker {
             if known.contains(&name) {
                 continue;
             }
+            // A key written with an escaped direction control (`"k\u202E"`):
+            // the control is the mistake to show, the key is unknown anyway.
+            if let Some(c) = name.chars().find(|&c| is_bidi_control(c)) {
+                self.report(
+                    Diagnostic::error(
+                        format!(
+                            "the key `{}` holds the bidirectional control U+{:04X} ({})",
+                            shorten(&fields.name(&name.replace(is_bidi_control, ""))),
+                            c as u32,
+                            super::characters::invisible(c).unwrap_or("direction control")
+                        ),
+                        key.span(),
+                    )
+                    .with_help(
+                        "remove it: it makes the text display in another order than it is written",
+                    ),
+                );
+                continue;
+            }
             let mut diagnostic = Diagnostic::error(
                 format!("unknown key `{}`", shorten(&fields.name(name))),
                 key.span(),

@@ -233,18 +233,30 @@ fn check_document<T>(
     // A field error on a line the parser already rejected says the same
     // thing twice.
     // After an unclosed string or array, what the parser read is its guess:
-    // what is wrong there follows from the syntax error.
-    checker.diagnostics.retain(|diagnostic| {
-        !syntax_errors
+    // what is wrong there follows from the syntax error. So is what is
+    // wrong on a line the parser rejected (`number = = 1` is not also « must
+    // be 1 or more »), and a value it could only place at the file's start.
+    if !syntax_errors.is_empty() {
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(source.text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        let line = |offset: usize| line_starts.partition_point(|&start| start <= offset);
+        let broken: Vec<usize> = syntax_errors
             .iter()
-            .any(|syntax| overlaps(&syntax.span, &diagnostic.span))
-            && !suspect_from.is_some_and(|from| {
-                diagnostic
-                    .span
-                    .as_ref()
-                    .is_some_and(|span| span.start >= from)
-            })
-    });
+            .filter_map(|syntax| syntax.span.as_ref().map(|span| line(span.start)))
+            .collect();
+        checker.diagnostics.retain(|diagnostic| {
+            let Some(span) = &diagnostic.span else {
+                return true;
+            };
+            !syntax_errors
+                .iter()
+                .any(|syntax| overlaps(&syntax.span, &diagnostic.span))
+                && !suspect_from.is_some_and(|from| span.start >= from)
+                && !broken.contains(&line(span.start))
+                && span.start > 0
+        });
+    }
     let parsed_cleanly = syntax_errors.is_empty();
     checker.diagnostics.extend(syntax_errors);
     (value, parsed_cleanly)

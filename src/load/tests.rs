@@ -891,3 +891,57 @@ fn a_file_of_too_many_values_is_refused_before_parsing() {
     );
     assert_eq!(found[0].2, 12);
 }
+
+#[test]
+fn regressions_from_the_adversarial_review_give_one_diagnostic_each() {
+    let initiatives = VALID.replace(
+        "intro = \"Intro.\"",
+        "intro = \"Intro.\"\n[[sections.initiatives]]\ntext = \"x\"",
+    );
+    let cases = [
+        // `[[sections]` with one bracket.
+        (
+            initiatives.replace("[[sections]]", "[[sections]"),
+            error("this table header is never closed", 5, 1),
+        ),
+        // The preamble's closing quotes forgotten: it runs on to the next
+        // string's opening ones.
+        (
+            VALID
+                .replace("preamble = \"Texte.\"", "preamble = \"\"\"\nTexte.\n")
+                .replace("intro = \"Intro.\"", "intro = \"\"\"\nIntro.\n\"\"\""),
+            error(
+                "this multi-line string is not closed where its text ends",
+                3,
+                12,
+            ),
+        ),
+        // A value after a second `=`: the syntax error only.
+        (
+            VALID.replace("number = 3", "number = = 3"),
+            error("invalid TOML: extra `=`, expected nothing", 1, 10),
+        ),
+    ];
+    for (issue, expected) in cases {
+        assert_eq!(problems(&issue), [expected], "{issue}");
+    }
+
+    // A dotted key and its table: the first definition is found.
+    let dotted = VALID.replace("number = 3", "number = 3\nclosing.text = \"a\"");
+    let files = run(&dotted, Some(SERIES)).unwrap_err();
+    let diagnostic = &files[0].diagnostics[0];
+    assert_eq!(diagnostic.message, "duplicate key `text`");
+    let (note, _) = diagnostic.note.clone().unwrap();
+    assert_eq!(files[0].source.line_column(note.start), (2, 1));
+
+    // A key holding an escaped direction control.
+    let key = VALID.replace("number = 3", "number = 3\n\"k\\u202E\" = 1");
+    assert_eq!(
+        problems(&key),
+        [error(
+            "the key `k` holds the bidirectional control U+202E (right-to-left override)",
+            2,
+            1
+        )]
+    );
+}

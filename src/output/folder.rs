@@ -50,16 +50,19 @@ impl Folders {
         real.dedup_by(|a, b| a.0 == b.0);
         for (_, folder) in real {
             let handle = File::open(folder).map_err(|error| Error::Io {
-                what: format!("cannot open the folder `{}` to lock it", folder.display()),
+                what: format!(
+                    "cannot open the folder `{}` to lock it",
+                    crate::error::shown(folder)
+                ),
                 error,
             })?;
             if handle.try_lock().is_err() {
                 super::say(&format!(
                     "waiting for another run writing into `{}`…\n",
-                    folder.display()
+                    crate::error::shown(folder)
                 ));
                 handle.lock().map_err(|error| Error::Io {
-                    what: format!("cannot lock the folder `{}`", folder.display()),
+                    what: format!("cannot lock the folder `{}`", crate::error::shown(folder)),
                     error,
                 })?;
             }
@@ -101,7 +104,7 @@ fn create(folder: &Path, created: &mut Vec<PathBuf>) -> Result<(), Error> {
                         if path == folder {
                             "a file of that name is in the way".to_owned()
                         } else {
-                            format!("`{}` is a file", path.display())
+                            format!("`{}` is a file", crate::error::shown(path))
                         },
                     ),
                 });

@@ -67,7 +67,7 @@ pub fn write_all_atomically(documents: &[(PathBuf, Vec<u8>)]) -> Result<Vec<bool
                 .open(path)
                 .and_then(|mut device| device.write_all(bytes))
                 .map_err(|error| Error::Io {
-                    what: format!("cannot write `{}`", path.display()),
+                    what: format!("cannot write `{}`", crate::error::shown(path)),
                     error,
                 })?;
         }
@@ -284,7 +284,7 @@ fn stage(file: &Path, path: &Path, bytes: &[u8]) -> Result<NamedTempFile, Error>
             error,
         })?;
     let io_error = |error| Error::Io {
-        what: format!("cannot write `{}`", path.display()),
+        what: format!("cannot write `{}`", crate::error::shown(path)),
         error,
     };
     temporary.write_all(bytes).map_err(io_error)?;
