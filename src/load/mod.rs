@@ -252,7 +252,7 @@ fn check_document<T>(
             !syntax_errors
                 .iter()
                 .any(|syntax| overlaps(&syntax.span, &diagnostic.span))
-                && !suspect_from.is_some_and(|from| span.start >= from)
+                && suspect_from.is_none_or(|from| span.start < from)
                 && !broken.contains(&line(span.start))
                 && span.start > 0
         });
