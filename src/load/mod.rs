@@ -176,6 +176,17 @@ pub fn validate(
         }
         release
     });
+    // An issue refused must say why: should a rule above ever refuse one
+    // in silence (a bug), this one says so rather than print nothing.
+    if release.is_none()
+        && !checker.diagnostics.iter().any(Diagnostic::is_error)
+        && !files.iter().any(FileDiagnostics::has_errors)
+    {
+        checker.report(Diagnostic::file_error(
+            "this file could not be read as an issue, for a reason the tool failed to name \
+             (a bug: please report it with the file)",
+        ));
+    }
     sort(&mut checker.diagnostics);
     files.push(FileDiagnostics {
         source: issue,

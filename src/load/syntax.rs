@@ -492,26 +492,9 @@ fn duplicate(text: &str, span: &Range<usize>) -> Option<Diagnostic> {
             })
     };
     let indent = |(start, line): (usize, &str)| start + line.len() - line.trim_start().len();
-    if let Some(name) = header(&text[line_start..]) {
-        let first = lines_before().find(|&(_, earlier)| header(earlier) == Some(name.clone()))?;
-        let first = indent(first);
-        return Some(
-            Diagnostic::error(
-                format!("duplicate table `[{}]`", shorten(&name)),
-                span.clone(),
-            )
-            .with_label("defined again here")
-            .with_note(first..first + 1, "first defined here")
-            .with_help("merge the two tables into one"),
-        );
-    }
-    // A key: its first definition is in the same table, since its header.
-    let key = written.trim_matches(['"', '\'']);
-    let section = lines_before()
-        .filter(|&(_, earlier)| header(earlier).is_some())
-        .last();
-    // Keys compared by their whole path: `closing.text = …` at the top
-    // and `text = …` under `[closing]` are the same key.
+    // Keys and tables compared by their whole path: `closing.text = …` at
+    // the top and `text = …` under `[closing]` are the same key, and
+    // `x = …` and `[[x]]` the same name.
     let key_of = |line: &str| -> Option<String> {
         let (key, _) = line.split_once('=')?;
         let key = key.trim();
@@ -529,33 +512,66 @@ fn duplicate(text: &str, span: &Range<usize>) -> Option<Diagnostic> {
             format!("{table}.{key}")
         }
     };
-    let wanted = path(
-        &section
-            .and_then(|(_, line)| header(line))
-            .unwrap_or_default(),
-        key,
-    );
-    let mut table = String::new();
-    let first = lines_before().find(|&(_, earlier)| {
-        if let Some(name) = header(earlier) {
-            table = name;
-            return false;
+    // The first line that defines `wanted`, as a table or as a key.
+    let first_definition = |wanted: &str| {
+        let mut table = String::new();
+        lines_before().find(|&(_, earlier)| {
+            if let Some(name) = header(earlier) {
+                let found = name == wanted;
+                table = name;
+                return found;
+            }
+            // `closing.text = …` defines `closing` too.
+            key_of(earlier).is_some_and(|found| {
+                let found = path(&table, &found);
+                found == wanted
+                    || found
+                        .strip_prefix(wanted)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+        })
+    };
+    let (message, help, wanted) = match header(&text[line_start..]) {
+        Some(name) => (
+            format!("duplicate table `[{}]`", shorten(&name)),
+            "merge the two into one",
+            name,
+        ),
+        None => {
+            let key = written.trim_matches(['"', '\'']);
+            let section = lines_before()
+                .filter(|&(_, earlier)| header(earlier).is_some())
+                .last();
+            // The key repeats because its table does: not a mistake of its
+            // own.
+            if let Some((start, line)) = section
+                && let Some(name) = header(line)
+                && lines_before()
+                    .take_while(|&(earlier, _)| earlier < start)
+                    .any(|(_, earlier)| {
+                        header(earlier) == Some(name.clone())
+                            || key_of(earlier).is_some_and(|key| {
+                                key.strip_prefix(name.as_str())
+                                    .is_some_and(|rest| rest.starts_with('.'))
+                            })
+                    })
+            {
+                return None;
+            }
+            let table = section
+                .and_then(|(_, line)| header(line))
+                .unwrap_or_default();
+            (
+                format!("duplicate key `{}`", shorten(key)),
+                "keep one of the two",
+                path(&table, key),
+            )
         }
-        key_of(earlier).is_some_and(|found| path(&table, &found) == wanted)
-    });
-    let diagnostic = Diagnostic::error(format!("duplicate key `{}`", shorten(key)), span.clone())
+    };
+    let diagnostic = Diagnostic::error(message, span.clone())
         .with_label("defined again here")
-        .with_help("keep one of the two");
-    // The key repeats because its table does: not a mistake of its own.
-    if let Some((start, line)) = section
-        && let Some(name) = header(line)
-        && text[..start]
-            .split('\n')
-            .any(|earlier| header(earlier) == Some(name.clone()))
-    {
-        return None;
-    }
-    Some(match first {
+        .with_help(help);
+    Some(match first_definition(&wanted) {
         Some(first) => {
             let first = indent(first);
             diagnostic.with_note(first..first + 1, "first defined here")

@@ -926,13 +926,22 @@ fn regressions_from_the_adversarial_review_give_one_diagnostic_each() {
         assert_eq!(problems(&issue), [expected], "{issue}");
     }
 
-    // A dotted key and its table: the first definition is found.
+    // A dotted key and its table: one error, the first definition found.
     let dotted = VALID.replace("number = 3", "number = 3\nclosing.text = \"a\"");
     let files = run(&dotted, Some(SERIES)).unwrap_err();
+    assert_eq!(files[0].diagnostics.len(), 1, "{:?}", files[0].diagnostics);
     let diagnostic = &files[0].diagnostics[0];
-    assert_eq!(diagnostic.message, "duplicate key `text`");
+    assert_eq!(diagnostic.message, "duplicate table `[closing]`");
     let (note, _) = diagnostic.note.clone().unwrap();
     assert_eq!(files[0].source.line_column(note.start), (2, 1));
+    // A key, then an array of tables of that name: one error too (fuzzing
+    // found it refused with none at all).
+    let array = format!("x = 1\n{VALID}[[x]]\ny = 2\n");
+    let found = problems(&array);
+    assert!(
+        found.contains(&error("duplicate table `[x]`", 12, 3)),
+        "{found:?}"
+    );
 
     // A key holding an escaped direction control.
     let key = VALID.replace("number = 3", "number = 3\n\"k\\u202E\" = 1");
