@@ -16,6 +16,18 @@ fn solidaire(dir: &Path, args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// Runs `script` in `sh` in `dir`, where `$SOLIDAIRE` is the binary: for
+/// what only a shell sets up (closed or redirected descriptors, limits).
+fn in_shell(dir: &Path, script: &str) -> Output {
+    Command::new("sh")
+        .args(["-c", script])
+        .current_dir(dir)
+        .env("SOLIDAIRE", env!("CARGO_BIN_EXE_solidaire"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh runs")
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -682,18 +694,10 @@ fn an_output_never_replaces_an_input() {
     fs::remove_file(releases.join("n5.md")).unwrap();
 
     // Nor does standard output, appended to the issue file.
-    let output = Command::new("sh")
-        .args([
-            "-c",
-            &format!(
-                "{} compose releases/n2.toml --format md -o - >> releases/n2.toml",
-                env!("CARGO_BIN_EXE_solidaire")
-            ),
-        ])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let output = in_shell(
+        dir.path(),
+        "$SOLIDAIRE compose releases/n2.toml --format md -o - >> releases/n2.toml",
+    );
     assert_eq!(output.status.code(), Some(73), "{}", stderr(&output));
     assert!(
         stderr(&output).contains(
@@ -841,18 +845,10 @@ fn an_interrupted_run_leaves_every_document_old_or_every_one_new_and_no_temporar
 #[test]
 fn a_closed_standard_output_is_an_error() {
     let dir = workspace();
-    let output = Command::new("sh")
-        .args([
-            "-c",
-            &format!(
-                "{} compose releases/n2.toml --format md -o - >&-",
-                env!("CARGO_BIN_EXE_solidaire")
-            ),
-        ])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let output = in_shell(
+        dir.path(),
+        "$SOLIDAIRE compose releases/n2.toml --format md -o - >&-",
+    );
     assert_eq!(output.status.code(), Some(74), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("error: cannot write to standard output: bad file descriptor"),
@@ -866,17 +862,10 @@ fn a_closed_standard_output_is_an_error() {
         ("-o /dev/stdout >&-", 74),
         ("-o - 1<>/dev/null", 0),
     ] {
-        let output = Command::new("sh")
-            .args([
-                "-c",
-                &format!(
-                    "{} compose releases/n2.toml --format md {redirection}",
-                    env!("CARGO_BIN_EXE_solidaire")
-                ),
-            ])
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
+        let output = in_shell(
+            dir.path(),
+            &format!("$SOLIDAIRE compose releases/n2.toml --format md {redirection}"),
+        );
         assert_eq!(
             output.status.code(),
             Some(code),
@@ -885,17 +874,10 @@ fn a_closed_standard_output_is_an_error() {
         );
     }
     // A reader that stops early is not an error.
-    let output = Command::new("sh")
-        .args([
-            "-c",
-            &format!(
-                "{} compose releases/n2.toml --format pdf -o - | head -c 10 >/dev/null",
-                env!("CARGO_BIN_EXE_solidaire")
-            ),
-        ])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
+    let output = in_shell(
+        dir.path(),
+        "$SOLIDAIRE compose releases/n2.toml --format pdf -o - | head -c 10 >/dev/null",
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(
         stderr(&output).matches("error").count(),
@@ -1028,18 +1010,10 @@ fn a_file_size_limit_fails_cleanly() {
     // write fails with an error, and the run leaves no temporary file and
     // not the folder it created (SIGXFSZ used to kill it among them).
     let dir = workspace();
-    let output = Command::new("sh")
-        .args([
-            "-c",
-            &format!(
-                "ulimit -f 10; exec {} compose releases/n2.toml --out-dir fresh/out",
-                env!("CARGO_BIN_EXE_solidaire")
-            ),
-        ])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let output = in_shell(
+        dir.path(),
+        "ulimit -f 10; exec $SOLIDAIRE compose releases/n2.toml --out-dir fresh/out",
+    );
     assert_eq!(output.status.code(), Some(74), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("file too large"),

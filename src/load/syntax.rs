@@ -158,42 +158,73 @@ fn too_many_values(text: &str) -> Option<usize> {
     let mut at = 0;
     while at < bytes.len() {
         match bytes[at] {
-            b'#' => {
-                while at < bytes.len() && bytes[at] != b'\n' {
-                    at += 1;
-                }
-                continue;
-            }
-            quote @ (b'"' | b'\'') => {
-                let triple = bytes[at..].starts_with(&[quote; 3]);
-                let closing: &[u8] = if triple {
-                    &bytes[at..at + 3]
-                } else {
-                    &bytes[at..at + 1]
-                };
-                at += closing.len();
-                while at < bytes.len() && !bytes[at..].starts_with(closing) {
-                    if quote == b'"' && bytes[at] == b'\\' {
-                        at += 1;
-                    } else if !triple && bytes[at] == b'\n' {
-                        break;
-                    }
-                    at += 1;
-                }
-                at += closing.len();
-                continue;
-            }
+            b'#' => at = comment_end(bytes, at),
+            b'"' | b'\'' => at = string_end(bytes, at).end,
             b'=' | b',' | b'[' => {
                 count += 1;
                 if count > MAX_VALUES {
                     return Some(at);
                 }
+                at += 1;
             }
-            _ => {}
+            _ => at += 1,
         }
-        at += 1;
     }
     None
+}
+
+/// Where the comment starting at `at` ends (its line's end).
+fn comment_end(bytes: &[u8], at: usize) -> usize {
+    bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |length| at + length)
+}
+
+/// A string scanned from its opening quotes.
+struct StringEnd {
+    /// Just past its closing quotes, or where the scan stopped.
+    end: usize,
+    closed: bool,
+    /// `"""` or `\'\'\'`.
+    triple: bool,
+}
+
+/// Scans the string whose quotes open at `at`: a basic string ends at its
+/// first unescaped `"`, a literal one at its first `'`, both on their line;
+/// a multi-line one at its closing triple quotes (with the quotes its text
+/// may end with, as in `""""`).
+fn string_end(bytes: &[u8], at: usize) -> StringEnd {
+    let quote = bytes[at];
+    let triple = bytes[at..].starts_with(&[quote; 3]);
+    let closing = if triple { 3 } else { 1 };
+    let mut end = at + closing;
+    while end < bytes.len() {
+        if quote == b'"' && bytes[end] == b'\\' {
+            end += 2;
+            continue;
+        }
+        if !triple && bytes[end] == b'\n' {
+            break;
+        }
+        if bytes[end..].starts_with(&[quote; 3][..closing]) {
+            end += closing;
+            while triple && bytes.get(end) == Some(&quote) {
+                end += 1;
+            }
+            return StringEnd {
+                end,
+                closed: true,
+                triple,
+            };
+        }
+        end += 1;
+    }
+    StringEnd {
+        end: end.min(bytes.len()),
+        closed: false,
+        triple,
+    }
 }
 
 /// One error for each control character TOML refuses in a file (all but
@@ -356,41 +387,23 @@ fn unclosed(text: &str, error: usize) -> Option<(usize, Construct)> {
         let rest = &bytes[at..];
         match bytes[at] {
             b'#' => {
-                while at < bytes.len() && bytes[at] != b'\n' {
-                    at += 1;
-                }
+                at = comment_end(bytes, at);
                 continue;
             }
             quote @ (b'"' | b'\'') => {
-                let triple = rest.starts_with(&[quote; 3]);
-                let (construct, closing): (Construct, &[u8]) = match (quote, triple) {
-                    (b'"', true) => (Construct::MultiLineString, b"\"\"\""),
-                    (b'"', false) => (Construct::String, b"\""),
-                    (_, true) => (Construct::MultiLineLiteralString, b"'''"),
-                    (_, false) => (Construct::LiteralString, b"'"),
-                };
                 let start = at;
-                at += closing.len();
-                let mut closed = false;
-                while at < bytes.len() {
-                    if quote == b'"' && bytes[at] == b'\\' {
-                        at += 2;
-                        continue;
-                    }
-                    if !triple && bytes[at] == b'\n' {
-                        break;
-                    }
-                    if bytes[at..].starts_with(closing) {
-                        at += closing.len();
-                        // `""""` ends with the quotes the text may end with.
-                        while triple && bytes.get(at) == Some(&quote) {
-                            at += 1;
-                        }
-                        closed = true;
-                        break;
-                    }
-                    at += 1;
-                }
+                let StringEnd {
+                    end,
+                    closed,
+                    triple,
+                } = string_end(bytes, at);
+                at = end;
+                let construct = match (quote, triple) {
+                    (b'"', true) => Construct::MultiLineString,
+                    (b'"', false) => Construct::String,
+                    (_, true) => Construct::MultiLineLiteralString,
+                    (_, false) => Construct::LiteralString,
+                };
                 let holds_error = start < error && (error < at || !closed);
                 if holds_error {
                     return (!closed).then_some((start, construct));
