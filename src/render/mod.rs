@@ -105,7 +105,10 @@ impl std::error::Error for RenderError {}
 /// URL may not hold as such (spaces, quotes, angle brackets, a stray `%` …)
 /// are percent-encoded, as a browser would do when following the link, so
 /// the address is a valid URL in HTML and needs no quoting in Markdown.
-pub(crate) fn emittable_href(link: &Link) -> Option<Cow<'_, str>> {
+///
+/// Public so that checks outside the crate (the fuzz target, tests) can
+/// compare what a renderer links with what the release declares.
+pub fn emittable_href(link: &Link) -> Option<Cow<'_, str>> {
     let href = link.href.as_str();
     let (scheme, _) = href.split_once(':')?;
     let allowed = match link.kind {
@@ -146,7 +149,7 @@ fn percent_encode_invalid(href: &str) -> Cow<'_, str> {
 
 /// `href` with every non-ASCII character percent-encoded as UTF-8 bytes,
 /// for formats that want addresses in 7-bit ASCII (a PDF's `/URI`).
-pub(crate) fn ascii_href(href: &str) -> Cow<'_, str> {
+pub fn ascii_href(href: &str) -> Cow<'_, str> {
     if href.is_ascii() {
         return Cow::Borrowed(href);
     }

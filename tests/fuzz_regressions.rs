@@ -1,0 +1,79 @@
+//! The findings of the fuzz target `compose` (`fuzz/`, issue 9, item 7),
+//! each replayed by the very check that found it
+//! (`tests/common/compose_check.rs`) on its minimised input, kept byte for
+//! byte in `tests/fixtures/fuzz/` (the first byte may choose the series
+//! file: see `compose_check::split`). The seeds of the fuzzer pass the same
+//! check.
+
+mod common;
+
+#[path = "common/compose_check.rs"]
+mod compose_check;
+
+use std::time::Duration;
+
+// What compose_check reads the PDF's text with (`crate::pdf_text`).
+use common::pdf_text;
+use compose_check::{Budget, Outcome, check};
+
+/// The fuzz target's budget is 50 ms + 20 µs per byte in its optimised
+/// build; a test build is unoptimised (the PDF's line breaking and
+/// compression about ten times slower) and shares the machine with the
+/// other tests, hence ten times that.
+const BUDGET: Budget = Budget {
+    base: Duration::from_millis(500),
+    per_byte: Duration::from_micros(200),
+};
+
+fn input(name: &str) -> Vec<u8> {
+    std::fs::read(common::root().join(name)).unwrap()
+}
+
+/// With a first byte for each series choice, as `fuzz/seed.sh` seeds them.
+#[test]
+fn the_seeds_pass() {
+    for (name, valid) in [
+        ("releases/n2.toml", true),
+        ("tests/fixtures/hostile.toml", true),
+        ("tests/browser/long-words/issue.toml", true),
+    ] {
+        let issue = input(name);
+        assert_eq!(
+            check(&issue, BUDGET),
+            Ok(if valid {
+                Outcome::Rendered
+            } else {
+                Outcome::Refused
+            }),
+            "{name}"
+        );
+        for byte in [0, 1, 2] {
+            let mut data = vec![byte];
+            data.extend_from_slice(&issue);
+            // Without a series file the n°2 has no title nor place.
+            let outcome = check(&data, BUDGET);
+            assert!(
+                matches!(outcome, Ok(Outcome::Rendered | Outcome::Refused)),
+                "{name} with series choice {byte}: {outcome:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_checks_catch_what_they_look_for() {
+    // A bidirectional control is refused at load: with an error.
+    assert_eq!(
+        check("number = 3\ntitle = \"\u{202e}x\"".as_bytes(), BUDGET),
+        Ok(Outcome::Refused)
+    );
+    // Not UTF-8: refused too.
+    assert_eq!(check(b"\xff\xfe", BUDGET), Ok(Outcome::Refused));
+    // A budget nobody meets.
+    let none = Budget {
+        base: Duration::ZERO,
+        per_byte: Duration::ZERO,
+    };
+    let slow = check(&input("releases/n2.toml"), none).unwrap_err();
+    assert!(slow.starts_with("too slow"), "{slow}");
+}
