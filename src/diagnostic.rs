@@ -4,6 +4,7 @@
 //! turns that into `path:line:column` and the offending line with a caret
 //! under the span (through `annotate-snippets`).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -61,6 +62,8 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do about it (« did you mean … »).
     pub help: Option<String>,
+    /// A second place that explains the first (« first defined here »).
+    pub note: Option<(Range<usize>, String)>,
 }
 
 impl Diagnostic {
@@ -71,6 +74,7 @@ impl Diagnostic {
             span: Some(span),
             label: None,
             help: None,
+            note: None,
         }
     }
 
@@ -99,6 +103,12 @@ impl Diagnostic {
         self
     }
 
+    /// Shows a second place, `span`, with `label` (in the same file).
+    pub fn with_note(mut self, span: Range<usize>, label: impl Into<String>) -> Diagnostic {
+        self.note = Some((span, label.into()));
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -120,26 +130,62 @@ impl Diagnostic {
         let mut group = match &self.span {
             Some(span) => {
                 let span = clamp_span(&source.text, span.clone());
+                let note = self
+                    .note
+                    .as_ref()
+                    .map(|(note, label)| (clamp_span(&source.text, note.clone()), label));
                 let text = source.text.as_str();
-                // Only the lines the span covers go to annotate-snippets,
+                // Only the lines the spans cover go to annotate-snippets,
                 // which otherwise splits the whole file into lines for each
                 // message (about a million instructions a warning in a long
                 // issue) — where that draws the very same thing.
-                let (excerpt, offset, line) = match excerpt(text, &span) {
-                    Some((lines, line)) => (&text[lines.clone()], lines.start, line),
-                    None => (text, 0, 1),
+                let covered = match &note {
+                    Some((note, _)) => span.start.min(note.start)..span.end.max(note.end),
+                    None => span.clone(),
+                };
+                let (excerpt, offset, line) = match excerpt(text, &covered) {
+                    Some((lines, line)) => (Cow::Borrowed(&text[lines.clone()]), lines.start, line),
+                    None => (Cow::Borrowed(text), 0, 1),
+                };
+                // A very long line is cut around the span: annotate-snippets
+                // measures the whole of it for each message, and shows only
+                // a terminal's width of it anyway.
+                let (excerpt, offset, cropped) = match crop(text, &excerpt, offset, &covered) {
+                    Some(crop) => (Cow::Owned(crop.excerpt), crop.offset, Some(crop.columns)),
+                    None => (excerpt, offset, None),
                 };
                 let mut annotation =
                     AnnotationKind::Primary.span(span.start - offset..span.end - offset);
                 if let Some(label) = &self.label {
                     annotation = annotation.label(label.as_str());
                 }
-                Group::with_title(title).element(
-                    Snippet::source(excerpt)
-                        .line_start(line)
-                        .path(path)
-                        .annotation(annotation),
-                )
+                let mut snippet = Snippet::source(excerpt.as_ref())
+                    .line_start(line)
+                    .path(path.as_str())
+                    .annotation(annotation);
+                if let Some((note, label)) = note {
+                    snippet = snippet.annotation(
+                        AnnotationKind::Context
+                            .span(note.start - offset..note.end - offset)
+                            .label(label.as_str()),
+                    );
+                }
+                let group = Group::with_title(title).element(snippet);
+                let group = match &self.help {
+                    Some(help) => group.element(Level::HELP.message(help.as_str())),
+                    None => group,
+                };
+                let rendered = renderer.render(&[group]);
+                return match cropped {
+                    // The column counted from the cut, made the line's again.
+                    Some(removed) => {
+                        let column = text[offset..span.start].chars().count() + 1;
+                        let wrong = format!("{path}:{line}:{column}");
+                        let right = format!("{path}:{line}:{}", column + removed);
+                        rendered.replacen(&wrong, &right, 1)
+                    }
+                    None => rendered,
+                };
             }
             None => Group::with_title(title).element(Origin::path(path)),
         };
@@ -148,6 +194,63 @@ impl Diagnostic {
         }
         renderer.render(&[group])
     }
+}
+
+/// Lines longer than this (in bytes) are shown cut around the span.
+const LONG_LINE: usize = 4096;
+/// How much of a long line is kept on either side of the span, in bytes:
+/// far more than the 140 columns annotate-snippets shows of it.
+const LONG_LINE_CONTEXT: usize = 1024;
+
+/// A long line's excerpt, cut around the span.
+struct Crop {
+    excerpt: String,
+    /// Where the cut excerpt starts in the text.
+    offset: usize,
+    /// How many characters of the line come before the cut.
+    columns: usize,
+}
+
+/// The excerpt of one line longer than [`LONG_LINE`] that `span` lies in,
+/// cut to [`LONG_LINE_CONTEXT`] bytes either side of it (on character
+/// boundaries, starting with a character that is not white space);
+/// `None` for anything else, shown whole.
+fn crop(text: &str, excerpt: &str, offset: usize, span: &Range<usize>) -> Option<Crop> {
+    let line = excerpt.strip_suffix('\n').unwrap_or(excerpt);
+    if line.len() <= LONG_LINE || line.contains('\n') || offset + line.len() < span.end {
+        return None;
+    }
+    let line_end = offset + line.len();
+    let mut start = ceil_char_boundary(
+        text,
+        span.start.saturating_sub(LONG_LINE_CONTEXT).max(offset),
+    );
+    while start < span.start
+        && let Some(c) = text[start..].chars().next()
+        && c.is_whitespace()
+    {
+        start += c.len_utf8();
+    }
+    let end = floor_char_boundary(text, (span.end + LONG_LINE_CONTEXT).min(line_end)).max(span.end);
+    if start == offset && end == line_end {
+        return None;
+    }
+    let mut cut = text[start..end].to_owned();
+    if excerpt.ends_with('\n') {
+        cut.push('\n');
+    }
+    Some(Crop {
+        excerpt: cut,
+        offset: start,
+        columns: text[offset..start].chars().count(),
+    })
+}
+
+fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
 }
 
 /// The whole lines that `span` covers, newline included, and the number of
@@ -203,6 +306,11 @@ pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(format!("{}…{}", &text[..head_end], &text[tail_start..]))
 }
 
+/// How many errors, and how many warnings, of one file are drawn: a
+/// reader fixes the first ones and runs the tool again; drawing 100,000
+/// of them took as long as reading the file 100,000 times.
+pub const MAX_SHOWN: usize = 50;
+
 /// All the diagnostics of one file.
 #[derive(Debug, Clone)]
 pub struct FileDiagnostics {
@@ -215,10 +323,45 @@ impl FileDiagnostics {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// The diagnostics drawn one after the other: at most [`MAX_SHOWN`]
+    /// errors and as many warnings, in the order of the file, then how
+    /// many more there are.
     pub fn render(&self, color: bool) -> String {
         let mut out = String::new();
+        let (mut errors, mut warnings) = (0, 0);
         for diagnostic in &self.diagnostics {
+            let shown = match diagnostic.severity {
+                Severity::Error => &mut errors,
+                Severity::Warning => &mut warnings,
+            };
+            *shown += 1;
+            if *shown > MAX_SHOWN {
+                continue;
+            }
             out.push_str(&diagnostic.render(&self.source, color));
+            out.push_str("\n\n");
+        }
+        let more = |count: usize, what: &str| match count.saturating_sub(MAX_SHOWN) {
+            0 => None,
+            1 => Some(format!("1 more {what}")),
+            more => Some(format!("{more} more {what}s")),
+        };
+        let hidden: Vec<String> = [more(errors, "error"), more(warnings, "warning")]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !hidden.is_empty() {
+            let title = format!(
+                "{} in {} not shown",
+                hidden.join(" and "),
+                display_path(&self.source.path)
+            );
+            let renderer = if color {
+                Renderer::styled()
+            } else {
+                Renderer::plain()
+            };
+            out.push_str(&renderer.render(&[Group::with_title(Level::NOTE.primary_title(title))]));
             out.push_str("\n\n");
         }
         out
@@ -293,6 +436,57 @@ mod tests {
             }
         }
         assert!(compared > 500);
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_span_and_drawn_as_whole() {
+        let mut compared = 0;
+        for (line, indent) in [("mot ".repeat(3000), ""), ("é\tà ".repeat(2000), "  ")] {
+            let text = format!("a = 1\nb = \"{indent}{line}\"\nc = 2\n");
+            let source = SourceFile::new("f.toml", text.as_str());
+            let line_start = text.find("b =").unwrap();
+            let line_end = text[line_start..].find('\n').unwrap() + line_start;
+            for start in (line_start..line_end).step_by(397) {
+                for width in [0, 1, 3, 40] {
+                    let end = (start + width).min(line_end);
+                    if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                        continue;
+                    }
+                    let diagnostic = Diagnostic::warning("message", start..end).with_label("ici");
+                    assert_eq!(
+                        diagnostic.render(&source, false),
+                        whole(&diagnostic, &source),
+                        "{start}..{end}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 100, "{compared}");
+    }
+
+    #[test]
+    fn at_most_fifty_errors_and_fifty_warnings_are_drawn() {
+        let text = "x\n".repeat(200);
+        let mut diagnostics: Vec<Diagnostic> = (0..120)
+            .map(|line| Diagnostic::warning("w", 2 * line..2 * line + 1))
+            .collect();
+        diagnostics.push(Diagnostic::error("e", 398..399));
+        let file = FileDiagnostics {
+            source: SourceFile::new("f.toml", text),
+            diagnostics,
+        };
+        let rendered = file.render(false);
+        assert_eq!(rendered.matches("warning: w").count(), MAX_SHOWN);
+        assert_eq!(
+            rendered.matches("error: e").count(),
+            1,
+            "errors after the warnings still show"
+        );
+        assert!(
+            rendered.ends_with("note: 70 more warnings in f.toml not shown\n\n"),
+            "{rendered}"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::FileDiagnostics;
 use crate::render::RenderError;
@@ -25,6 +25,12 @@ pub enum Error {
     Folder { path: PathBuf, error: io::Error },
     /// Any other I/O failure (exit 74).
     Io { what: String, error: io::Error },
+    /// An output that would replace an input file (exit 73).
+    WouldReplaceInput { output: PathBuf, input: PathBuf },
+    /// SIGINT, SIGTERM or SIGHUP arrived while documents were written,
+    /// before they were put in place or once they all were (the process
+    /// then dies of the signal, exit 128 + its number).
+    Interrupted { signal: i32, written: bool },
 }
 
 impl Error {
@@ -35,8 +41,9 @@ impl Error {
             Error::Render(RenderError::MissingGlyph { .. }) => 65,
             Error::Render(_) => 70,
             Error::Input { .. } => 66,
-            Error::Output { .. } | Error::Folder { .. } => 73,
+            Error::Output { .. } | Error::Folder { .. } | Error::WouldReplaceInput { .. } => 73,
             Error::Io { .. } => 74,
+            Error::Interrupted { signal, .. } => 128u8.saturating_add(*signal as u8),
         }
     }
 
@@ -72,11 +79,21 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Input { path, error } => {
-                write!(f, "cannot read `{}`: {}", path.display(), io_reason(error))
+                write!(
+                    f,
+                    "cannot read `{}`: {}",
+                    path.display(),
+                    io_reason_at(path, error)
+                )
             }
             Error::Render(error) => write!(f, "{error}"),
             Error::Output { path, error } => {
-                write!(f, "cannot write `{}`: {}", path.display(), io_reason(error))
+                write!(
+                    f,
+                    "cannot write `{}`: {}",
+                    path.display(),
+                    io_reason_at(path, error)
+                )
             }
             Error::Folder { path, error } => write!(
                 f,
@@ -85,8 +102,48 @@ impl fmt::Display for Error {
                 io_reason(error)
             ),
             Error::Io { what, error } => write!(f, "{what}: {}", io_reason(error)),
+            Error::WouldReplaceInput { output, input } if output.as_os_str() == "-" => write!(
+                f,
+                "refusing to write to standard output: it is the input file `{}`",
+                input.display()
+            ),
+            Error::WouldReplaceInput { output, input } => write!(
+                f,
+                "refusing to write `{}`: it is the input file `{}`",
+                output.display(),
+                input.display()
+            ),
+            Error::Interrupted { signal, written } => {
+                let signal = crate::output::interrupt::signal_name(*signal);
+                if *written {
+                    write!(
+                        f,
+                        "interrupted by {signal}, once every document was written"
+                    )
+                } else {
+                    write!(f, "interrupted by {signal}: no document was changed")
+                }
+            }
         }
     }
+}
+
+/// The reason `error` gives about `path`, naming the component that is a
+/// file where a folder is needed (`afile/n2.toml`: « `afile` is a file »).
+fn io_reason_at(path: &Path, error: &io::Error) -> String {
+    if error.kind() == io::ErrorKind::NotADirectory
+        && let Some(file) = path
+            .ancestors()
+            .skip(1)
+            .filter(|ancestor| !ancestor.as_os_str().is_empty())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .find(|ancestor| std::fs::metadata(ancestor).is_ok_and(|m| !m.is_dir()))
+    {
+        return format!("`{}` is a file, not a folder", file.display());
+    }
+    io_reason(error)
 }
 
 /// The OS message without Rust's « (os error 2) » suffix, lowercased like

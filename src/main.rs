@@ -16,7 +16,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprint!("{}", error.report(commands::stderr_color()));
+            solidaire::output::say(&error.report(commands::stderr_color()));
+            if let solidaire::error::Error::Interrupted { signal, .. } = error {
+                solidaire::output::interrupt::die_of(signal);
+            }
             ExitCode::from(error.exit_code())
         }
     }

@@ -322,7 +322,7 @@ fn an_output_that_cannot_be_created_exits_73() {
     assert_eq!(output.status.code(), Some(73), "{}", stderr(&output));
     assert!(
         stderr(&output)
-            .ends_with("error: cannot create the folder `blocked/out`: not a directory\n"),
+            .ends_with("error: cannot create the folder `blocked/out`: `blocked` is a file\n"),
         "{}",
         stderr(&output)
     );
@@ -483,7 +483,8 @@ fn the_pdf_is_dated_from_source_date_epoch_or_the_issue_date() {
         assert_eq!(invalid.status.code(), Some(2), "{value:?}");
         assert!(invalid.stdout.is_empty());
         assert!(
-            stderr(&invalid).contains("SOURCE_DATE_EPOCH must be a number of seconds"),
+            stderr(&invalid).contains("SOURCE_DATE_EPOCH must be a number of seconds")
+                || stderr(&invalid).contains("SOURCE_DATE_EPOCH is out of range"),
             "{}",
             stderr(&invalid)
         );
@@ -612,4 +613,351 @@ fn an_output_that_already_holds_the_document_keeps_its_file_and_gets_a_new_date(
         fs::metadata(&pdf).unwrap().ino(),
         fs::metadata(&backup).unwrap().ino()
     );
+}
+
+#[test]
+fn an_output_never_replaces_an_input() {
+    let dir = workspace();
+    let releases = dir.path().join("releases");
+    std::os::unix::fs::symlink("releases/n2.toml", dir.path().join("link.md")).unwrap();
+    fs::hard_link(releases.join("n2.toml"), dir.path().join("hard.md")).unwrap();
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    let before = files_under(dir.path());
+    let issue = fs::read(releases.join("n2.toml")).unwrap();
+    let series = fs::read(releases.join("series.toml")).unwrap();
+    for (output, input) in [
+        ("releases/n2.toml", "releases/n2.toml"),
+        ("sub/../releases/n2.toml", "releases/n2.toml"),
+        ("./releases/series.toml", "releases/series.toml"),
+        ("link.md", "releases/n2.toml"),
+        ("hard.md", "releases/n2.toml"),
+    ] {
+        let output = solidaire(
+            dir.path(),
+            &[
+                "compose",
+                "releases/n2.toml",
+                "--format",
+                "md",
+                "-o",
+                output,
+            ],
+        );
+        assert_eq!(output.status.code(), Some(73), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains(&format!("it is the input file `{input}`")),
+            "{}",
+            stderr(&output)
+        );
+    }
+    // A series file that does not exist yet is not created either.
+    let other = dir.path().join("other");
+    fs::create_dir(&other).unwrap();
+    let own = format!(
+        "title = \"T\"\nplace = \"Arras\"\n{}",
+        String::from_utf8_lossy(&issue)
+    );
+    fs::write(other.join("n2.toml"), own).unwrap();
+    let output = solidaire(
+        dir.path(),
+        &[
+            "compose",
+            "other/n2.toml",
+            "-o",
+            "other/series.toml",
+            "--format",
+            "md",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(73), "{}", stderr(&output));
+    assert!(!other.join("series.toml").exists());
+    fs::remove_dir_all(&other).unwrap();
+    // Nor does --out-dir, for an issue file whose name is a document's.
+    fs::copy(releases.join("n2.toml"), releases.join("n5.md")).unwrap();
+    let output = solidaire(
+        dir.path(),
+        &["compose", "releases/n5.md", "--out-dir", "releases"],
+    );
+    assert_eq!(output.status.code(), Some(73), "{}", stderr(&output));
+    fs::remove_file(releases.join("n5.md")).unwrap();
+
+    // Nor does standard output, appended to the issue file.
+    let output = Command::new("sh")
+        .args([
+            "-c",
+            &format!(
+                "{} compose releases/n2.toml --format md -o - >> releases/n2.toml",
+                env!("CARGO_BIN_EXE_solidaire")
+            ),
+        ])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(73), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "refusing to write to standard output: it is the input file `releases/n2.toml`"
+        )
+    );
+
+    assert_eq!(fs::read(releases.join("n2.toml")).unwrap(), issue);
+    assert_eq!(fs::read(releases.join("series.toml")).unwrap(), series);
+    assert_eq!(files_under(dir.path()), before, "nothing written");
+}
+
+#[test]
+fn a_failed_run_changes_no_date() {
+    let dir = workspace();
+    let out = dir.path().join("out");
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(86_400);
+    fs::File::options()
+        .write(true)
+        .open(out.join("n2.md"))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    // The Markdown is unchanged, the PDF cannot be written.
+    fs::remove_file(out.join("n2.pdf")).unwrap();
+    fs::create_dir(out.join("n2.pdf")).unwrap();
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml"]);
+    assert_eq!(output.status.code(), Some(73), "{}", stderr(&output));
+    let date = fs::metadata(out.join("n2.md")).unwrap().modified().unwrap();
+    assert_eq!(date, old, "a failed run gave a kept file a new date");
+}
+
+#[test]
+fn a_killed_run_s_temporary_files_are_removed_by_the_next_run() {
+    let dir = workspace();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join(".solidaire-Ab12Cd.tmp"), "half a document").unwrap();
+    fs::write(out.join(".solidaire-notes"), "not ours").unwrap();
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        files_under(&out),
+        [
+            Path::new(".solidaire-notes"),
+            Path::new("n2.html"),
+            Path::new("n2.md"),
+            Path::new("n2.pdf")
+        ]
+    );
+}
+
+#[test]
+fn a_run_waits_for_another_writing_into_the_same_folder() {
+    use std::time::{Duration, Instant};
+
+    let dir = workspace();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    // Another run holds the folder.
+    let held = fs::File::open(&out).unwrap();
+    held.lock().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_solidaire"))
+        .args(["compose", "releases/n2.toml"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // It says it waits, and writes nothing while it does.
+    let mut stderr_pipe = child.stderr.take().unwrap();
+    let mut said = String::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !said.contains("waiting for another run") {
+        assert!(Instant::now() < deadline, "no waiting message: {said}");
+        let mut byte = [0; 1];
+        use std::io::Read;
+        if stderr_pipe.read(&mut byte).unwrap() == 0 {
+            panic!("the run ended without waiting: {said}");
+        }
+        said.push(byte[0] as char);
+    }
+    assert_eq!(files_under(&out), Vec::<PathBuf>::new());
+    assert!(child.try_wait().unwrap().is_none());
+    drop(held);
+    let status = child.wait().unwrap();
+    assert!(status.success());
+    assert_eq!(files_under(&out).len(), 3);
+}
+
+#[test]
+fn an_interrupted_run_leaves_every_document_old_or_every_one_new_and_no_temporary_file() {
+    let dir = workspace();
+    let out = dir.path().join("out");
+    let started = std::time::Instant::now();
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml"]);
+    let whole_run = started.elapsed();
+    assert!(output.status.success());
+    let names = ["n2.md", "n2.html", "n2.pdf"];
+    let new: Vec<Vec<u8>> = names
+        .iter()
+        .map(|name| fs::read(out.join(name)).unwrap())
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    // Signals sent at every moment of a run, from its start to its end.
+    let attempts = 80_u32;
+    for attempt in 0..attempts {
+        for name in names {
+            fs::write(out.join(name), "old").unwrap();
+        }
+        let child = Command::new(env!("CARGO_BIN_EXE_solidaire"))
+            .args(["compose", "releases/n2.toml"])
+            .current_dir(dir.path())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(whole_run * attempt / attempts);
+        let signal = if attempt % 2 == 0 { "-INT" } else { "-TERM" };
+        let _ = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status();
+        let status = child.wait_with_output().unwrap().status;
+        let now: Vec<Vec<u8>> = names
+            .iter()
+            .map(|name| fs::read(out.join(name)).unwrap())
+            .collect();
+        let all_old = now.iter().all(|bytes| bytes == b"old");
+        assert!(
+            all_old || now == new,
+            "attempt {attempt}: a mixed set ({status:?})"
+        );
+        assert_eq!(
+            files_under(&out).len(),
+            3,
+            "attempt {attempt}: temporary files left"
+        );
+        seen.insert((status.success(), all_old));
+    }
+    // Both outcomes were seen: interrupted before the renames and not.
+    assert!(seen.contains(&(false, true)), "{seen:?}");
+}
+
+#[test]
+fn a_closed_standard_output_is_an_error() {
+    let dir = workspace();
+    let output = Command::new("sh")
+        .args([
+            "-c",
+            &format!(
+                "{} compose releases/n2.toml --format md -o - >&-",
+                env!("CARGO_BIN_EXE_solidaire")
+            ),
+        ])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(74), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("error: cannot write to standard output: bad file descriptor"),
+        "{}",
+        stderr(&output)
+    );
+    // A reader that stops early is not an error.
+    let output = Command::new("sh")
+        .args([
+            "-c",
+            &format!(
+                "{} compose releases/n2.toml --format pdf -o - | head -c 10 >/dev/null",
+                env!("CARGO_BIN_EXE_solidaire")
+            ),
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output).matches("error").count(),
+        0,
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_series_file_that_cannot_be_read_exits_66_naming_it() {
+    let dir = workspace();
+    let series = dir.path().join("releases/series.toml");
+    fs::remove_file(&series).unwrap();
+    fs::create_dir(&series).unwrap();
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml"]);
+    assert_eq!(output.status.code(), Some(66), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot read `releases/series.toml`: is a directory\n"
+    );
+    fs::remove_dir(&series).unwrap();
+    std::os::unix::fs::symlink("nowhere.toml", &series).unwrap();
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml"]);
+    assert_eq!(output.status.code(), Some(66), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot read `releases/series.toml`: it is a symbolic link to a file that does not exist\n"
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn an_input_path_through_a_file_names_the_file() {
+    let dir = workspace();
+    fs::write(dir.path().join("afile"), "").unwrap();
+    let output = solidaire(dir.path(), &["compose", "afile/n2.toml"]);
+    assert_eq!(output.status.code(), Some(66), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot read `afile/n2.toml`: `afile` is a file, not a folder\n"
+    );
+}
+
+#[test]
+fn source_date_epoch_out_of_range_says_so() {
+    let dir = workspace();
+    for (value, message) in [
+        (
+            "253402300800",
+            "error: SOURCE_DATE_EPOCH is out of range: `253402300800` is after 9999-12-31 23:59:59 (253402300799)\n",
+        ),
+        (
+            "99999999999999999999999999",
+            "error: SOURCE_DATE_EPOCH is out of range: `99999999999999999999999999` is after 9999-12-31 23:59:59 (253402300799)\n",
+        ),
+        (
+            "-1",
+            "error: SOURCE_DATE_EPOCH must be a number of seconds since 1970-01-01, not `-1`\n",
+        ),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_solidaire"))
+            .args(["compose", "releases/n2.toml"])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env("SOURCE_DATE_EPOCH", value)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{value}");
+        assert_eq!(stderr(&output), message);
+    }
+}
+
+#[test]
+fn a_standard_error_nobody_reads_never_ends_the_run() {
+    let dir = workspace();
+    // Standard error into a pipe whose reader is gone before the first
+    // message (the n°2 has warnings): they are lost, the documents are
+    // still written, and nothing panics (`eprint!` would, exit 101).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_solidaire"))
+        .args(["compose", "releases/n2.toml"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(files_under(&dir.path().join("out")).len(), 3);
 }

@@ -113,7 +113,8 @@ fn link_uris(document: &Document) -> Vec<String> {
             );
             let action = annotation
                 .get(b"A")
-                .and_then(Object::as_dict)
+                .and_then(|action| document.dereference(action))
+                .and_then(|(_, action)| action.as_dict())
                 .expect("an action");
             let uri = action.get(b"URI").and_then(Object::as_str).expect("a URI");
             uris.push(String::from_utf8_lossy(uri).into_owned());
@@ -158,6 +159,59 @@ fn a_link_inside_a_paragraph_is_clickable_too() {
     assert_eq!(
         link_uris(&document).first().map(String::as_str),
         Some("https://example.org/page")
+    );
+}
+
+/// The page of `release` with one paragraph holding a web address of
+/// `length` characters, and the URI actions of its PDF: (annotations,
+/// distinct action objects, the file's size).
+fn long_address(length: usize) -> (usize, usize, usize) {
+    let mut release = n2();
+    let url = format!("https://example.org/{}", "chemin/".repeat(length / 7));
+    release.preamble.push(Paragraph(vec![
+        Inline::Text {
+            text: "Voir ".to_string(),
+            style: Style::default(),
+        },
+        Inline::Link {
+            link: parse_link(&url).unwrap(),
+            style: Style::default(),
+        },
+    ]));
+    let bytes = render(&release).expect("renders");
+    let document = load(&bytes);
+    let mut annotations = 0;
+    let mut actions = std::collections::BTreeSet::new();
+    for (_, page) in document.get_pages() {
+        for annotation in document.get_page_annotations(page).expect("annotations") {
+            let action = annotation.get(b"A").expect("an action");
+            let (id, action) = document.dereference(action).expect("an action");
+            let uri = action.as_dict().and_then(|action| action.get(b"URI"));
+            if uri.and_then(Object::as_str).ok() == Some(url.as_bytes()) {
+                annotations += 1;
+                actions.insert(id.expect("a shared action object"));
+            }
+        }
+    }
+    (annotations, actions.len(), bytes.len())
+}
+
+#[test]
+fn regression_an_address_cut_into_lines_has_one_action_written_once() {
+    // Each line of a long address carried its own copy of it: a 16 KB
+    // address gave a 2.5 MB PDF, a 200 KB one 1.25 GB.
+    let (annotations, actions, small) = long_address(8_000);
+    assert!(annotations > 50, "{annotations} areas");
+    assert_eq!(actions, 1, "one action for the {annotations} areas");
+    let (annotations, actions, large) = long_address(32_000);
+    assert!(annotations > 200, "{annotations} areas");
+    assert_eq!(actions, 1);
+    // Four times the address, at most four times the growth, plus the
+    // areas' own small dictionaries: linear, not quadratic.
+    let base = render(&n2()).unwrap().len();
+    assert!(
+        large - base < 5 * (small - base),
+        "{base} → {small} → {large} bytes"
     );
 }
 

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use super::{source_date_epoch, stderr_color};
 use crate::cli::ComposeArgs;
 use crate::error::Error;
-use crate::load::{LoadError, load_release};
-use crate::output::{write_all_atomically, write_stdout};
+use crate::load::{LoadError, load_release, series_path};
+use crate::output::{refuse_inputs, refuse_stdout_input, say, write_all_atomically, write_stdout};
 use crate::render::Format;
 
 /// Where one rendered document goes.
@@ -29,7 +29,7 @@ pub fn run(args: &ComposeArgs, today: NaiveDate) -> Result<(), Error> {
     })?;
     let color = stderr_color();
     for file in &loaded.warnings {
-        eprint!("{}", file.render(color));
+        say(&file.render(color));
     }
 
     // Everything is rendered before anything is written: a failure in one
@@ -44,6 +44,19 @@ pub fn run(args: &ComposeArgs, today: NaiveDate) -> Result<(), Error> {
         })
         .collect::<Result<Vec<_>, Error>>()?;
 
+    let outputs: Vec<&Path> = documents
+        .iter()
+        .filter_map(|(destination, _)| match destination {
+            Destination::File(path) => Some(path.as_path()),
+            Destination::Stdout => None,
+        })
+        .collect();
+    let inputs = [args.file.as_path(), &series_path(&args.file)];
+    refuse_inputs(&outputs, &inputs)?;
+    if outputs.len() < documents.len() {
+        refuse_stdout_input(&inputs)?;
+    }
+
     let mut files = Vec::new();
     for (destination, bytes) in documents {
         match destination {
@@ -54,7 +67,7 @@ pub fn run(args: &ComposeArgs, today: NaiveDate) -> Result<(), Error> {
     let kept = write_all_atomically(&files)?;
     for ((path, _), kept) in files.iter().zip(kept) {
         let unchanged = if kept { " (unchanged)" } else { "" };
-        eprintln!("wrote {}{unchanged}", path.display());
+        say(&format!("wrote {}{unchanged}\n", path.display()));
     }
     Ok(())
 }

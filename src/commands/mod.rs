@@ -19,16 +19,24 @@ pub fn source_date_epoch() -> Result<Option<chrono::NaiveDateTime>, Error> {
     let invalid = || {
         Error::Usage(format!(
             "SOURCE_DATE_EPOCH must be a number of seconds since 1970-01-01, not `{}`",
-            value.to_string_lossy()
+            crate::diagnostic::shorten(&value.to_string_lossy())
         ))
     };
     // Digits only, up to the end of 9999: a PDF date has four-digit years.
-    let seconds: i64 = value
+    const LAST: i64 = 253_402_300_799;
+    let digits = value
         .to_str()
         .filter(|text| text.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|text| text.parse().ok())
-        .filter(|&seconds| seconds <= 253_402_300_799)
         .ok_or_else(invalid)?;
+    let seconds: i64 = match digits.parse() {
+        Ok(seconds) if seconds <= LAST => seconds,
+        _ => {
+            return Err(Error::Usage(format!(
+                "SOURCE_DATE_EPOCH is out of range: `{}` is after 9999-12-31 23:59:59 ({LAST})",
+                crate::diagnostic::shorten(digits)
+            )));
+        }
+    };
     chrono::DateTime::from_timestamp(seconds, 0)
         .map(|time| Some(time.naive_utc()))
         .ok_or_else(invalid)

@@ -3,11 +3,11 @@
 //! font cannot draw. Found here, while the source positions are known, so
 //! that the error points at the character instead of failing in a renderer.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::fields::{Checker, Text};
 use super::link::looks_like_link;
-use super::literal::{char_offsets, source_range};
+use super::literal::Positions;
 use crate::diagnostic::shorten;
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::render::pdf::fonts::{Face, metrics};
@@ -23,10 +23,10 @@ pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
     // Each distinct character is judged once: a communiqué has a few dozen.
     let mut judged: BTreeMap<char, Option<String>> = BTreeMap::new();
     // Where a bidirectional control written as itself was reported.
-    let mut bidi_reported: Vec<usize> = Vec::new();
+    let mut bidi_reported: HashSet<usize> = HashSet::new();
     for text in texts.iter() {
-        let mut offsets = None;
-        let mut reported: Vec<char> = Vec::new();
+        let mut positions = None;
+        let mut reported = HashSet::new();
         for (offset, c) in text.value.char_indices() {
             if c.is_ascii_graphic() || c == ' ' {
                 continue;
@@ -34,15 +34,14 @@ pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
             let Some(problem) = judged.entry(c).or_insert_with(|| problem(c)) else {
                 continue;
             };
-            if reported.contains(&c) {
+            if !reported.insert(c) {
                 continue;
             }
-            reported.push(c);
-            let offsets =
-                offsets.get_or_insert_with(|| char_offsets(&source.text, text.span.clone()));
-            let span = source_range(&text.value, offsets.as_deref(), offset, text.span.clone());
+            let span = positions
+                .get_or_insert_with(|| Positions::new(&source.text, &text.value, text.span.clone()))
+                .range(offset);
             if is_bidi_control(c) {
-                bidi_reported.push(span.start);
+                bidi_reported.insert(span.start);
             }
             diagnostics.push(Diagnostic::error(problem.clone(), span).with_help(help(c)));
         }
@@ -76,11 +75,8 @@ fn invisible_in_addresses(text: &Text, source: &SourceFile, diagnostics: &mut Ve
     if !text.value.contains(|c: char| invisible(c).is_some()) {
         return;
     }
-    let mut offsets = None;
-    let mut word_start = 0;
+    let mut positions = None;
     for word in text.value.split(char::is_whitespace) {
-        let start = word_start;
-        word_start += word.len() + 1;
         // A character refused everywhere is already reported as such.
         let Some((at, c)) = word
             .char_indices()
@@ -93,13 +89,11 @@ fn invisible_in_addresses(text: &Text, source: &SourceFile, diagnostics: &mut Ve
         if !looks_like_link(visible) {
             continue;
         }
-        let offsets = offsets.get_or_insert_with(|| char_offsets(&source.text, text.span.clone()));
-        let span = source_range(
-            &text.value,
-            offsets.as_deref(),
-            start + at,
-            text.span.clone(),
-        );
+        // The word's place in the text: `split` hands out slices of it.
+        let start = word.as_ptr() as usize - text.value.as_ptr() as usize;
+        let span = positions
+            .get_or_insert_with(|| Positions::new(&source.text, &text.value, text.span.clone()))
+            .range(start + at);
         diagnostics.push(
             Diagnostic::error(
                 format!(

@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::characters::is_bidi_control;
 use super::link::{LinkError, parse_link};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, shorten};
 use crate::model::Link;
 
 /// A value and where it was written.
@@ -98,8 +98,10 @@ impl Checker {
             if known.contains(&name) {
                 continue;
             }
-            let mut diagnostic =
-                Diagnostic::error(format!("unknown key `{}`", fields.name(name)), key.span());
+            let mut diagnostic = Diagnostic::error(
+                format!("unknown key `{}`", shorten(&fields.name(name))),
+                key.span(),
+            );
             diagnostic = match closest(name, known) {
                 Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
                 None => diagnostic.with_help(format!(
@@ -192,27 +194,32 @@ impl Checker {
             self.wrong_type(fields, key, "an integer", value);
             return None;
         };
-        let digits = integer.as_str().replace('_', "");
+        let written = integer.as_str().replace('_', "");
+        let (negative, digits) = match written.strip_prefix('-') {
+            Some(digits) => (true, digits),
+            None => (false, written.strip_prefix('+').unwrap_or(&written)),
+        };
         let digits = digits
             .strip_prefix("0x")
             .or_else(|| digits.strip_prefix("0o"))
             .or_else(|| digits.strip_prefix("0b"))
-            .unwrap_or(&digits);
-        let parsed = i64::from_str_radix(digits, integer.radix()).ok();
+            .unwrap_or(digits);
+        let parsed = u32::from_str_radix(digits, integer.radix());
         match parsed {
-            Some(number) if number >= 1 => match u32::try_from(number) {
-                Ok(number) => Some(Located {
-                    value: number,
-                    span: value.span(),
-                }),
-                Err(_) => {
-                    self.report(Diagnostic::error(
-                        format!("`{}` is too large", fields.name(key)),
+            Ok(number) if number >= 1 && !negative => Some(Located {
+                value: number,
+                span: value.span(),
+            }),
+            Err(error) if !negative && *error.kind() == std::num::IntErrorKind::PosOverflow => {
+                self.report(
+                    Diagnostic::error(
+                        format!("`{}` is too large: at most {}", fields.name(key), u32::MAX),
                         value.span(),
-                    ));
-                    None
-                }
-            },
+                    )
+                    .with_label("out of range"),
+                );
+                None
+            }
             _ => {
                 self.report(
                     Diagnostic::error(

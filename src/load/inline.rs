@@ -8,8 +8,11 @@
 
 use std::ops::Range;
 
+mod stars;
+
 use super::link::{looks_like_link, may_begin_link, parse_link};
 use crate::model::{Inline, Link, Paragraph, Style};
+use stars::{Delimiter, Stars};
 
 /// Splits a text field into paragraphs.
 pub fn parse_paragraphs(text: &str) -> Vec<Paragraph> {
@@ -42,8 +45,17 @@ pub fn parse_inline(text: &str) -> Paragraph {
 /// Parses a paragraph whose spaces are already folded.
 fn parse_folded(text: &str) -> Paragraph {
     let links = find_links(text);
+    let ranges: Vec<Range<usize>> = links.iter().map(|(range, _)| range.clone()).collect();
+    let stars = Stars::new(text, &ranges);
     let mut runs = Vec::new();
-    parse_emphasis(text, 0..text.len(), Style::default(), &links, &mut runs);
+    parse_emphasis(
+        text,
+        0..text.len(),
+        Style::default(),
+        &links,
+        &stars,
+        &mut runs,
+    );
     let mut inlines: Vec<Inline> = Vec::new();
     for (range, style) in runs {
         split_links(text, range, style, &links, &mut inlines);
@@ -90,6 +102,10 @@ fn push_folded(out: &mut String, text: &str) {
 fn find_links(text: &str) -> Vec<(Range<usize>, Link)> {
     let mut links = Vec::new();
     let mut offset = 0;
+    // The runs of `*` before the current word, counted as the words go by
+    // (counting from the paragraph's start for each address made the
+    // search quadratic).
+    let (mut runs_before, mut counted_to) = (0, 0);
     // Split as bytes (` ` is ASCII): `str::split` costs a search per word.
     for word_len in text.as_bytes().split(|&b| b == b' ').map(<[u8]>::len) {
         let end = offset + word_len;
@@ -102,7 +118,11 @@ fn find_links(text: &str) -> Vec<(Range<usize>, Link)> {
         }
         // A `*` ends the address only when it closes emphasis opened before
         // (an odd number of `*` runs stands before it; no run spans a space).
-        let emphasis_open = star_runs(&text[..start]) % 2 == 1;
+        // `start` follows the leading `*` of its word, if any: no run is
+        // cut there, and each stretch is counted once.
+        runs_before += star_runs(&text[counted_to..start]);
+        counted_to = start;
+        let emphasis_open = runs_before % 2 == 1;
         let trimmed = trim_trailing(&text[start..end], emphasis_open);
         if looks_like_link(trimmed)
             && let Ok(link) = parse_link(trimmed)
@@ -131,13 +151,17 @@ const TRAILING: &[char] = &[
 /// it has no `(` to close inside the address, a `*` only when it closes
 /// emphasis. (`_` is not emphasis here, and ends many addresses.)
 fn trim_trailing(mut word: &str, emphasis_open: bool) -> &str {
+    // Counted once: only a stripped `)` changes the balance.
+    let opening = word.bytes().filter(|&b| b == b'(').count();
+    let mut closing = word.bytes().filter(|&b| b == b')').count();
     loop {
         if let Some(stripped) = word.strip_suffix(TRAILING) {
             word = stripped;
         } else if emphasis_open && word.ends_with('*') {
             word = word.trim_end_matches('*');
-        } else if word.ends_with(')') && word.matches('(').count() < word.matches(')').count() {
+        } else if word.ends_with(')') && opening < closing {
             word = &word[..word.len() - 1];
+            closing -= 1;
         } else {
             return word;
         }
@@ -145,12 +169,14 @@ fn trim_trailing(mut word: &str, emphasis_open: bool) -> &str {
 }
 
 /// Splits `range` of `text` into runs of one style. Link ranges are opaque:
-/// a `*` inside a URL is never a delimiter.
+/// a `*` inside a URL is never a delimiter. Each delimiter's closer is
+/// looked up in `stars` ([`Stars::closer`]), never scanned for.
 fn parse_emphasis(
     text: &str,
     range: Range<usize>,
     style: Style,
     links: &[(Range<usize>, Link)],
+    stars: &Stars,
     runs: &mut Vec<(Range<usize>, Style)>,
 ) {
     let mut plain_start = range.start;
@@ -160,30 +186,31 @@ fn parse_emphasis(
             i = end;
             continue;
         }
-        let rest = &text[i..range.end];
+        let rest = &text.as_bytes()[i..range.end];
         // `***both***` first; else the outer delimiter of `***a** b*` or
         // `***a* b**`, the one that does not close first (the recursion
         // finds the inner one).
-        let candidates: &[&str] = if rest.starts_with("***") {
+        let candidates: &[&str] = if rest.starts_with(b"***") {
             let after = i + 3..range.end;
-            let single = find_closer(text, after.clone(), "*", links);
-            let double = find_closer(text, after, "**", links);
+            let single = stars.closer(after.clone(), Delimiter::Single);
+            let double = stars.closer(after, Delimiter::Double);
             match (single, double) {
                 (Some(single), Some(double)) if double < single => &["***", "*"],
                 (Some(_), _) => &["***", "**"],
                 _ => &["***", "*"],
             }
-        } else if rest.starts_with("**") {
+        } else if rest.starts_with(b"**") {
             &["**"]
         } else {
             &["*"]
         };
-        let opened = rest.starts_with('*').then(|| {
+        let opened = rest.starts_with(b"*").then(|| {
             candidates.iter().find_map(|&delimiter| {
-                if !opens(&rest[delimiter.len()..]) {
+                let after = i + delimiter.len();
+                if !opens(text, stars.skip(after, range.end), range.end) {
                     return None;
                 }
-                let close = find_closer(text, i + delimiter.len()..range.end, delimiter, links)?;
+                let close = stars.closer(after..range.end, Delimiter::of(delimiter))?;
                 Some((delimiter, close))
             })
         });
@@ -195,12 +222,13 @@ fn parse_emphasis(
                 bold: style.bold || delimiter.len() >= 2,
                 italic: style.italic || delimiter.len() != 2,
             };
-            parse_emphasis(text, i + delimiter.len()..close, inner_style, links, runs);
+            let inner = i + delimiter.len()..close;
+            parse_emphasis(text, inner, inner_style, links, stars, runs);
             i = close + delimiter.len();
             plain_start = i;
             continue;
         }
-        i = next_stop(text, i + 1..range.end, links);
+        i = next_stop(i + 1..range.end, links, stars);
     }
     if plain_start < range.end {
         runs.push((plain_start..range.end, style));
@@ -218,70 +246,22 @@ fn link_starting_at(links: &[(Range<usize>, Link)], offset: usize) -> Option<usi
 }
 
 /// A delimiter opens when text follows it, after the stars of an inner
-/// delimiter if any.
-fn opens(after: &str) -> bool {
-    after
-        .trim_start_matches('*')
+/// delimiter if any: `after_stars` is where those end, `end` where the
+/// range scanned ends.
+fn opens(text: &str, after_stars: usize, end: usize) -> bool {
+    text[after_stars..end]
         .chars()
         .next()
         .is_some_and(|c| !c.is_whitespace())
 }
 
-/// The offset of the delimiter closing one opened just before `range`: the
-/// first one preceded by a non-space (and, for `*`, not part of `**`).
-fn find_closer(
-    text: &str,
-    range: Range<usize>,
-    delimiter: &str,
-    links: &[(Range<usize>, Link)],
-) -> Option<usize> {
-    let mut i = range.start;
-    while i < range.end {
-        if let Some(end) = link_starting_at(links, i) {
-            i = end;
-            continue;
-        }
-        let rest = &text[i..range.end];
-        let preceded_by_text = || {
-            text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(|c| !c.is_whitespace() && c != '*')
-        };
-        if i > range.start && rest.starts_with(delimiter) && preceded_by_text() {
-            // `***` closing two emphases at once (`*a **b***`, `**a *b***`):
-            // the inner one, still open, takes the first stars.
-            if rest.starts_with("***") && delimiter != "***" {
-                let inner = &text[range.start..i];
-                let doubles = inner.matches("**").count();
-                let singles = inner.matches('*').count() - 2 * doubles;
-                match delimiter {
-                    "*" if doubles % 2 == 1 => return Some(i + 2),
-                    "**" if singles % 2 == 1 => return Some(i + 1),
-                    _ => {}
-                }
-            }
-            let double = rest.starts_with("**");
-            if delimiter != "*" || !double {
-                return Some(i);
-            }
-            // A `**` inside single emphasis: skip both stars.
-            i += 2;
-            continue;
-        }
-        i = next_stop(text, i + 1..range.end, links);
-    }
-    None
-}
-
 /// The first offset of `range` where a `*` stands or a link starts, or the
-/// end of `range`: the emphasis scanners have nothing to do anywhere else,
-/// so they jump from one to the next instead of walking every character.
-fn next_stop(text: &str, range: Range<usize>, links: &[(Range<usize>, Link)]) -> usize {
-    let star = text.as_bytes()[range.clone()]
-        .iter()
-        .position(|&b| b == b'*')
-        .map_or(range.end, |position| range.start + position);
+/// end of `range`: the emphasis scanner has nothing to do anywhere else,
+/// so it jumps from one to the next instead of walking every character.
+fn next_stop(range: Range<usize>, links: &[(Range<usize>, Link)], stars: &Stars) -> usize {
+    // From the index: a scan for the next `*` went to the paragraph's end
+    // at every link of a paragraph without any.
+    let star = stars.next_star(range.start).unwrap_or(range.end);
     // Links are sorted by start: the first one at or after the range's start.
     let next_link = links.partition_point(|(link, _)| link.start < range.start);
     let link = links
@@ -299,8 +279,14 @@ fn split_links(
     inlines: &mut Vec<Inline>,
 ) {
     let mut start = range.start;
-    for (link_range, link) in links {
-        if link_range.start >= range.start && link_range.end <= range.end {
+    // Only the links inside the run: found by binary search, links being
+    // sorted, rather than by a walk over all of them for every run.
+    let first = links.partition_point(|(link, _)| link.start < range.start);
+    for (link_range, link) in &links[first..] {
+        if link_range.start >= range.end {
+            break;
+        }
+        if link_range.end <= range.end {
             push_text(inlines, &text[start..link_range.start], style);
             inlines.push(Inline::Link {
                 link: link.clone(),
@@ -332,9 +318,13 @@ fn push_text(inlines: &mut Vec<Inline>, text: &str, style: Style) {
 }
 
 #[cfg(test)]
+mod reference;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::LinkKind;
+    use proptest::prelude::*;
 
     const PLAIN: Style = Style {
         bold: false,
@@ -532,5 +522,58 @@ mod tests {
             paragraph.0,
             vec![text("javascript:alert(1) et http://", PLAIN)]
         );
+    }
+
+    /// Texts made of what the parser reacts to: stars, spaces, letters,
+    /// addresses and the punctuation around them.
+    fn markup() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "*",
+            "**",
+            "***",
+            "****",
+            " ",
+            "a",
+            "b",
+            "é",
+            "(",
+            ")",
+            ".",
+            ",",
+            "www.x.fr",
+            "https://y.fr/a",
+            "a@b.fr",
+            "\u{a0}",
+            "_",
+            "«",
+            "»",
+            "\t",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// The star index finds exactly the closers the scans found.
+        #[test]
+        fn the_star_index_parses_as_the_scans_did(text in markup()) {
+            let folded = fold_spaces(&text);
+            prop_assert_eq!(parse_folded(&folded), reference::parse_folded(&folded));
+        }
+    }
+
+    #[test]
+    fn regression_long_runs_of_unmatched_delimiters_parse_as_before() {
+        for text in [
+            "***a ".repeat(300),
+            "**a *b ".repeat(200),
+            "*a a* **b ".repeat(200),
+            "a**** b*** c** d* ".repeat(100),
+            "x".to_owned() + &"*".repeat(500) + "y",
+            "(https://x.fr/a)))))) *b)* ".repeat(50),
+        ] {
+            assert_eq!(parse_folded(&text), reference::parse_folded(&text));
+        }
     }
 }

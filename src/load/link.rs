@@ -6,6 +6,7 @@
 use std::fmt;
 
 use super::characters::invisible;
+use crate::diagnostic::shorten;
 use crate::model::{Link, LinkKind};
 
 /// Why a string is not a link we accept.
@@ -35,7 +36,8 @@ impl fmt::Display for LinkError {
             LinkError::Whitespace => f.write_str("a link cannot contain spaces"),
             LinkError::Scheme(scheme) => write!(
                 f,
-                "the scheme `{scheme}:` is not allowed: only `http`, `https` and e-mail addresses"
+                "the scheme `{}:` is not allowed: only `http`, `https` and e-mail addresses",
+                shorten(scheme)
             ),
             LinkError::Character(c) => write!(f, "a link cannot contain `{c}`"),
             LinkError::Invisible(c) => write!(

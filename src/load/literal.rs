@@ -72,22 +72,52 @@ pub fn char_offsets(source: &str, span: Range<usize>) -> Option<Vec<usize>> {
     Some(offsets)
 }
 
-/// The source range of the character at byte `offset` of `value`, whose
-/// characters were written at `offsets` (from [`char_offsets`]). Falls back
-/// to `fallback` (the whole literal) when the two do not line up.
-pub fn source_range(
-    value: &str,
-    offsets: Option<&[usize]>,
-    offset: usize,
+/// Where the characters of one string value were written: the source range
+/// of the character at a byte offset of the value, found by counting the
+/// characters since the previous offset asked for. Asked in increasing
+/// order, as the checks walk a text, a whole text costs one pass; counting
+/// from the value's start each time cost a pass per diagnostic (100,000
+/// « A Harnes » in one text: minutes).
+pub struct Positions<'a> {
+    value: &'a str,
+    /// From [`char_offsets`], when they line up with the value's characters.
+    offsets: Option<Vec<usize>>,
+    /// The whole literal, for a value whose characters cannot be placed.
     fallback: Range<usize>,
-) -> Range<usize> {
-    let index = value.get(..offset).map(|before| before.chars().count());
-    match (offsets, index) {
-        (Some(offsets), Some(index)) if offsets.len() == value.chars().count() => {
-            let start = offsets[index];
-            start..start + 1
+    /// A byte offset of the value and how many characters precede it.
+    cursor: (usize, usize),
+}
+
+impl<'a> Positions<'a> {
+    /// The positions of `value`, the string literal at `span` in `source`.
+    pub fn new(source: &str, value: &'a str, span: Range<usize>) -> Positions<'a> {
+        let offsets = char_offsets(source, span.clone())
+            .filter(|offsets| offsets.len() == value.chars().count());
+        Positions {
+            value,
+            offsets,
+            fallback: span,
+            cursor: (0, 0),
         }
-        _ => fallback,
+    }
+
+    /// The source range of the character at byte `offset` of the value, or
+    /// the whole literal when the two do not line up.
+    pub fn range(&mut self, offset: usize) -> Range<usize> {
+        let Some(offsets) = &self.offsets else {
+            return self.fallback.clone();
+        };
+        if offset < self.cursor.0 {
+            self.cursor = (0, 0);
+        }
+        let Some(between) = self.value.get(self.cursor.0..offset) else {
+            return self.fallback.clone();
+        };
+        self.cursor = (offset, self.cursor.1 + between.chars().count());
+        match offsets.get(self.cursor.1) {
+            Some(&start) => start..start + 1,
+            None => self.fallback.clone(),
+        }
     }
 }
 
@@ -117,6 +147,18 @@ mod tests {
     fn literal_strings_have_no_escapes() {
         let source = r"a = 'x\y'";
         assert_eq!(located(source, r"'x\y'"), [5, 6, 7]);
+    }
+
+    #[test]
+    fn positions_are_found_in_any_order() {
+        let source = "a = \"xéy\\tz\"";
+        let value = "xéy\tz";
+        let mut positions = Positions::new(source, value, 4..source.len());
+        // x é y \t z are written at 5, 6, 8, 9 (the escape) and 11.
+        let expected = [(0, 5), (1, 6), (3, 8), (4, 9), (5, 11)];
+        for &(offset, start) in expected.iter().chain(expected.iter().rev()) {
+            assert_eq!(positions.range(offset), start..start + 1, "{offset}");
+        }
     }
 
     #[test]

@@ -14,12 +14,13 @@ mod literal;
 pub mod source;
 pub mod syntax;
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::diagnostic::{Diagnostic, FileDiagnostics, SourceFile};
+use crate::diagnostic::{Diagnostic, FileDiagnostics, SourceFile, shorten};
 use crate::model::{Closing, Contact, Initiative, Link, Paragraph, Release, Section};
 use crate::typography;
 use fields::{Checker, Fields, Located};
@@ -50,6 +51,15 @@ const ISSUE_KEYS: [&str; 11] = [
 /// header of page 1 has room for a few lines of each, not a paragraph.
 const MAX_TITLE: usize = 160;
 const MAX_HEADER_FIELD: usize = 80;
+/// The most links an issue may hold, addresses in its texts and entries of
+/// its `links` together. A communiqué links a few dozen; each link is a
+/// clickable area of the PDF, which the PDF library holds as a dictionary
+/// of about 3 KB until the file is written: 100,000 links took 570 MiB.
+pub const MAX_LINKS: usize = 20_000;
+/// The most passages in bold or italic in one issue. Each is a run of its
+/// own through the model, the layout and the PDF (about 400 bytes in all):
+/// 900,000 of them took 350 MiB; a communiqué has a few dozen.
+pub const MAX_EMPHASIS: usize = 100_000;
 const SECTION_KEYS: [&str; 3] = ["title", "intro", "initiatives"];
 const INITIATIVE_KEYS: [&str; 3] = ["place", "text", "links"];
 const CLOSING_KEYS: [&str; 3] = ["text", "call_to_action", "url"];
@@ -85,8 +95,10 @@ pub fn load_release(path: &Path, today: NaiveDate) -> Result<Loaded, LoadError> 
             diagnostics: vec![diagnostic],
         }]));
     }
-    let series_path = path.parent().unwrap_or(Path::new("")).join(SERIES_FILE);
-    let series = if series_path.is_file() {
+    let series_path = series_path(path);
+    // A series file that is there but cannot be read (a folder, a link to
+    // nothing, no permission) is an error, never silently left out.
+    let series = if std::fs::symlink_metadata(&series_path).is_ok() {
         Some(read(&series_path)?)
     } else {
         None
@@ -158,6 +170,11 @@ pub fn validate(
     }
 }
 
+/// The `series.toml` that the issue at `path` is merged over, if it exists.
+pub fn series_path(path: &Path) -> PathBuf {
+    path.parent().unwrap_or(Path::new("")).join(SERIES_FILE)
+}
+
 /// Is this the series file itself rather than an issue?
 pub fn is_series_file(path: &Path) -> bool {
     path.file_name().is_some_and(|name| name == SERIES_FILE)
@@ -185,6 +202,7 @@ fn check_document<T>(
 ) -> (T, bool) {
     let parsed = parse_toml(source);
     let syntax_errors = parsed.errors;
+    let suspect_from = parsed.suspect_from;
     checker.skip_missing = parsed.lost_keys;
     let fields = Fields::new(parsed.table.get_ref(), 0..0, "");
     checker.unknown_keys(&fields, known);
@@ -192,10 +210,18 @@ fn check_document<T>(
     characters::check_characters(checker, source);
     // A field error on a line the parser already rejected says the same
     // thing twice.
+    // After an unclosed string or array, what the parser read is its guess:
+    // what is wrong there follows from the syntax error.
     checker.diagnostics.retain(|diagnostic| {
         !syntax_errors
             .iter()
             .any(|syntax| overlaps(&syntax.span, &diagnostic.span))
+            && !suspect_from.is_some_and(|from| {
+                diagnostic
+                    .span
+                    .as_ref()
+                    .is_some_and(|span| span.start >= from)
+            })
     });
     let parsed_cleanly = syntax_errors.is_empty();
     checker.diagnostics.extend(syntax_errors);
@@ -294,15 +320,103 @@ struct Issue {
     links: Vec<Located<Link>>,
 }
 
+/// What a text field holds that the issue as a whole limits.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    /// Addresses, written in the text or listed.
+    links: usize,
+    /// Passages in bold or italic.
+    emphasis: usize,
+}
+
+/// Parses a text field's paragraphs, counting its links and emphasis.
+fn paragraphs(text: &Located<String>, counts: &mut Vec<Located<Counts>>) -> Vec<Paragraph> {
+    let paragraphs = parse_paragraphs(&text.value);
+    let mut total = Counts::default();
+    for paragraph in &paragraphs {
+        let counted = count(paragraph);
+        total.links += counted.links;
+        total.emphasis += counted.emphasis;
+    }
+    counts.push(Located {
+        value: total,
+        span: text.span.clone(),
+    });
+    paragraphs
+}
+
+/// Parses a one-paragraph text field, counting its links and emphasis.
+fn paragraph(text: &Located<String>, counts: &mut Vec<Located<Counts>>) -> Paragraph {
+    let paragraph = parse_inline(&text.value);
+    counts.push(Located {
+        value: count(&paragraph),
+        span: text.span.clone(),
+    });
+    paragraph
+}
+
+fn count(paragraph: &Paragraph) -> Counts {
+    use crate::model::Inline;
+    let mut counts = Counts::default();
+    for inline in &paragraph.0 {
+        match inline {
+            Inline::Link { .. } => counts.links += 1,
+            Inline::Text { style, .. } if *style != crate::model::Style::default() => {
+                counts.emphasis += 1;
+            }
+            Inline::Text { .. } => {}
+        }
+    }
+    counts
+}
+
+/// Reports the place where the issue's links pass [`MAX_LINKS`], or its
+/// passages in bold or italic pass [`MAX_EMPHASIS`], if they do.
+fn check_counts(checker: &mut Checker, mut counts: Vec<Located<Counts>>) {
+    counts.sort_by_key(|count| count.span.start);
+    let mut total = Counts::default();
+    for count in counts {
+        total.links += count.value.links;
+        total.emphasis += count.value.emphasis;
+        if total.links > MAX_LINKS {
+            checker.report(
+                Diagnostic::error(
+                    format!("too many links: more than {MAX_LINKS} in one issue"),
+                    count.span,
+                )
+                .with_label(format!("the link number {} is here", MAX_LINKS + 1))
+                .with_help(
+                    "a communiqué links a few dozen addresses: split it into several issues",
+                ),
+            );
+            return;
+        }
+        if total.emphasis > MAX_EMPHASIS {
+            checker.report(
+                Diagnostic::error(
+                    format!(
+                        "too much emphasis: more than {MAX_EMPHASIS} passages in bold or italic in one issue"
+                    ),
+                    count.span,
+                )
+                .with_label(format!("the passage number {} is here", MAX_EMPHASIS + 1))
+                .with_help("a communiqué sets a few words in bold or italic: split it into several issues"),
+            );
+            return;
+        }
+    }
+}
+
 fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
     let mut links = Vec::new();
+    let mut counts = Vec::new();
     let preamble = checker
         .string(fields, "preamble", true)
-        .map(|text| parse_paragraphs(&text.value));
+        .map(|text| paragraphs(&text, &mut counts));
     let sections = checker
         .tables(fields, "sections", true)
         .iter()
-        .filter_map(|section| read_section(checker, section, &mut links))
+        .filter_map(|section| read_section(checker, section, &mut links, &mut counts))
         .collect();
     let closing = checker.table(fields, "closing", true).and_then(|closing| {
         checker.unknown_keys(&closing, &CLOSING_KEYS);
@@ -311,11 +425,19 @@ fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
         let url = checker.link(&closing, "url");
         links.extend(url.clone());
         Some(Closing {
-            text: parse_paragraphs(&text?.value),
-            call_to_action: call_to_action.map(|text| parse_inline(&text.value)),
+            text: paragraphs(&text?, &mut counts),
+            call_to_action: call_to_action.map(|text| paragraph(&text, &mut counts)),
             url: url.map(|url| url.value),
         })
     });
+    counts.extend(links.iter().map(|link| Located {
+        value: Counts {
+            links: 1,
+            emphasis: 0,
+        },
+        span: link.span.clone(),
+    }));
+    check_counts(checker, counts);
     Issue {
         shared: read_shared(checker, fields),
         number: checker.positive_integer(fields, "number"),
@@ -331,6 +453,7 @@ fn read_section(
     checker: &mut Checker,
     section: &Fields,
     all_links: &mut Vec<Located<Link>>,
+    counts: &mut Vec<Located<Counts>>,
 ) -> Option<Section> {
     checker.unknown_keys(section, &SECTION_KEYS);
     let title = checker.string(section, "title", true);
@@ -346,7 +469,7 @@ fn read_section(
             all_links.extend(links.iter().cloned());
             Some(Initiative {
                 place: line(place).map(|place| place.value),
-                text: parse_paragraphs(&text?.value),
+                text: paragraphs(&text?, counts),
                 links: links.into_iter().map(|link| link.value).collect(),
             })
         })
@@ -361,8 +484,8 @@ fn read_section(
         );
     }
     Some(Section {
-        title: parse_inline(&title?.value),
-        intro: intro.map_or_else(Vec::new, |intro| parse_paragraphs(&intro.value)),
+        title: paragraph(&title?, counts),
+        intro: intro.map_or_else(Vec::new, |intro| paragraphs(&intro, counts)),
         initiatives,
     })
 }
@@ -379,21 +502,23 @@ fn lint_typography(checker: &mut Checker, source: &SourceFile) {
         if found.is_empty() {
             continue;
         }
-        let offsets = literal::char_offsets(&source.text, text.span.clone());
+        let mut positions = literal::Positions::new(&source.text, &text.value, text.span.clone());
         for offset in found {
             let word = text.value[offset..]
                 .split(|c: char| !c.is_alphanumeric() && c != '-')
                 .nth(1)
                 .unwrap_or("");
-            let span =
-                literal::source_range(&text.value, offsets.as_deref(), offset, text.span.clone());
+            let span = positions.range(offset);
             diagnostics.push(
                 Diagnostic::warning(
-                    format!("`A {word}` starts a sentence with a capital A without its accent"),
+                    format!(
+                        "`A {}` starts a sentence with a capital A without its accent",
+                        shorten(word)
+                    ),
                     span,
                 )
                 .with_label("did you mean `À`?")
-                .with_help(format!("write « À {word} »")),
+                .with_help(format!("write « À {} »", shorten(word))),
             );
         }
     }
@@ -451,14 +576,14 @@ fn merge(issue: Issue, series: Shared, checker: &mut Checker, today: NaiveDate) 
 }
 
 fn warn_duplicate_links(checker: &mut Checker, links: &[Located<Link>]) {
-    for (index, link) in links.iter().enumerate() {
-        if links[..index]
-            .iter()
-            .any(|earlier| earlier.value.href == link.value.href)
-        {
+    // Each address seen so far, once: a look-up per link, not a comparison
+    // with every earlier one (50,000 links took minutes).
+    let mut seen = HashSet::with_capacity(links.len());
+    for link in links {
+        if !seen.insert(link.value.href.as_str()) {
             checker.report(
                 Diagnostic::warning(
-                    format!("duplicated link `{}`", link.value.text),
+                    format!("duplicated link `{}`", shorten(&link.value.text)),
                     link.span.clone(),
                 )
                 .with_label("already given above"),

@@ -20,7 +20,18 @@ pub enum ReadError {
 
 /// Reads `path` as UTF-8 text of at most [`MAX_FILE_SIZE`] bytes.
 pub fn read_source(path: &Path) -> Result<SourceFile, ReadError> {
-    let file = File::open(path).map_err(ReadError::Io)?;
+    let file = File::open(path).map_err(|error| {
+        let dangling = error.kind() == io::ErrorKind::NotFound
+            && std::fs::symlink_metadata(path).is_ok_and(|link| link.file_type().is_symlink());
+        ReadError::Io(if dangling {
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                "it is a symbolic link to a file that does not exist",
+            )
+        } else {
+            error
+        })
+    })?;
     let metadata = file.metadata().map_err(ReadError::Io)?;
     if metadata.is_dir() {
         return Err(ReadError::Io(io::Error::new(

@@ -6,7 +6,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::DeTable;
 
-use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::diagnostic::{Diagnostic, SourceFile, shorten};
 
 const MONTH_NAMES: [&str; 12] = [
     "January",
@@ -23,36 +23,406 @@ const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
+/// The most syntax errors reported for one file (after an unclosed
+/// construct, only one is): beyond, the file is likely not TOML at all.
+const MAX_SYNTAX_ERRORS: usize = 20;
+
 /// What the parser made of a file.
 pub struct Parsed<'i> {
     pub table: Spanned<DeTable<'i>>,
-    /// One diagnostic per syntax error.
+    /// One diagnostic per syntax mistake.
     pub errors: Vec<Diagnostic>,
     /// Whether the parser may have lost keys: an impossible date keeps its
     /// key, a broken line does not.
     pub lost_keys: bool,
+    /// Where a string, array or table header opens that is never closed:
+    /// what the parser read after it is its guess, and other errors found
+    /// there are consequences of the first one.
+    pub suspect_from: Option<usize>,
 }
 
-/// Parses `source` as far as possible.
+/// Parses `source` as far as possible. Each mistake is reported once: the
+/// errors the parser's recovery invents after an unclosed string, array or
+/// table header are dropped, and the one left points where it opens; a
+/// control character is one error naming it, without parsing.
 pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
-    let (table, errors) = DeTable::parse_recoverable(&source.text);
+    let text = source.text.as_str();
+    if let Some(errors) = control_characters(text) {
+        return Parsed {
+            table: Spanned::new(0..0, DeTable::default()),
+            errors,
+            lost_keys: true,
+            suspect_from: Some(0),
+        };
+    }
+    let (table, raw_errors) = DeTable::parse_recoverable(text);
     let mut lost_keys = false;
-    let errors = errors
-        .iter()
-        .map(|error| {
-            let span = error.span().unwrap_or(0..0);
-            let message = impossible_date(&source.text, &span).unwrap_or_else(|| {
-                lost_keys = true;
-                format!("invalid TOML: {}", error.message().trim())
-            });
-            Diagnostic::error(message, span)
-        })
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut suspect_from = None;
+    // Where each line starts, to tell the line of an error at once.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(at, _)| at + 1))
         .collect();
+    let mut lines_reported: Vec<usize> = Vec::new();
+    let mut examined = 0;
+    let mut more = 0;
+    for error in &raw_errors {
+        let span = error.span().unwrap_or(0..0);
+        if let Some(message) = impossible_date(text, &span) {
+            errors.push(Diagnostic::error(message, span));
+            continue;
+        }
+        lost_keys = true;
+        // One error a line: the rest of a broken line is noise.
+        let line = line_starts.partition_point(|&start| start <= span.start);
+        if lines_reported.contains(&line) {
+            continue;
+        }
+        // Each error examined below costs a scan of the file: a bounded
+        // number of them keeps a file of errors linear.
+        examined += 1;
+        if lines_reported.len() == MAX_SYNTAX_ERRORS || examined > 4 * MAX_SYNTAX_ERRORS {
+            more += 1;
+            continue;
+        }
+        if let Some((start, construct)) = unclosed(text, span.start) {
+            // Everything after the opening is the parser's guess.
+            errors.retain(|kept| kept.span.as_ref().is_none_or(|kept| kept.start < start));
+            errors.push(
+                Diagnostic::error(
+                    format!("{} is never closed", construct.name()),
+                    start..start + construct.opening_len(),
+                )
+                .with_label("opened here")
+                .with_help(construct.help()),
+            );
+            suspect_from = Some(start);
+            break;
+        }
+        let message = error.message().trim();
+        let diagnostic = if message.starts_with("duplicate key") {
+            match duplicate(text, &span) {
+                Some(diagnostic) => diagnostic,
+                // A key of a table that is itself defined twice.
+                None => continue,
+            }
+        } else {
+            Diagnostic::error(format!("invalid TOML: {message}"), span.clone())
+        };
+        lines_reported.push(line);
+        errors.push(diagnostic);
+    }
+    if more > 0 {
+        errors.push(Diagnostic::file_error(format!(
+            "and {more} more TOML errors after these"
+        )));
+    }
     Parsed {
         table,
         errors,
         lost_keys,
+        suspect_from,
     }
+}
+
+/// One error for each control character TOML refuses in a file (all but
+/// tab, line feed, and carriage return before a line feed), at its first
+/// place: the parser would report each occurrence, and each line after a
+/// carriage return used alone as a line end, many times over.
+fn control_characters(text: &str) -> Option<Vec<Diagnostic>> {
+    let bytes = text.as_bytes();
+    let refused = |at: usize| match bytes[at] {
+        b'\t' | b'\n' => false,
+        b'\r' => bytes.get(at + 1) != Some(&b'\n'),
+        byte => byte < 0x20 || byte == 0x7f,
+    };
+    let mut counts = [0_usize; 0x80];
+    let mut first = [usize::MAX; 0x80];
+    for at in (0..bytes.len()).filter(|&at| refused(at)) {
+        let byte = usize::from(bytes[at]);
+        counts[byte] += 1;
+        first[byte] = first[byte].min(at);
+    }
+    let mut found: Vec<(usize, u8, usize)> = (0..0x80_u8)
+        .filter(|&byte| counts[usize::from(byte)] > 0)
+        .map(|byte| (first[usize::from(byte)], byte, counts[usize::from(byte)]))
+        .collect();
+    found.sort();
+    let errors: Vec<Diagnostic> = found
+        .into_iter()
+        .map(|(at, byte, count)| {
+            let times = if count > 1 {
+                format!(" ({count} times)")
+            } else {
+                String::new()
+            };
+            if byte == b'\r' {
+                Diagnostic::error(
+                    format!("the file ends its lines with a carriage return alone (U+000D){times}"),
+                    at..at + 1,
+                )
+                .with_help("save the file with LF (or CRLF) line endings")
+            } else {
+                let name = control_name(byte)
+                    .map(|name| format!(" ({name})"))
+                    .unwrap_or_default();
+                Diagnostic::error(
+                    format!("the file holds the control character U+{byte:04X}{name}{times}"),
+                    at..at + 1,
+                )
+                .with_help("remove it: TOML allows no control character but tab and line ends")
+            }
+        })
+        .collect();
+    (!errors.is_empty()).then_some(errors)
+}
+
+fn control_name(byte: u8) -> Option<&'static str> {
+    Some(match byte {
+        0x00 => "null",
+        0x07 => "bell",
+        0x08 => "backspace",
+        0x0b => "vertical tab",
+        0x0c => "form feed",
+        0x1b => "escape",
+        0x7f => "delete",
+        _ => return None,
+    })
+}
+
+/// Something that opens and must be closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Construct {
+    String,
+    MultiLineString,
+    LiteralString,
+    MultiLineLiteralString,
+    Array,
+    InlineTable,
+    Header,
+    ArrayHeader,
+}
+
+impl Construct {
+    fn name(self) -> &'static str {
+        match self {
+            Construct::String | Construct::LiteralString => "this string",
+            Construct::MultiLineString | Construct::MultiLineLiteralString => {
+                "this multi-line string"
+            }
+            Construct::Array => "this array",
+            Construct::InlineTable => "this inline table",
+            Construct::Header | Construct::ArrayHeader => "this table header",
+        }
+    }
+
+    fn opening_len(self) -> usize {
+        match self {
+            Construct::MultiLineString | Construct::MultiLineLiteralString => 3,
+            Construct::ArrayHeader => 2,
+            _ => 1,
+        }
+    }
+
+    fn help(self) -> &'static str {
+        match self {
+            Construct::String => {
+                "close it with `\"` on the same line, or use `\"\"\"` for text on several lines"
+            }
+            Construct::LiteralString => "close it with `'` on the same line",
+            Construct::MultiLineString => "close it with `\"\"\"`",
+            Construct::MultiLineLiteralString => "close it with `'''`",
+            Construct::Array => "close it with `]`",
+            Construct::InlineTable => "close it with `}`",
+            Construct::Header => "close it with `]` on the same line",
+            Construct::ArrayHeader => "close it with `]]` on the same line",
+        }
+    }
+}
+
+/// The string, array, inline table or table header that is open where the
+/// parser's first error stands (`error`, the innermost one) and is never
+/// closed, and where it opens; `None` when the error is another one. The
+/// text before the error is valid TOML, so a small scanner reads it
+/// reliably; after it, the scanner only looks for the closing.
+fn unclosed(text: &str, error: usize) -> Option<(usize, Construct)> {
+    let bytes = text.as_bytes();
+    let error = error.min(bytes.len());
+    let mut open: Vec<(usize, Construct)> = Vec::new();
+    // The construct open at the error, once the scan gets there.
+    let mut target: Option<(usize, Construct)> = None;
+    // Whether a value is expected: after `=`, up to the end of its line.
+    let mut in_value = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        if target.is_none() && at >= error {
+            target = Some(*open.last()?);
+        }
+        let rest = &bytes[at..];
+        match bytes[at] {
+            b'#' => {
+                while at < bytes.len() && bytes[at] != b'\n' {
+                    at += 1;
+                }
+                continue;
+            }
+            quote @ (b'"' | b'\'') => {
+                let triple = rest.starts_with(&[quote; 3]);
+                let (construct, closing): (Construct, &[u8]) = match (quote, triple) {
+                    (b'"', true) => (Construct::MultiLineString, b"\"\"\""),
+                    (b'"', false) => (Construct::String, b"\""),
+                    (_, true) => (Construct::MultiLineLiteralString, b"'''"),
+                    (_, false) => (Construct::LiteralString, b"'"),
+                };
+                let start = at;
+                at += closing.len();
+                let mut closed = false;
+                while at < bytes.len() {
+                    if quote == b'"' && bytes[at] == b'\\' {
+                        at += 2;
+                        continue;
+                    }
+                    if !triple && bytes[at] == b'\n' {
+                        break;
+                    }
+                    if bytes[at..].starts_with(closing) {
+                        at += closing.len();
+                        // `""""` ends with the quotes the text may end with.
+                        while triple && bytes.get(at) == Some(&quote) {
+                            at += 1;
+                        }
+                        closed = true;
+                        break;
+                    }
+                    at += 1;
+                }
+                let holds_error = start < error && (error < at || !closed);
+                if holds_error {
+                    return (!closed).then_some((start, construct));
+                }
+                if !closed && target.is_some() {
+                    // Past the error, an unclosed string of its own.
+                    break;
+                }
+                continue;
+            }
+            b'[' if open.is_empty() && !in_value => {
+                let array = rest.starts_with(b"[[");
+                let construct = if array {
+                    Construct::ArrayHeader
+                } else {
+                    Construct::Header
+                };
+                open.push((at, construct));
+                at += construct.opening_len();
+                continue;
+            }
+            b'[' => open.push((at, Construct::Array)),
+            b'{' => open.push((at, Construct::InlineTable)),
+            b']' | b'}' => {
+                if let Some((_, Construct::ArrayHeader)) = open.last() {
+                    at += 1;
+                }
+                let closed = open.pop();
+                if closed.is_some() && closed == target {
+                    // The construct open at the error closes: the error is
+                    // another one.
+                    return None;
+                }
+            }
+            b'=' => in_value = true,
+            b'\n' => match open.last() {
+                Some((_, Construct::Header | Construct::ArrayHeader)) => break,
+                Some(_) => {}
+                None => in_value = false,
+            },
+            _ => {}
+        }
+        at += 1;
+    }
+    target.or_else(|| open.last().copied())
+}
+
+/// « duplicate key `number` », pointing at the second definition, with the
+/// first one shown; `None` for a key that repeats only because the table
+/// holding it is defined twice (that table is the one mistake).
+fn duplicate(text: &str, span: &Range<usize>) -> Option<Diagnostic> {
+    let written = text.get(span.clone())?.trim();
+    let line_start = text[..span.start].rfind('\n').map_or(0, |at| at + 1);
+    // Every line before the duplicate, with its offset.
+    let lines_before = || {
+        text[..line_start]
+            .split_inclusive('\n')
+            .scan(0, |offset, line| {
+                let start = *offset;
+                *offset += line.len();
+                Some((start, line))
+            })
+    };
+    let indent = |(start, line): (usize, &str)| start + line.len() - line.trim_start().len();
+    if let Some(name) = header(&text[line_start..]) {
+        let first = lines_before().find(|&(_, earlier)| header(earlier) == Some(name.clone()))?;
+        let first = indent(first);
+        return Some(
+            Diagnostic::error(
+                format!("duplicate table `[{}]`", shorten(&name)),
+                span.clone(),
+            )
+            .with_label("defined again here")
+            .with_note(first..first + 1, "first defined here")
+            .with_help("merge the two tables into one"),
+        );
+    }
+    // A key: its first definition is in the same table, since its header.
+    let key = written.trim_matches(['"', '\'']);
+    let section = lines_before()
+        .filter(|&(_, earlier)| header(earlier).is_some())
+        .last();
+    let section_start = section.map_or(0, |(start, _)| start);
+    let key_of = |line: &str| -> Option<String> {
+        let (key, _) = line.split_once('=')?;
+        let key = key.trim();
+        (!key.starts_with('#') && !key.starts_with('['))
+            .then(|| key.trim_matches(['"', '\'']).to_owned())
+    };
+    let first = lines_before()
+        .filter(|&(start, _)| start >= section_start)
+        .find(|&(_, earlier)| key_of(earlier).as_deref() == Some(key));
+    let diagnostic = Diagnostic::error(format!("duplicate key `{}`", shorten(key)), span.clone())
+        .with_label("defined again here")
+        .with_help("keep one of the two");
+    match (first, section) {
+        (Some(first), _) => {
+            let first = indent(first);
+            Some(diagnostic.with_note(first..first + 1, "first defined here"))
+        }
+        // The key repeats because its table does: not a mistake of its own.
+        (None, Some((start, line)))
+            if header(line).is_some_and(|name| {
+                text[..start]
+                    .split('\n')
+                    .any(|earlier| header(earlier) == Some(name.clone()))
+            }) =>
+        {
+            None
+        }
+        (None, _) => Some(diagnostic),
+    }
+}
+
+/// The name of the table a header line opens (`[a . b]` → `a.b`), if the
+/// line is one.
+fn header(line: &str) -> Option<String> {
+    let line = line.trim_start();
+    let inner = line.strip_prefix("[[").or_else(|| line.strip_prefix('['))?;
+    let end = inner.find(']')?;
+    Some(
+        inner[..end]
+            .split('.')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join("."),
+    )
 }
 
 /// « invalid date: February 2020 has 29 days » when `span` covers a date
@@ -127,12 +497,13 @@ mod tests {
     }
 
     #[test]
-    fn syntax_errors_are_all_reported() {
-        let found = messages("a = \nb = \"x\nc = 1\n");
-        assert!(found.len() >= 2, "{found:?}");
+    fn syntax_errors_on_separate_lines_are_all_reported() {
+        let found = messages("a = \nb = 1 2\nc = \"x\nd = 1\n");
+        assert_eq!(found.len(), 3, "{found:?}");
         assert!(
-            found.iter().all(|m| m.starts_with("invalid TOML: ")),
+            found[..2].iter().all(|m| m.starts_with("invalid TOML: ")),
             "{found:?}"
         );
+        assert_eq!(found[2], "this string is never closed");
     }
 }

@@ -80,11 +80,11 @@ fn an_issue_overrides_its_series() {
 
 #[test]
 fn toml_syntax_error() {
-    let issue = VALID.replace("preamble = \"Texte.\"", "preamble = \"Texte.");
+    let issue = VALID.replace("date = 2020-04-15", "date = ");
     let found = problems(&issue);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].1.starts_with("invalid TOML: "), "{found:?}");
-    assert_eq!((found[0].2, found[0].3), (3, 19));
+    assert_eq!((found[0].2, found[0].3), (2, 8));
 }
 
 #[test]
@@ -313,6 +313,69 @@ fn a_duplicated_link_is_a_warning() {
         problems(&issue),
         [warning("duplicated link `https://www.a.fr`", 16, 22)]
     );
+}
+
+#[test]
+fn each_repetition_of_a_link_is_a_warning_and_the_first_is_not() {
+    let issue = format!(
+        "{VALID}\n[[sections]]\ntitle = \"B\"\n[[sections.initiatives]]\ntext = \"x\"\n\
+         links = [\"www.b.fr\", \"www.a.fr\", \"www.b.fr\", \"https://www.a.fr\", \"www.b.fr\"]\n"
+    );
+    assert_eq!(
+        problems(&issue),
+        [
+            warning("duplicated link `www.b.fr`", 16, 34),
+            warning("duplicated link `https://www.a.fr`", 16, 46),
+            warning("duplicated link `www.b.fr`", 16, 66),
+        ]
+    );
+}
+
+#[test]
+fn more_links_than_the_limit_is_an_error_at_the_text_that_passes_it() {
+    // MAX_LINKS - 1 addresses in the preamble, one in a `links` list, then
+    // the one too many in the closing text.
+    let addresses = (0..MAX_LINKS - 1)
+        .map(|i| format!("www.a{i}.fr"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let issue = format!(
+        "number = 3\ndate = 2020-04-15\npreamble = \"{addresses}\"\n\
+         [[sections]]\ntitle = \"A\"\n[[sections.initiatives]]\ntext = \"x\"\nlinks = [\"www.b.fr\"]\n\
+         [closing]\ntext = \"Voir www.c.fr.\"\n"
+    );
+    assert_eq!(
+        problems(&issue),
+        [error(
+            &format!("too many links: more than {MAX_LINKS} in one issue"),
+            10,
+            8
+        )]
+    );
+    let fewer = issue.replace("Voir www.c.fr.", "Merci.");
+    assert_eq!(problems(&fewer), []);
+}
+
+#[test]
+fn more_emphasis_than_the_limit_is_an_error_at_the_text_that_passes_it() {
+    let passages = "**a** b ".repeat(MAX_EMPHASIS);
+    let issue = format!(
+        "number = 3\ndate = 2020-04-15\npreamble = \"{passages}\"\n\
+         [[sections]]\ntitle = \"A\"\nintro = \"x\"\n\
+         [closing]\ntext = \"*Merci*.\"\n"
+    );
+    assert_eq!(
+        problems(&issue),
+        [error(
+            &format!(
+                "too much emphasis: more than {MAX_EMPHASIS} passages in bold or italic in one issue"
+            ),
+            8,
+            8
+        )]
+    );
+    let fewer = issue.replace("*Merci*.", "Merci.");
+    assert_eq!(problems(&fewer), []);
 }
 
 #[test]
@@ -580,8 +643,154 @@ fn an_invisible_character_inside_an_address_is_named() {
             ),
         ]
     );
+    // After wider spaces (no-break, narrow no-break), still at its place.
+    let wide = VALID.replace("Texte.", "Voir\u{a0}:\u{202f}www.x\u{ad}.fr");
+    assert_eq!(
+        problems(&wide),
+        [error(
+            "an invisible character, U+00AD (soft hyphen), is inside the address `www.x.fr`",
+            3,
+            25
+        )]
+    );
     // Elsewhere in text, a soft hyphen or a zero-width space is a hint for
     // breaking lines, and allowed.
     let hint = VALID.replace("Texte.", "soli\u{ad}da\u{200b}rité");
     assert_eq!(problems(&hint), []);
+}
+
+#[test]
+fn an_unclosed_construct_is_one_error_where_it_opens() {
+    // A string, a multi-line string, an array, a table header: each one
+    // error, at its opening, and nothing the parser's recovery invents.
+    let cases = [
+        (
+            VALID.replace("preamble = \"Texte.\"", "preamble = \"Texte."),
+            "this string is never closed",
+            3,
+            12,
+        ),
+        (
+            VALID.replace("preamble = \"Texte.\"", "preamble = \"\"\"Texte."),
+            "this multi-line string is never closed",
+            3,
+            12,
+        ),
+        (
+            VALID.replace(
+                "intro = \"Intro.\"",
+                "[[sections.initiatives]]\ntext = \"x\"\nlinks = [\"a@b.fr\", \"c@d",
+            ),
+            "this string is never closed",
+            9,
+            20,
+        ),
+        (
+            VALID.replace(
+                "intro = \"Intro.\"",
+                "[[sections.initiatives]]\ntext = \"x\"\nlinks = [\"a@b.fr\", \"c@d.fr\"",
+            ),
+            "this array is never closed",
+            9,
+            9,
+        ),
+        (
+            VALID.replace("[closing]", "[closing"),
+            "this table header is never closed",
+            9,
+            1,
+        ),
+    ];
+    for (issue, message, line, column) in cases {
+        assert_eq!(problems(&issue), [error(message, line, column)], "{issue}");
+    }
+}
+
+#[test]
+fn control_characters_and_lone_carriage_returns_are_one_error_each() {
+    let lone_cr = VALID.replace('\n', "\r");
+    let found = problems(&lone_cr);
+    assert_eq!(
+        found,
+        [error(
+            "the file ends its lines with a carriage return alone (U+000D) (10 times)",
+            1,
+            11
+        )]
+    );
+    let nul = VALID
+        .replace("2020-04-15", "2020-04-15\0")
+        .replace("Texte.", "Te\0x\u{7}te.");
+    assert_eq!(
+        problems(&nul),
+        [
+            error(
+                "the file holds the control character U+0000 (null) (2 times)",
+                2,
+                18
+            ),
+            error("the file holds the control character U+0007 (bell)", 3, 17),
+        ]
+    );
+}
+
+#[test]
+fn a_duplicate_names_itself_and_points_at_the_first_definition() {
+    let key = VALID.replace("number = 3\n", "number = 3\nnumber = 4\n");
+    let files = run(&key, Some(SERIES)).unwrap_err();
+    let diagnostic = &files[0].diagnostics[0];
+    assert_eq!(diagnostic.message, "duplicate key `number`");
+    assert_eq!(
+        files[0]
+            .source
+            .line_column(diagnostic.span.clone().unwrap().start),
+        (2, 1)
+    );
+    let (note, label) = diagnostic.note.clone().unwrap();
+    assert_eq!(
+        (files[0].source.line_column(note.start), label.as_str()),
+        ((1, 1), "first defined here")
+    );
+
+    // A table defined twice is one mistake, not one per key it repeats.
+    let table = format!("{VALID}[closing]\ntext = \"Encore.\"\n");
+    assert_eq!(
+        problems(&table),
+        [error("duplicate table `[closing]`", 11, 2)]
+    );
+}
+
+#[test]
+fn a_number_out_of_range_says_so() {
+    let issue = VALID.replace("number = 3", "number = 9223372036854775808");
+    assert_eq!(
+        problems(&issue),
+        [error("`number` is too large: at most 4294967295", 1, 10)]
+    );
+    let issue = VALID.replace("number = 3", "number = 4294967296");
+    assert_eq!(
+        problems(&issue),
+        [error("`number` is too large: at most 4294967295", 1, 10)]
+    );
+    let issue = VALID.replace("number = 3", "number = -9223372036854775809");
+    assert_eq!(
+        problems(&issue),
+        [error("`number` must be 1 or more", 1, 10)]
+    );
+}
+
+#[test]
+fn quoted_values_are_shortened_in_messages() {
+    let url = format!("https://www.exemple.fr/{}", "a".repeat(200_000));
+    let issue = VALID.replace(
+        "intro = \"Intro.\"",
+        &format!("[[sections.initiatives]]\ntext = \"x\"\nlinks = [\"{url}\", \"{url}\"]"),
+    );
+    let found = problems(&issue);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].1,
+        format!("duplicated link `{}`", crate::diagnostic::shorten(&url))
+    );
+    assert!(found[0].1.chars().count() < 100);
 }

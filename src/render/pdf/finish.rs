@@ -10,8 +10,13 @@
 //!   empty `/GTS_PDFXVersion`, `/Identifier`, `/Trapped` keys, which make
 //!   `pdfinfo` call the file PDF/X), dated from `SOURCE_DATE_EPOCH` or the
 //!   issue date at UTC midnight, never from the clock;
+//! - link annotations are objects of their own, and get their URI action
+//!   here: an address cut into several lines has one action object that
+//!   its annotations share (one URI, however long, written once);
 //! - the file `/ID` is derived from the content, so the same release always
 //!   gives the same bytes and another release other ones.
+
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
@@ -53,7 +58,7 @@ pub fn finish(
         }
     }
 
-    indirect_annotations(&mut pdf);
+    link_annotations(&mut pdf, document);
     let info = info_dictionary(document, timestamp);
     let info_id = pdf.add_object(info);
     pdf.trailer.set("Info", Object::Reference(info_id));
@@ -61,8 +66,7 @@ pub fn finish(
     pdf.trailer
         .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
 
-    pdf.prune_objects();
-    pdf.renumber_objects();
+    prune_and_renumber(&mut pdf);
     compress_streams(&mut pdf)?;
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes)
@@ -71,37 +75,160 @@ pub fn finish(
     Ok(bytes)
 }
 
-/// Makes every link annotation an object of its own, pointing back at its
-/// page (`/P`): printpdf writes them inline in `/Annots`, which is legal but
-/// which several readers and checkers (lopdf among them) do not look into.
-fn indirect_annotations(pdf: &mut lopdf::Document) {
-    for page in pdf.get_pages().into_values() {
-        let inline = match pdf.get_dictionary_mut(page) {
-            Ok(dictionary) => match dictionary.remove(b"Annots") {
-                Some(Object::Array(annotations)) => annotations,
-                Some(other) => {
-                    dictionary.set("Annots", other);
-                    continue;
-                }
-                None => continue,
-            },
-            Err(_) => continue,
-        };
-        let mut references = Vec::with_capacity(inline.len());
-        for annotation in inline {
-            match annotation {
-                Object::Dictionary(mut annotation) => {
-                    annotation.set("P", Object::Reference(page));
-                    references.push(Object::Reference(pdf.add_object(annotation)));
-                }
-                other => references.push(other),
-            }
+/// Writes the link areas of `document` as link annotations, each an
+/// object of its own pointing back at its page (`/P`; several readers and
+/// checkers, lopdf among them, do not look into annotations written inline
+/// in `/Annots`), with the very keys printpdf gives them. printpdf writes
+/// an empty `/Annots` on every page; a page without links loses it.
+///
+/// An area's URI action is inline when no other area has that URI, else a
+/// reference to one action object the areas of that URI share: an address
+/// cut into many lines is written once.
+fn link_annotations(pdf: &mut lopdf::Document, document: &Document) {
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for link in document.pages.iter().flat_map(|page| &page.links) {
+        *uses.entry(&link.href).or_default() += 1;
+    }
+    let mut shared: HashMap<&str, ObjectId> = HashMap::new();
+    let action = |href: &str| {
+        Dictionary::from_iter(vec![
+            ("S", Object::Name(b"URI".to_vec())),
+            (
+                "URI",
+                Object::String(href.as_bytes().to_vec(), StringFormat::Literal),
+            ),
+        ])
+    };
+    for (index, page) in pdf.get_pages().into_values().enumerate() {
+        if let Ok(dictionary) = pdf.get_dictionary_mut(page) {
+            dictionary.remove(b"Annots");
+        }
+        let areas = document
+            .pages
+            .get(index)
+            .map(|page| page.links.as_slice())
+            .unwrap_or_default();
+        let mut references = Vec::with_capacity(areas.len());
+        for area in areas {
+            let href: &str = &area.href;
+            let uri = if uses.get(href).is_some_and(|&count| count > 1) {
+                let id = *shared
+                    .entry(href)
+                    .or_insert_with(|| pdf.add_object(action(href)));
+                Object::Reference(id)
+            } else {
+                Object::Dictionary(action(href))
+            };
+            let real =
+                |values: &[f32]| Object::Array(values.iter().copied().map(Object::Real).collect());
+            let annotation = Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Annot".to_vec())),
+                ("Subtype", Object::Name(b"Link".to_vec())),
+                (
+                    "Rect",
+                    real(&[area.x, area.y, area.x + area.width, area.y + area.height]),
+                ),
+                ("A", uri),
+                // No border: the link is shown by its colour and underline.
+                ("Border", real(&[0.0, 0.0, 0.0])),
+                ("C", Object::Array(Vec::new())),
+                ("H", Object::Name(b"I".to_vec())),
+                ("P", Object::Reference(page)),
+            ]);
+            references.push(Object::Reference(pdf.add_object(annotation)));
         }
         if let Ok(dictionary) = pdf.get_dictionary_mut(page)
             && !references.is_empty()
         {
             dictionary.set("Annots", Object::Array(references));
         }
+    }
+}
+
+/// Drops the objects nothing refers to and numbers the others 1, 2, 3 … in
+/// the order of their numbers: what lopdf's `prune_objects` then
+/// `renumber_objects` do, to the same numbers, but with each reference
+/// looked up in a hash set or map. lopdf's look it up in the list of every
+/// reference seen so far, and traverse the document twice so: quadratic in
+/// the number of objects (10,000 initiatives' link annotations, seconds).
+fn prune_and_renumber(pdf: &mut lopdf::Document) {
+    let mut reachable = HashSet::new();
+    let mut queue = Vec::new();
+    for (_, value) in pdf.trailer.iter() {
+        references(value, &mut queue);
+    }
+    while let Some(id) = queue.pop() {
+        if reachable.insert(id)
+            && let Some(object) = pdf.objects.get(&id)
+        {
+            references(object, &mut queue);
+        }
+    }
+    pdf.objects.retain(|id, _| reachable.contains(id));
+    // lopdf first gives the pages numbers in reading order when they are
+    // not; printpdf numbers them so, and that rare case is left to lopdf.
+    let pages: Vec<ObjectId> = pdf.page_iter().collect();
+    if pages.windows(2).any(|pair| pair[0] > pair[1]) {
+        pdf.renumber_objects();
+        return;
+    }
+    let numbers: HashMap<ObjectId, ObjectId> = pdf
+        .objects
+        .keys()
+        .enumerate()
+        .map(|(index, &(number, generation))| {
+            let new = u32::try_from(index + 1).unwrap_or(u32::MAX);
+            ((number, generation), (new, generation))
+        })
+        .collect();
+    let objects = std::mem::take(&mut pdf.objects);
+    pdf.objects = objects
+        .into_iter()
+        .map(|(id, mut object)| {
+            renumber(&mut object, &numbers);
+            (numbers[&id], object)
+        })
+        .collect();
+    for (_, value) in pdf.trailer.iter_mut() {
+        renumber(value, &numbers);
+    }
+    pdf.max_id = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
+}
+
+/// Pushes the objects `object` refers to (a stream's dictionary only, as
+/// lopdf does).
+fn references(object: &Object, found: &mut Vec<ObjectId>) {
+    match object {
+        Object::Reference(id) => found.push(*id),
+        Object::Array(items) => items.iter().for_each(|item| references(item, found)),
+        Object::Dictionary(dictionary) => dictionary
+            .iter()
+            .for_each(|(_, value)| references(value, found)),
+        Object::Stream(stream) => stream
+            .dict
+            .iter()
+            .for_each(|(_, value)| references(value, found)),
+        _ => {}
+    }
+}
+
+/// Rewrites the references in `object` with their new numbers.
+fn renumber(object: &mut Object, numbers: &HashMap<ObjectId, ObjectId>) {
+    match object {
+        Object::Reference(id) => {
+            if let Some(new) = numbers.get(id) {
+                *id = *new;
+            }
+        }
+        Object::Array(items) => items.iter_mut().for_each(|item| renumber(item, numbers)),
+        Object::Dictionary(dictionary) => dictionary
+            .iter_mut()
+            .for_each(|(_, value)| renumber(value, numbers)),
+        Object::Stream(stream) => stream
+            .dict
+            .iter_mut()
+            .for_each(|(_, value)| renumber(value, numbers)),
+        _ => {}
     }
 }
 

@@ -1,7 +1,10 @@
 //! Drawing laid-out pages with printpdf: the only code that touches it.
 //!
-//! printpdf writes the document: pages, their content streams, rules,
-//! colours, text positions and link annotations. The fonts and the glyph
+//! printpdf writes the document's frame: pages, resources, metadata. The
+//! content streams are encoded here, page by page, with the operators
+//! printpdf writes for the same drawing (rules, colours, text positions),
+//! and put in the streams printpdf leaves empty; the link annotations are
+//! added by [`finish`](super::finish). The fonts and the glyph
 //! codes of the text are ours ([`embed`](super::embed)): each face in use is
 //! subset once, its text shown as a literal string of two-byte codes through
 //! a raw `TJ`/`Tj` operation, and its objects are added to printpdf's
@@ -19,12 +22,9 @@
 
 use std::collections::BTreeMap;
 
-use lopdf::Object;
-use printpdf::{
-    Actions, BorderArray, Color, ColorArray, DictItem, FontId, HighlightingMode, LinkAnnotation,
-    Mm, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions,
-    Point, Pt, Rect,
-};
+use lopdf::content::{Content, Operation};
+use lopdf::{Object, StringFormat};
+use printpdf::{Mm, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Pt};
 
 use super::design::{PAGE_HEIGHT, PAGE_WIDTH, Rgb};
 use super::embed::{EmbeddedFont, subset_fonts};
@@ -39,18 +39,28 @@ pub fn write_document(
     metrics: &FontMetrics,
 ) -> Result<lopdf::Document, RenderError> {
     let fonts = subset_fonts(document, metrics)?;
+    // Each page's content stream, encoded as printpdf would encode the same
+    // operations: printpdf's own operations are an enum of 128 bytes plus
+    // their allocations, held for every page at once until the document is
+    // written (900,000 styled runs, 900 MB); these bytes are what is left
+    // of them.
+    let contents = document
+        .pages
+        .iter()
+        .map(|page| page_content(page, &fonts))
+        .collect::<Result<Vec<_>, RenderError>>()?;
     let mut pdf = PdfDocument::new(&document.info.title);
     let pages = document
         .pages
         .iter()
-        .map(|page| {
-            Ok(PdfPage::new(
+        .map(|_| {
+            PdfPage::new(
                 Mm::from(Pt(PAGE_WIDTH)),
                 Mm::from(Pt(PAGE_HEIGHT)),
-                page_ops(page, &fonts)?,
-            ))
+                Vec::new(),
+            )
         })
-        .collect::<Result<Vec<_>, RenderError>>()?;
+        .collect();
     pdf.with_pages(pages);
 
     let options = PdfSaveOptions {
@@ -71,8 +81,33 @@ pub fn write_document(
     {
         return Err(RenderError::Pdf(error.msg.clone()));
     }
+    add_contents(&mut lopdf, contents)?;
     add_fonts(&mut lopdf, fonts)?;
     Ok(lopdf)
+}
+
+/// Puts each page's content in the (empty) content stream printpdf wrote
+/// for it.
+fn add_contents(pdf: &mut lopdf::Document, contents: Vec<Vec<u8>>) -> Result<(), RenderError> {
+    let pages = pdf.get_pages();
+    if pages.len() != contents.len() {
+        return Err(RenderError::Pdf(format!(
+            "{} pages written for {} laid out",
+            pages.len(),
+            contents.len()
+        )));
+    }
+    for (page, content) in pages.into_values().zip(contents) {
+        let stream = pdf
+            .get_dictionary(page)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(Object::as_reference)
+            .and_then(|id| pdf.get_object_mut(id))
+            .and_then(Object::as_stream_mut)
+            .map_err(|_| RenderError::Pdf("a page has no content stream".to_string()))?;
+        stream.set_content(content);
+    }
+    Ok(())
 }
 
 /// Adds the fonts' objects to every page's font dictionary (empty until
@@ -111,32 +146,25 @@ fn add_fonts(
     Ok(())
 }
 
-fn color(rgb: Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb {
-        r: rgb.0,
-        g: rgb.1,
-        b: rgb.2,
-        icc_profile: None,
-    })
-}
-
-/// The drawing operations of one page: rules, then text, then links.
-fn page_ops(page: &Page, fonts: &BTreeMap<Face, EmbeddedFont>) -> Result<Vec<Op>, RenderError> {
-    let mut ops = Vec::new();
+/// The content stream of one page: rules, then text. The operations and
+/// their operands are the ones printpdf writes for `Op::DrawRectangle`,
+/// `Op::SetFillColor`, `Op::StartTextSection`, `Op::SetTextCursor`,
+/// `Op::SetFont` and raw operations, encoded by lopdf as printpdf encodes
+/// them (the bytes of every document are unchanged).
+fn page_content(page: &Page, fonts: &BTreeMap<Face, EmbeddedFont>) -> Result<Vec<u8>, RenderError> {
+    let mut ops = Vec::with_capacity(3 * page.rules.len() + 4 * page.texts.len());
     for rule in &page.rules {
-        ops.push(Op::SetFillColor {
-            col: color(rule.color),
-        });
-        ops.push(Op::DrawRectangle {
-            rectangle: Rect {
-                x: Pt(rule.x),
-                y: Pt(rule.y),
-                width: Pt(rule.width),
-                height: Pt(rule.height),
-                mode: Some(PaintMode::Fill),
-                winding_order: None,
-            },
-        });
+        ops.push(fill_color(rule.color));
+        ops.push(Operation::new(
+            "re",
+            vec![
+                Object::Real(rule.x),
+                Object::Real(rule.y),
+                Object::Real(rule.width),
+                Object::Real(rule.height),
+            ],
+        ));
+        ops.push(Operation::new("f", vec![]));
     }
 
     // One text object per baseline, runs in reading order. The font and
@@ -146,20 +174,23 @@ fn page_ops(page: &Page, fonts: &BTreeMap<Face, EmbeddedFont>) -> Result<Vec<Op>
     for line in page.texts.chunk_by(|a, b| a.y == b.y) {
         text_object(line, fonts, &mut state, &mut ops)?;
     }
+    // The link areas are written by `finish`, straight into the lopdf
+    // document: as printpdf operations, with printpdf's dictionaries then
+    // copied, each cost kilobytes while the whole document was in memory.
+    Content { operations: ops }
+        .encode()
+        .map_err(|error| RenderError::Pdf(format!("cannot encode a page: {error}")))
+}
 
-    for link in &page.links {
-        ops.push(Op::LinkAnnotation {
-            link: LinkAnnotation::new(
-                Rect::from_xywh(Pt(link.x), Pt(link.y), Pt(link.width), Pt(link.height)),
-                Actions::uri(link.href.clone()),
-                // No border: the link is shown by its colour and underline.
-                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                Some(ColorArray::Transparent),
-                Some(HighlightingMode::Invert),
-            ),
-        });
-    }
-    Ok(ops)
+fn fill_color(rgb: Rgb) -> Operation {
+    Operation::new(
+        "rg",
+        vec![
+            Object::Real(rgb.0),
+            Object::Real(rgb.1),
+            Object::Real(rgb.2),
+        ],
+    )
 }
 
 /// The font and fill colour last set on a page.
@@ -176,38 +207,40 @@ fn text_object(
     runs: &[TextRun],
     fonts: &BTreeMap<Face, EmbeddedFont>,
     state: &mut TextState,
-    ops: &mut Vec<Op>,
+    ops: &mut Vec<Operation>,
 ) -> Result<(), RenderError> {
-    ops.push(Op::StartTextSection);
+    ops.push(Operation::new("BT", vec![]));
     let TextState { font, fill } = state;
     let mut origin = (0.0, 0.0);
     for run in runs {
-        ops.push(Op::SetTextCursor {
-            pos: Point {
-                x: Pt(run.x - origin.0),
-                y: Pt(run.y - origin.1),
-            },
-        });
+        ops.push(Operation::new(
+            "Td",
+            vec![
+                Object::Real(run.x - origin.0),
+                Object::Real(run.y - origin.1),
+            ],
+        ));
         origin = (run.x, run.y);
         let embedded = fonts.get(&run.face).ok_or_else(|| {
             RenderError::Pdf(format!("the font `{}` was not embedded", run.face.name()))
         })?;
         if *font != Some((run.face, run.size)) {
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(FontId(embedded.resource.clone())),
-                size: Pt(run.size),
-            });
+            ops.push(Operation::new(
+                "Tf",
+                vec![
+                    Object::Name(embedded.resource.as_bytes().to_vec()),
+                    Object::Real(run.size),
+                ],
+            ));
             *font = Some((run.face, run.size));
         }
         if *fill != Some(run.color) {
-            ops.push(Op::SetFillColor {
-                col: color(run.color),
-            });
+            ops.push(fill_color(run.color));
             *fill = Some(run.color);
         }
         ops.push(show_text(run, embedded)?);
     }
-    ops.push(Op::EndTextSection);
+    ops.push(Operation::new("ET", vec![]));
     Ok(())
 }
 
@@ -220,20 +253,14 @@ fn text_object(
 /// thousandth of 10 pt is 0.01 pt), rounded so that each word lands within
 /// half a thousandth of its exact place: the rounding errors never add up
 /// along the line.
-fn show_text(run: &TextRun, font: &EmbeddedFont) -> Result<Op, RenderError> {
-    let shown = |text: &str| -> Result<DictItem, RenderError> {
+fn show_text(run: &TextRun, font: &EmbeddedFont) -> Result<Operation, RenderError> {
+    let shown = |text: &str| -> Result<Object, RenderError> {
         let mut codes = Vec::with_capacity(2 * text.len());
         font.push_codes(text, &mut codes)?;
-        Ok(DictItem::String {
-            data: codes,
-            literal: true,
-        })
+        Ok(Object::String(codes, StringFormat::Literal))
     };
     if run.word_spacing == 0.0 {
-        return Ok(Op::Unknown {
-            key: "Tj".to_string(),
-            value: vec![shown(&run.text)?],
-        });
+        return Ok(Operation::new("Tj", vec![shown(&run.text)?]));
     }
     // TJ numbers are thousandths of an em, negative to move right.
     let offset = -f64::from(run.word_spacing) * 1000.0 / f64::from(run.size);
@@ -245,13 +272,10 @@ fn show_text(run: &TextRun, font: &EmbeddedFont) -> Result<Op, RenderError> {
             exact += offset;
             let step = exact.round() as i64 - written;
             written += step;
-            items.push(DictItem::Int(step));
+            items.push(Object::Integer(step));
         }
     }
-    Ok(Op::Unknown {
-        key: "TJ".to_string(),
-        value: vec![DictItem::Array(items)],
-    })
+    Ok(Operation::new("TJ", vec![Object::Array(items)]))
 }
 
 #[cfg(test)]
@@ -288,18 +312,16 @@ mod tests {
         };
         let fonts = subset_fonts(&document, metrics().unwrap()).unwrap();
         let run = &document.pages[0].texts[0];
-        let Op::Unknown { key, value } = show_text(run, &fonts[&Face::Regular]).unwrap() else {
-            panic!("not a raw operation");
-        };
-        assert_eq!(key, "TJ");
-        let [DictItem::Array(items)] = &value[..] else {
-            panic!("{value:?}");
+        let Operation { operator, operands } = show_text(run, &fonts[&Face::Regular]).unwrap();
+        assert_eq!(operator, "TJ");
+        let [Object::Array(items)] = &operands[..] else {
+            panic!("{operands:?}");
         };
         let exact = -0.7777 * 1000.0 / 10.0;
         let mut sum = 0;
         let mut spaces = 0_u32;
         for item in items {
-            if let DictItem::Int(step) = item {
+            if let Object::Integer(step) = item {
                 sum += step;
                 spaces += 1;
                 let drift = (f64::from(sum as i32) - exact * f64::from(spaces)).abs();

@@ -5,6 +5,8 @@
 //! to the block of its last paragraph so that they never end up alone at the
 //! top of a page.
 
+use std::sync::Arc;
+
 use super::Role;
 use super::linebreak::{Align, BreakOptions, Line, Look, Piece, Span, break_lines};
 use crate::model::{EMAIL, Inline, MORE_INFORMATION, PHONE, PRESS_CONTACT, Paragraph, Release};
@@ -207,8 +209,8 @@ fn link_span(link: &crate::model::Link, face: Face, size: f32) -> Span {
 /// Where a link leads, as a PDF URI action wants it: the one rule for
 /// emitted links (`emittable_href`), then in 7-bit ASCII as the PDF format
 /// requires. A link that may not be emitted stays text.
-fn pdf_href(link: &crate::model::Link) -> Option<String> {
-    emittable_href(link).map(|href| ascii_href(&href).into_owned())
+fn pdf_href(link: &crate::model::Link) -> Option<Arc<str>> {
+    emittable_href(link).map(|href| ascii_href(&href).into())
 }
 
 /// « Pour plus d’informations : » and the links, one per line, all aligned

@@ -20,6 +20,10 @@
 //! after a hyphen it already has (« Pas-de-Calais » stays whole: `pdftotext`
 //! would drop a real hyphen at a line end).
 //!
+//! A paragraph of more than [`TOTAL_FIT_WORDS`] words (no paragraph, but a
+//! file of pathological size) is set first-fit, in memory proportional to
+//! a line rather than to the paragraph.
+//!
 //! When no setting keeps every space within bounds (a long address that
 //! cannot be cut comes next), the best setting is taken anyway, its loosest
 //! lines capped and left a little short. When there is no setting at all (a
@@ -48,6 +52,8 @@
 //! [`MIN_SPACE_SHRINK`]: crate::render::pdf::design::MIN_SPACE_SHRINK
 //! [`MAX_SPACE_STRETCH`]: crate::render::pdf::design::MAX_SPACE_STRETCH
 
+use std::sync::Arc;
+
 use super::hyphenate::hyphenation_points;
 use crate::render::RenderError;
 use crate::render::pdf::design::{MAX_SPACE_STRETCH, MIN_SPACE_SHRINK, Rgb};
@@ -67,8 +73,10 @@ pub struct Look {
 pub struct Span {
     pub text: String,
     pub look: Look,
-    /// Where the run leads, for a link.
-    pub href: Option<String>,
+    /// Where the run leads, for a link: shared by every piece of every
+    /// line the link is cut into, never copied (a 200 KB address on 2,500
+    /// lines was 2,500 copies).
+    pub href: Option<Arc<str>>,
 }
 
 impl Span {
@@ -111,7 +119,7 @@ pub struct BreakOptions {
 pub struct Piece {
     pub text: String,
     pub look: Look,
-    pub href: Option<String>,
+    pub href: Option<Arc<str>>,
     /// From the start of the line, in points, justification included.
     pub x: f32,
     /// Drawn width, justification included.
@@ -282,6 +290,13 @@ const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
 const FINAL_HYPHEN_DEMERITS: f64 = 5_000.0;
 const ADJACENT_DEMERITS: f64 = 10_000.0;
 
+/// The longest paragraph, in words, set total-fit; a longer one is set
+/// first-fit. The total-fit breaker keeps a dozen best settings for every
+/// place a line may end until the paragraph's end: half a kilobyte each,
+/// 600 MB for a paragraph of 3.9 MB. A page holds about 600 words: no
+/// paragraph of a communiqué comes near.
+const TOTAL_FIT_WORDS: usize = 10_000;
+
 /// How long a run of hyphenated lines may be, plus one: two in a row at
 /// most, as French typesetting wants.
 const RUNS: usize = 3;
@@ -443,6 +458,9 @@ impl Breaker<'_> {
         // hyphenating every word costs more than all the rest of the layout.
         if words.is_empty() {
             return Ok(true); // nothing to set: no line at all, as first fit
+        }
+        if words.len() > TOTAL_FIT_WORDS {
+            return Ok(false);
         }
         let words = self.measure(words)?;
         if self.set_total_fit(&words, Cuts::None, 1.0)? {
@@ -611,11 +629,19 @@ impl Breaker<'_> {
     /// when `cuts` allows and the breaker hyphenates (links are never
     /// hyphenated), and in its web addresses ([`address_points`]) when
     /// `cuts` allows.
+    ///
+    /// A word longer than [`WINDOW`] bytes is no word: the total-fit
+    /// breaker, which never sets three hyphenated lines in a row, cannot
+    /// set it with hyphens, and would only spend its time on its hundreds
+    /// of thousands of points before the first-fit breaker cuts it.
     fn split_points(&self, word: &Word, cuts: Cuts) -> Vec<Split> {
         let mut points = Vec::new();
+        let hyphenate = cuts != Cuts::None
+            && self.options.hyphenate
+            && word.parts.iter().map(|part| part.text.len()).sum::<usize>() <= WINDOW;
         for (index, part) in word.parts.iter().enumerate() {
             let is_link = self.spans[part.span].href.is_some();
-            if !is_link && cuts != Cuts::None && self.options.hyphenate {
+            if !is_link && hyphenate {
                 points.extend(
                     hyphenation_points(&part.text)
                         .into_iter()
@@ -665,11 +691,7 @@ impl Breaker<'_> {
                         break;
                     }
                     // Wider than a whole line: cut it, hyphenated if possible.
-                    let (head, tail) = self.cut_overlong(&word)?;
-                    pending.words_width = self.word_width(&head.0)?;
-                    pending.words.push(head.0);
-                    self.finish(std::mem::take(&mut pending), false, head.1)?;
-                    word = tail;
+                    word = self.set_overlong(&word)?;
                     continue;
                 }
                 let space = self.space_width(&word)?;
@@ -729,6 +751,96 @@ impl Breaker<'_> {
         growth > threshold
     }
 
+    /// Sets the full lines of `word`, wider than the measure, at the start
+    /// of a line: each cut where [`Breaker::cut_overlong`] says, until what
+    /// is left fits on a line; returns that rest.
+    ///
+    /// Each cut looks at a window of the word a little longer than a line
+    /// ([`Breaker::window`]), and the rest is copied only once, at the end:
+    /// cutting a copy of the whole rest, measured whole, for every line made
+    /// a 1 MB word take minutes and gigabytes.
+    fn set_overlong(&mut self, word: &Word) -> Result<Word, RenderError> {
+        let mut from = (0, 0);
+        loop {
+            let (window, whole) = self.window(word, from)?;
+            if whole && self.word_width(&window)? <= self.options.measure {
+                return Ok(window);
+            }
+            let ((head, hyphenated), tail) = self.cut_overlong(&window)?;
+            let taken = word_chars(&window) - word_chars(&tail);
+            from = advance(word, from, taken);
+            let pending = Pending {
+                words_width: self.word_width(&head)?,
+                words: vec![head],
+                ..Pending::default()
+            };
+            self.finish(pending, false, hyphenated)?;
+        }
+    }
+
+    /// The characters of `word` from `from` (part, byte offset) on, as a
+    /// word without a space before it, and whether that is all of them:
+    /// all when they are at most [`WINDOW`] bytes, else as many as fill a
+    /// line and [`WINDOW_MARGIN`] more, all that a cut of the next line
+    /// looks at (a hyphenation pattern or an address rule looks a few
+    /// characters ahead, never a line).
+    fn window(&self, word: &Word, from: (usize, usize)) -> Result<(Word, bool), RenderError> {
+        let rest = || {
+            word.parts
+                .iter()
+                .enumerate()
+                .skip(from.0)
+                .map(|(index, part)| {
+                    let start = if index == from.0 { from.1 } else { 0 };
+                    (part.span, &part.text[start..])
+                })
+        };
+        // Each part holds a byte at least: this stops after WINDOW parts.
+        let mut length = 0;
+        let short = rest().all(|(_, text)| {
+            length += text.len();
+            length <= WINDOW
+        });
+        if short {
+            return Ok((rest_of(word, from), true));
+        }
+        let mut parts: Vec<Part> = Vec::new();
+        let mut width = 0.0;
+        let mut margin = WINDOW_MARGIN;
+        for (span, text) in rest() {
+            let look = self.spans[span].look;
+            let mut end = text.len();
+            for (offset, character) in text.char_indices() {
+                if width <= self.options.measure {
+                    width += self.metrics.advance(look.face, character)? * look.size / 1000.0;
+                } else if margin == 0 {
+                    end = offset;
+                    break;
+                } else {
+                    margin -= 1;
+                }
+            }
+            if end > 0 {
+                parts.push(Part {
+                    span,
+                    text: text[..end].to_string(),
+                });
+            }
+            if end < text.len() {
+                let window = Word {
+                    parts,
+                    space_before: None,
+                };
+                return Ok((window, false));
+            }
+        }
+        let window = Word {
+            parts,
+            space_before: None,
+        };
+        Ok((window, true))
+    }
+
     /// Splits `word` at the hyphenation point giving the longest head that
     /// still fits on the pending line, or `None`.
     fn hyphenate_into(
@@ -744,10 +856,18 @@ impl Breaker<'_> {
                 + head_width;
             natural.min(shrunk) <= self.options.measure
         };
-        for (head, tail) in self.hyphenations(word).into_iter().rev() {
+        // A head that fits is shorter than a line: only a window of a long
+        // word is hyphenated ([`Breaker::window`]).
+        let (window, whole) = self.window(word, (0, 0))?;
+        for (head, tail) in self.hyphenations(&window).into_iter().rev() {
             let head_width = self.word_width(&head)?;
             if room(head_width) {
-                return Ok(Some((head, tail)));
+                if whole {
+                    return Ok(Some((head, tail)));
+                }
+                let taken = word_chars(&window) - word_chars(&tail);
+                let rest = rest_of(word, advance(word, (0, 0), taken));
+                return Ok(Some((head, rest)));
             }
         }
         Ok(None)
@@ -913,6 +1033,49 @@ impl Breaker<'_> {
             hyphenated,
         });
         Ok(())
+    }
+}
+
+/// A word longer than this, in bytes, is looked at a window at a time when
+/// it is cut ([`Breaker::window`]); a shorter one, whole.
+const WINDOW: usize = 1024;
+/// How many characters past a full line the window of a long word holds.
+const WINDOW_MARGIN: usize = 64;
+
+/// How many characters `word` holds.
+fn word_chars(word: &Word) -> usize {
+    word.parts
+        .iter()
+        .map(|part| part.text.chars().count())
+        .sum()
+}
+
+/// The point (part, byte offset) `count` characters after `from` in `word`.
+fn advance(word: &Word, mut from: (usize, usize), mut count: usize) -> (usize, usize) {
+    while let Some(part) = word.parts.get(from.0) {
+        let text = &part.text[from.1..];
+        match text.char_indices().nth(count) {
+            Some((offset, _)) => return (from.0, from.1 + offset),
+            None => {
+                count -= text.chars().count();
+                from = (from.0 + 1, 0);
+            }
+        }
+    }
+    from
+}
+
+/// The characters of `word` from `from` (part, byte offset) on, as a word
+/// without a space before it.
+fn rest_of(word: &Word, from: (usize, usize)) -> Word {
+    Word {
+        parts: part_ranges(word, from, None)
+            .map(|(part, range)| Part {
+                span: part.span,
+                text: part.text[range].to_string(),
+            })
+            .collect(),
+        space_before: None,
     }
 }
 
@@ -1377,7 +1540,7 @@ mod tests {
                 underline: true,
                 ..spans[0].look
             },
-            href: Some(url.to_string()),
+            href: Some(url.into()),
         });
         spans.extend(plain(
             " qui met en relation des volontaires et des personnes âgées ayant besoin \
@@ -1417,7 +1580,7 @@ mod tests {
                 underline: true,
                 ..plain("")[0].look
             },
-            href: Some(url.to_string()),
+            href: Some(url.into()),
         };
         let mut spans = plain("Consultez ");
         spans.push(link(
@@ -1456,7 +1619,7 @@ mod tests {
                 underline: true,
                 ..spans[0].look
             },
-            href: Some(url),
+            href: Some(url.into()),
         });
         spans.extend(plain(" et la suite du texte."));
         let measure = 150.0;
@@ -1487,7 +1650,7 @@ mod tests {
              treize quatorze ",
         );
         spans.push(Span {
-            href: Some(format!("mailto:{email}")),
+            href: Some(format!("mailto:{email}").into()),
             ..plain(email).remove(0)
         });
         spans.extend(plain(" merci beaucoup"));
@@ -1514,6 +1677,37 @@ mod tests {
         assert_eq!(joined, url);
         for line in &lines {
             assert!(line.width <= 120.01);
+        }
+    }
+
+    #[test]
+    fn regression_a_word_of_hundreds_of_kilobytes_is_cut_into_full_lines() {
+        // Cut line by line from a copy of its whole rest, a 256 KB word
+        // took half a minute and a 1 MB one gigabytes; one window per line
+        // now. The lines give the word back, hyphens aside, and each one
+        // but the last is nearly full.
+        let metrics = metrics().unwrap();
+        for word in [
+            "a".repeat(200_000),
+            "anticonstitutionnellement".repeat(8_000),
+        ] {
+            let text = format!("Avant {word} après.");
+            let lines = break_lines(&plain(&text), options(300.0), metrics).unwrap();
+            let mut joined = String::new();
+            for line in &lines {
+                let text = line_text(line);
+                joined.push_str(
+                    text.strip_suffix('-')
+                        .filter(|_| line.hyphenated)
+                        .unwrap_or(&text),
+                );
+                assert!(line.width <= 300.01, "{}", line.width);
+            }
+            assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
+            let full = lines[1..lines.len() - 2]
+                .iter()
+                .all(|line| line.width > 250.0);
+            assert!(full, "a line of the word is short");
         }
     }
 }

@@ -22,6 +22,8 @@ mod paginate;
 #[cfg(test)]
 mod tests;
 
+use std::sync::Arc;
+
 use crate::model::Release;
 use crate::render::RenderError;
 use crate::render::pdf::design::{Rgb, UNDERLINE_DROP, UNDERLINE_THICKNESS};
@@ -98,14 +100,15 @@ pub struct Rule {
     pub color: Rgb,
 }
 
-/// A clickable rectangle and the URI it opens.
+/// A clickable rectangle and the URI it opens. The areas of one link cut
+/// into several lines share their URI, and so one action in the PDF.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkArea {
     pub x: f32,
     pub y: f32,
     pub width: f32,
     pub height: f32,
-    pub href: String,
+    pub href: Arc<str>,
 }
 
 /// An outline entry: a section heading and where it is.

@@ -197,7 +197,7 @@ fn every_link_has_a_rectangle_over_its_text() {
     let areas: Vec<_> = document.pages.iter().flat_map(|page| &page.links).collect();
     assert_eq!(areas.len(), expected.len());
     for (link, area) in expected.iter().zip(&areas) {
-        assert_eq!(area.href, link.href);
+        assert_eq!(*area.href, *link.href);
     }
     for page in &document.pages {
         for area in &page.links {
@@ -207,7 +207,7 @@ fn every_link_has_a_rectangle_over_its_text() {
                 .find(|run| run.x == area.x && run.y > area.y && run.y < area.y + area.height)
                 .expect("a run under the link area");
             assert!((run.width - area.width).abs() < 0.01);
-            assert!(area.href.ends_with(&run.text) || area.href == format!("mailto:{}", run.text));
+            assert!(area.href.ends_with(&run.text) || *area.href == format!("mailto:{}", run.text));
         }
     }
 }
