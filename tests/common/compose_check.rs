@@ -365,8 +365,10 @@ fn check_pdf(release: &Release, bytes: &[u8]) -> Result<(), String> {
             .get_page_annotations(page)
             .map_err(|e| format!("pdf: annotations: {e}"))?;
         for annotation in annotations {
+            // The action may be shared by the areas of one address, as a
+            // reference.
             let uri = annotation
-                .get(b"A")
+                .get_deref(b"A", &document)
                 .and_then(Object::as_dict)
                 .and_then(|action| action.get(b"URI"))
                 .and_then(Object::as_str)
