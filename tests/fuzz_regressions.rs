@@ -92,3 +92,35 @@ fn a_bidi_character_reference_in_an_address_stays_text() {
     let data = finding("bidi-reference-in-an-address.bin");
     assert_eq!(check(&data, BUDGET), Ok(Outcome::Rendered));
 }
+
+/// An address whose scheme mixes cases (`url = "httPs://x.fr"`, and
+/// `hTtps://`, `htTps://` in links of the long-words issue), which the
+/// loader accepts: the HTML linked it as written, and a filter that allows
+/// `https:` as written (the check's) refused it. Every renderer now writes
+/// the scheme in lowercase (`render::emittable_href`).
+#[test]
+fn a_scheme_in_mixed_case_is_linked_in_lowercase() {
+    let data = finding("mixed-case-scheme.bin");
+    assert_eq!(check(&data, BUDGET), Ok(Outcome::Rendered));
+}
+
+/// Findings whose fix belongs to a file another change is editing: ignored
+/// (and skipped by `.ci/run`'s run of the ignored tests, `--skip
+/// pending::`) until it lands; then moved out of this module.
+mod pending {
+    use super::*;
+
+    /// `preamble = "]"` then `[[preamble]]`: a key defined again as an array
+    /// of tables. The parser reports a duplicate key, which
+    /// `load::syntax::duplicate` drops (it looks for an earlier *header* of the
+    /// same name, finds none, and returns `None`, as for a key of a table
+    /// defined twice); the parser's error also marks keys as lost, so no
+    /// « missing key » error is given either: the file is refused with no
+    /// diagnostic at all (`compose` prints « aborting, 0 errors », exit 65).
+    #[test]
+    #[ignore = "fuzz finding: a key then a table header of the same name is refused without any error, fix pending in src/load/syntax.rs"]
+    fn a_key_then_an_array_of_tables_of_the_same_name_is_refused_with_an_error() {
+        let data = finding("key-then-array-of-tables-refused-without-error.bin");
+        assert_eq!(check(&data, BUDGET), Ok(Outcome::Refused));
+    }
+}
