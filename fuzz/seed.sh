@@ -4,7 +4,8 @@
 # as it is (merged over releases/series.toml) and, for the first byte that
 # chooses the series (tests/common/compose_check.rs, `split`), with no
 # series (0), the long-words series (1) and without typography (2); and the
-# inputs of past findings (tests/fixtures/fuzz/*.bin), byte for byte.
+# inputs of past findings (tests/fixtures/fuzz/*.bin), byte for byte, but
+# for those whose fix is pending (pending-*.bin: they would fail at once).
 # The corpus itself is not committed; rerunning this adds nothing twice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,7 @@ for file in releases/*.toml tests/fixtures/*.toml \
   done
 done
 for file in tests/fixtures/fuzz/*.bin; do
+  case "$(basename "$file")" in pending-*) continue ;; esac
   [ -f "$file" ] && cp "$file" "$corpus/finding_$(basename "$file")"
 done
 echo "$(ls "$corpus" | wc -l) files in $corpus"

@@ -106,7 +106,9 @@ fn a_scheme_in_mixed_case_is_linked_in_lowercase() {
 
 /// Findings whose fix belongs to a file another change is editing: ignored
 /// (and skipped by `.ci/run`'s run of the ignored tests, `--skip
-/// pending::`) until it lands; then moved out of this module.
+/// pending::`) until it lands; then moved out of this module, and their
+/// input renamed without its `pending-` (which keeps it out of the fuzzer's
+/// seeds, where it would fail the CI's run at once).
 mod pending {
     use super::*;
 
@@ -120,7 +122,7 @@ mod pending {
     #[test]
     #[ignore = "fuzz finding: a key then a table header of the same name is refused without any error, fix pending in src/load/syntax.rs"]
     fn a_key_then_an_array_of_tables_of_the_same_name_is_refused_with_an_error() {
-        let data = finding("key-then-array-of-tables-refused-without-error.bin");
+        let data = finding("pending-key-then-array-of-tables-refused-without-error.bin");
         assert_eq!(check(&data, BUDGET), Ok(Outcome::Refused));
     }
 }
