@@ -82,7 +82,7 @@ impl fmt::Display for Error {
                 write!(
                     f,
                     "cannot read `{}`: {}",
-                    path.display(),
+                    shown(path),
                     io_reason_at(path, error)
                 )
             }
@@ -91,27 +91,27 @@ impl fmt::Display for Error {
                 write!(
                     f,
                     "cannot write `{}`: {}",
-                    path.display(),
+                    shown(path),
                     io_reason_at(path, error)
                 )
             }
             Error::Folder { path, error } => write!(
                 f,
                 "cannot create the folder `{}`: {}",
-                path.display(),
+                shown(path),
                 io_reason(error)
             ),
             Error::Io { what, error } => write!(f, "{what}: {}", io_reason(error)),
             Error::WouldReplaceInput { output, input } if output.as_os_str() == "-" => write!(
                 f,
                 "refusing to write to standard output: it is the input file `{}`",
-                input.display()
+                shown(input)
             ),
             Error::WouldReplaceInput { output, input } => write!(
                 f,
                 "refusing to write `{}`: it is the input file `{}`",
-                output.display(),
-                input.display()
+                shown(output),
+                shown(input)
             ),
             Error::Interrupted { signal, written } => {
                 let signal = crate::output::interrupt::signal_name(*signal);
@@ -128,6 +128,11 @@ impl fmt::Display for Error {
     }
 }
 
+/// A path as the user gave it, cut to about 60 characters.
+pub(crate) fn shown(path: &Path) -> String {
+    crate::diagnostic::shorten(&path.display().to_string()).into_owned()
+}
+
 /// The reason `error` gives about `path`, naming the component that is a
 /// file where a folder is needed (`afile/n2.toml`: « `afile` is a file »).
 fn io_reason_at(path: &Path, error: &io::Error) -> String {
@@ -141,7 +146,7 @@ fn io_reason_at(path: &Path, error: &io::Error) -> String {
             .rev()
             .find(|ancestor| std::fs::metadata(ancestor).is_ok_and(|m| !m.is_dir()))
     {
-        return format!("`{}` is a file, not a folder", file.display());
+        return format!("`{}` is a file, not a folder", shown(file));
     }
     io_reason(error)
 }

@@ -7,7 +7,30 @@ use clap::Parser;
 use solidaire::cli::{Cli, Command};
 use solidaire::commands;
 
+/// Notes, before Rust's runtime starts, whether standard output is closed:
+/// the runtime then opens `/dev/null` in its place, after which nothing
+/// tells the two apart, and `-o -` would write into nothing with success.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static NOTE_CLOSED_STDOUT: extern "C" fn() = note_closed_stdout;
+
+#[cfg(target_os = "linux")]
+extern "C" fn note_closed_stdout() {
+    // SAFETY: F_GETFD only reads the flags of descriptor 1, if it exists.
+    if unsafe { libc::fcntl(1, libc::F_GETFD) } == -1 {
+        solidaire::output::STDOUT_CLOSED_AT_START.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 fn main() -> ExitCode {
+    // A file-size limit (`ulimit -f`) then fails the write with an error the
+    // run cleans up after, instead of killing it among its temporary files.
+    #[cfg(unix)]
+    // SAFETY: sets the standard « ignore » disposition, no handler code.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = Cli::parse();
     let today = chrono::Local::now().date_naive();
     let result = match &cli.command {

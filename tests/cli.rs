@@ -859,6 +859,31 @@ fn a_closed_standard_output_is_an_error() {
         "{}",
         stderr(&output)
     );
+    // Open for reading only, or closed and named /dev/stdout: an error too;
+    // /dev/null open for reading and writing (systemd's « null ») is not.
+    for (redirection, code) in [
+        ("-o - 1</dev/null", 74),
+        ("-o /dev/stdout >&-", 74),
+        ("-o - 1<>/dev/null", 0),
+    ] {
+        let output = Command::new("sh")
+            .args([
+                "-c",
+                &format!(
+                    "{} compose releases/n2.toml --format md {redirection}",
+                    env!("CARGO_BIN_EXE_solidaire")
+                ),
+            ])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(code),
+            "{redirection}: {}",
+            stderr(&output)
+        );
+    }
     // A reader that stops early is not an error.
     let output = Command::new("sh")
         .args([
@@ -960,4 +985,86 @@ fn a_standard_error_nobody_reads_never_ends_the_run() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
     assert_eq!(files_under(&dir.path().join("out")).len(), 3);
+}
+
+#[test]
+fn regression_a_run_never_waits_for_its_own_lock() {
+    // `out/n2.md` exists (named through its real path) and `out/n2.html`
+    // does not (named as given): one folder, two names. The run used to
+    // lock it twice and wait for itself forever.
+    let dir = workspace();
+    let output = solidaire(
+        dir.path(),
+        &["compose", "releases/n2.toml", "--format", "md"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    std::os::unix::fs::symlink("out", dir.path().join("link")).unwrap();
+    for out_dir in ["out", "link"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_solidaire"))
+            .args(["compose", "releases/n2.toml", "--out-dir", out_dir])
+            .current_dir(dir.path())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                child.kill().unwrap();
+                panic!("the run into `{out_dir}` waits for itself");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        assert!(status.success(), "{out_dir}");
+    }
+    assert_eq!(files_under(&dir.path().join("out")).len(), 3);
+}
+
+#[test]
+fn a_file_size_limit_fails_cleanly() {
+    // `ulimit -f` (in blocks of 1 KiB here) is below the PDF's size: the
+    // write fails with an error, and the run leaves no temporary file and
+    // not the folder it created (SIGXFSZ used to kill it among them).
+    let dir = workspace();
+    let output = Command::new("sh")
+        .args([
+            "-c",
+            &format!(
+                "ulimit -f 10; exec {} compose releases/n2.toml --out-dir fresh/out",
+                env!("CARGO_BIN_EXE_solidaire")
+            ),
+        ])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(74), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("file too large"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.path().join("fresh").exists());
+}
+
+#[test]
+fn a_series_file_that_is_a_named_pipe_exits_66_without_waiting() {
+    let dir = workspace();
+    let series = dir.path().join("releases/series.toml");
+    fs::remove_file(&series).unwrap();
+    assert!(
+        Command::new("mkfifo")
+            .arg(&series)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let output = solidaire(dir.path(), &["compose", "releases/n2.toml"]);
+    assert_eq!(output.status.code(), Some(66), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot read `releases/series.toml`: it is not a regular file\n"
+    );
 }

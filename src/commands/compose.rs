@@ -8,7 +8,9 @@ use super::{source_date_epoch, stderr_color};
 use crate::cli::ComposeArgs;
 use crate::error::Error;
 use crate::load::{LoadError, load_release, series_path};
-use crate::output::{refuse_inputs, refuse_stdout_input, say, write_all_atomically, write_stdout};
+use crate::output::{
+    is_stdout_path, refuse_inputs, refuse_stdout_input, say, write_all_atomically, write_stdout,
+};
 use crate::render::Format;
 
 /// Where one rendered document goes.
@@ -82,10 +84,12 @@ fn plan_outputs(args: &ComposeArgs) -> Result<Vec<(Format, Destination)>, Error>
         if formats.is_empty() {
             formats = Format::ALL.to_vec();
         }
-        let stem = args
-            .file
-            .file_stem()
-            .ok_or_else(|| Error::Usage(format!("`{}` is not a file name", args.file.display())))?;
+        let stem = args.file.file_stem().ok_or_else(|| {
+            Error::Usage(format!(
+                "`{}` is not a file name",
+                crate::error::shown(&args.file)
+            ))
+        })?;
         return Ok(formats
             .into_iter()
             .map(|format| {
@@ -97,7 +101,7 @@ fn plan_outputs(args: &ComposeArgs) -> Result<Vec<(Format, Destination)>, Error>
             .collect());
     };
 
-    let to_stdout = output == Path::new("-");
+    let to_stdout = output == Path::new("-") || is_stdout_path(output);
     let named = output
         .extension()
         .and_then(|extension| extension.to_str())
@@ -106,14 +110,14 @@ fn plan_outputs(args: &ComposeArgs) -> Result<Vec<(Format, Destination)>, Error>
         [format] if !to_stdout && named.is_some_and(|named| named != *format) => {
             return Err(Error::Usage(format!(
                 "`{}` names another format than --format {format}",
-                output.display()
+                crate::error::shown(output)
             )));
         }
         [format] => *format,
         [] if !to_stdout => named.ok_or_else(|| {
             Error::Usage(format!(
                 "cannot tell the format of `{}` from its extension: add --format md, html or pdf",
-                output.display()
+                crate::error::shown(output)
             ))
         })?,
         [] => {

@@ -114,10 +114,15 @@ fn invisible_in_addresses(text: &Text, source: &SourceFile, diagnostics: &mut Ve
 /// around it reads, breaks or leads: refused inside addresses, where the
 /// address would not be the one it reads as.
 pub(crate) fn invisible(c: char) -> Option<&'static str> {
+    // Unicode's default ignorable code points, and the Braille blank.
     Some(match c {
         '\u{ad}' => "soft hyphen",
+        '\u{34f}' => "combining grapheme joiner",
         '\u{61c}' => "Arabic letter mark",
+        '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}' => "Hangul filler",
+        '\u{17b4}' | '\u{17b5}' => "Khmer inherent vowel",
         '\u{180e}' => "Mongolian vowel separator",
+        '\u{180b}'..='\u{180f}' => "Mongolian variation selector",
         '\u{200b}' => "zero-width space",
         '\u{200c}' => "zero-width non-joiner",
         '\u{200d}' => "zero-width joiner",
@@ -129,12 +134,19 @@ pub(crate) fn invisible(c: char) -> Option<&'static str> {
         '\u{202d}' => "left-to-right override",
         '\u{202e}' => "right-to-left override",
         '\u{2060}' => "word joiner",
-        '\u{2061}'..='\u{2064}' => "invisible operator",
+        '\u{2061}'..='\u{2065}' => "invisible operator",
         '\u{2066}' => "left-to-right isolate",
         '\u{2067}' => "right-to-left isolate",
         '\u{2068}' => "first strong isolate",
         '\u{2069}' => "pop directional isolate",
+        '\u{206a}'..='\u{206f}' => "deprecated format character",
+        '\u{2800}' => "Braille blank",
+        '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}' => "variation selector",
         '\u{feff}' => "zero-width no-break space",
+        '\u{fff0}'..='\u{fff8}' => "reserved format character",
+        '\u{1bca0}'..='\u{1bca3}' => "shorthand format control",
+        '\u{1d173}'..='\u{1d17a}' => "musical format control",
+        '\u{e0000}'..='\u{e0fff}' => "tag character",
         _ => return None,
     })
 }
@@ -169,7 +181,13 @@ fn problem(c: char) -> Option<String> {
     } else if is_noncharacter(c) {
         Some(format!("the noncharacter {} cannot be printed", code()))
     } else if !c.is_whitespace() && !drawable(c) {
-        Some(format!("the PDF font has no glyph for `{c}` ({})", code()))
+        Some(match invisible(c) {
+            Some(name) => format!(
+                "the invisible character {} ({name}) cannot be printed",
+                code()
+            ),
+            None => format!("the PDF font has no glyph for `{c}` ({})", code()),
+        })
     } else {
         None
     }
@@ -185,6 +203,8 @@ fn help(c: char) -> String {
     } else if c == '\u{2011}' {
         // Word's non-breaking hyphen: the plain one does the same here.
         "write a plain hyphen `-`: no line is ever broken after one".to_owned()
+    } else if invisible(c).is_some() {
+        "remove it: it shows nothing, and a reader or a search would stumble on it".to_owned()
     } else {
         format!(
             "remove `{c}` or replace it with text (Liberation Sans covers Latin, Greek and Cyrillic)"

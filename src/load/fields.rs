@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
@@ -96,6 +96,25 @@ impl Checker {
         for (key, _) in fields.table.iter() {
             let name = key.get_ref().as_ref();
             if known.contains(&name) {
+                continue;
+            }
+            // A key written with an escaped direction control (`"k\u202E"`):
+            // the control is the mistake to show, the key is unknown anyway.
+            if let Some(c) = name.chars().find(|&c| is_bidi_control(c)) {
+                self.report(
+                    Diagnostic::error(
+                        format!(
+                            "the key `{}` holds the bidirectional control U+{:04X} ({})",
+                            shorten(&fields.name(&name.replace(is_bidi_control, ""))),
+                            c as u32,
+                            super::characters::invisible(c).unwrap_or("direction control")
+                        ),
+                        key.span(),
+                    )
+                    .with_help(
+                        "remove it: it makes the text display in another order than it is written",
+                    ),
+                );
                 continue;
             }
             let mut diagnostic = Diagnostic::error(
@@ -262,6 +281,14 @@ impl Checker {
             }
         };
         match date {
+            // The year 0 exists in TOML, not in HTML's `datetime`.
+            Some(date) if date.year() < 1 => {
+                self.report(Diagnostic::error(
+                    "invalid date: the year must be 1 or later",
+                    value.span(),
+                ));
+                None
+            }
             Some(date) => Some(Located {
                 value: date,
                 span: value.span(),

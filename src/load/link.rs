@@ -23,6 +23,12 @@ pub enum LinkError {
     Invisible(char),
     /// `https://` with no host after it.
     MissingHost,
+    /// `https://shown@host/`: a user name before the host, which makes the
+    /// address read as another site than the one it leads to.
+    UserInfo {
+        shown: String,
+        host: String,
+    },
     /// `x@y` with no dot in the domain, and the like.
     Email,
     /// Neither an address nor a domain name.
@@ -47,6 +53,12 @@ impl fmt::Display for LinkError {
                 invisible(*c).unwrap_or("invisible")
             ),
             LinkError::MissingHost => f.write_str("the URL has no host name"),
+            LinkError::UserInfo { shown, host } => write!(
+                f,
+                "`{}@` before the host makes the address read as another site: it leads to `{}`",
+                shorten(shown),
+                shorten(host)
+            ),
             LinkError::Email => f.write_str("not a valid e-mail address"),
             LinkError::NotAnAddress => f.write_str("neither an e-mail address nor an http(s) URL"),
         }
@@ -80,9 +92,16 @@ pub fn parse_link(text: &str) -> Result<Link, LinkError> {
             "http" | "https" => {
                 let rest = &text[scheme.len() + 1..];
                 let rest = rest.strip_prefix("//").ok_or(LinkError::MissingHost)?;
-                let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-                let host = host.rsplit('@').next().unwrap_or(host);
-                let host = host.split(':').next().unwrap_or(host);
+                let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+                // `https://www.interieur.gouv.fr@evil.example/` reads as the
+                // first and leads to the second.
+                if let Some((user, host)) = authority.rsplit_once('@') {
+                    return Err(LinkError::UserInfo {
+                        shown: user.to_owned(),
+                        host: host.to_owned(),
+                    });
+                }
+                let host = authority.split(':').next().unwrap_or(authority);
                 if !is_host(host, false) {
                     return Err(LinkError::MissingHost);
                 }
@@ -290,6 +309,19 @@ mod tests {
     }
 
     #[test]
+    fn a_user_name_before_the_host_is_refused() {
+        assert_eq!(
+            parse_link("https://www.interieur.gouv.fr@evil.example/attestation.pdf"),
+            Err(LinkError::UserInfo {
+                shown: "www.interieur.gouv.fr".to_owned(),
+                host: "evil.example".to_owned()
+            })
+        );
+        // An @ later in the address is no user name.
+        assert!(parse_link("https://x.fr/contact@exemple").is_ok());
+    }
+
+    #[test]
     fn invisible_characters_are_named() {
         for (text, c) in [
             ("https://exem\u{200b}ple.fr", '\u{200b}'),
@@ -297,6 +329,10 @@ mod tests {
             ("con\u{ad}tact@exemple.fr", '\u{ad}'),
             ("https://x.fr/\u{202e}fdp.exe", '\u{202e}'),
             ("https://x.fr/a\u{feff}", '\u{feff}'),
+            ("https://x\u{34f}.fr/", '\u{34f}'),
+            ("https://x.fr/a\u{206a}b", '\u{206a}'),
+            ("a\u{e0041}b@x.fr", '\u{e0041}'),
+            ("https://x.fr/\u{2800}", '\u{2800}'),
         ] {
             assert_eq!(parse_link(text), Err(LinkError::Invisible(c)), "{text:?}");
         }

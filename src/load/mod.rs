@@ -56,10 +56,25 @@ const MAX_HEADER_FIELD: usize = 80;
 /// clickable area of the PDF, which the PDF library holds as a dictionary
 /// of about 3 KB until the file is written: 100,000 links took 570 MiB.
 pub const MAX_LINKS: usize = 20_000;
+/// The most bytes of addresses in one issue, all links together. The PDF
+/// draws an address cut into lines as one clickable area a line, each a
+/// dictionary of about 4 KB until the file is written: a 3.9 MB address
+/// took 260 MiB. Browsers refuse addresses past 2 MB; a communiqué's are a
+/// few dozen characters.
+pub const MAX_ADDRESS_BYTES: usize = 1024 * 1024;
 /// The most passages in bold or italic in one issue. Each is a run of its
 /// own through the model, the layout and the PDF (about 400 bytes in all):
 /// 900,000 of them took 350 MiB; a communiqué has a few dozen.
 pub const MAX_EMPHASIS: usize = 100_000;
+/// The most words in one issue: about 130 bytes each through the layout
+/// and the PDF (1.9 million took 250 MiB). 3.9 MiB of French prose is
+/// about 650,000 words.
+pub const MAX_WORDS: usize = 800_000;
+/// The most paragraphs in one issue: about 1 KB each (200,000 took 205 MiB).
+pub const MAX_PARAGRAPHS: usize = 50_000;
+/// The most sections in one issue: about 4 KB each with their heading and
+/// outline entry (60,000 took 270 MiB).
+pub const MAX_SECTIONS: usize = 5_000;
 const SECTION_KEYS: [&str; 3] = ["title", "intro", "initiatives"];
 const INITIATIVE_KEYS: [&str; 3] = ["place", "text", "links"];
 const CLOSING_KEYS: [&str; 3] = ["text", "call_to_action", "url"];
@@ -98,6 +113,13 @@ pub fn load_release(path: &Path, today: NaiveDate) -> Result<Loaded, LoadError> 
     let series_path = series_path(path);
     // A series file that is there but cannot be read (a folder, a link to
     // nothing, no permission) is an error, never silently left out.
+    // Nor is one that is not a file: a named pipe would wait for a writer.
+    if std::fs::metadata(&series_path).is_ok_and(|found| !found.is_file() && !found.is_dir()) {
+        return Err(LoadError::Io {
+            path: series_path,
+            error: io::Error::new(io::ErrorKind::InvalidInput, "it is not a regular file"),
+        });
+    }
     let series = if std::fs::symlink_metadata(&series_path).is_ok() {
         Some(read(&series_path)?)
     } else {
@@ -154,6 +176,17 @@ pub fn validate(
         }
         release
     });
+    // An issue refused must say why: should a rule above ever refuse one
+    // in silence (a bug), this one says so rather than print nothing.
+    if release.is_none()
+        && !checker.diagnostics.iter().any(Diagnostic::is_error)
+        && !files.iter().any(FileDiagnostics::has_errors)
+    {
+        checker.report(Diagnostic::file_error(
+            "this file could not be read as an issue, for a reason the tool failed to name \
+             (a bug: please report it with the file)",
+        ));
+    }
     sort(&mut checker.diagnostics);
     files.push(FileDiagnostics {
         source: issue,
@@ -211,18 +244,30 @@ fn check_document<T>(
     // A field error on a line the parser already rejected says the same
     // thing twice.
     // After an unclosed string or array, what the parser read is its guess:
-    // what is wrong there follows from the syntax error.
-    checker.diagnostics.retain(|diagnostic| {
-        !syntax_errors
+    // what is wrong there follows from the syntax error. So is what is
+    // wrong on a line the parser rejected (`number = = 1` is not also « must
+    // be 1 or more »), and a value it could only place at the file's start.
+    if !syntax_errors.is_empty() {
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(source.text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        let line = |offset: usize| line_starts.partition_point(|&start| start <= offset);
+        let broken: Vec<usize> = syntax_errors
             .iter()
-            .any(|syntax| overlaps(&syntax.span, &diagnostic.span))
-            && !suspect_from.is_some_and(|from| {
-                diagnostic
-                    .span
-                    .as_ref()
-                    .is_some_and(|span| span.start >= from)
-            })
-    });
+            .filter_map(|syntax| syntax.span.as_ref().map(|span| line(span.start)))
+            .collect();
+        checker.diagnostics.retain(|diagnostic| {
+            let Some(span) = &diagnostic.span else {
+                return true;
+            };
+            !syntax_errors
+                .iter()
+                .any(|syntax| overlaps(&syntax.span, &diagnostic.span))
+                && suspect_from.is_none_or(|from| span.start < from)
+                && !broken.contains(&line(span.start))
+                && span.start > 0
+        });
+    }
     let parsed_cleanly = syntax_errors.is_empty();
     checker.diagnostics.extend(syntax_errors);
     (value, parsed_cleanly)
@@ -320,23 +365,39 @@ struct Issue {
     links: Vec<Located<Link>>,
 }
 
-/// What a text field holds that the issue as a whole limits.
+/// What a text field (or a section) holds that the issue as a whole
+/// limits.
 #[derive(Debug, Clone, Copy, Default)]
 struct Counts {
     /// Addresses, written in the text or listed.
     links: usize,
+    /// Their length, in bytes.
+    address_bytes: usize,
     /// Passages in bold or italic.
     emphasis: usize,
+    /// Words, addresses included.
+    words: usize,
+    paragraphs: usize,
+    sections: usize,
 }
 
-/// Parses a text field's paragraphs, counting its links and emphasis.
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.links += other.links;
+        self.address_bytes += other.address_bytes;
+        self.emphasis += other.emphasis;
+        self.words += other.words;
+        self.paragraphs += other.paragraphs;
+        self.sections += other.sections;
+    }
+}
+
+/// Parses a text field's paragraphs, counting what the issue limits.
 fn paragraphs(text: &Located<String>, counts: &mut Vec<Located<Counts>>) -> Vec<Paragraph> {
     let paragraphs = parse_paragraphs(&text.value);
     let mut total = Counts::default();
     for paragraph in &paragraphs {
-        let counted = count(paragraph);
-        total.links += counted.links;
-        total.emphasis += counted.emphasis;
+        total.add(count(paragraph));
     }
     counts.push(Located {
         value: total,
@@ -345,7 +406,7 @@ fn paragraphs(text: &Located<String>, counts: &mut Vec<Located<Counts>>) -> Vec<
     paragraphs
 }
 
-/// Parses a one-paragraph text field, counting its links and emphasis.
+/// Parses a one-paragraph text field, counting what the issue limits.
 fn paragraph(text: &Located<String>, counts: &mut Vec<Located<Counts>>) -> Paragraph {
     let paragraph = parse_inline(&text.value);
     counts.push(Located {
@@ -357,50 +418,108 @@ fn paragraph(text: &Located<String>, counts: &mut Vec<Located<Counts>>) -> Parag
 
 fn count(paragraph: &Paragraph) -> Counts {
     use crate::model::Inline;
-    let mut counts = Counts::default();
+    let mut counts = Counts {
+        paragraphs: 1,
+        ..Counts::default()
+    };
     for inline in &paragraph.0 {
         match inline {
-            Inline::Link { .. } => counts.links += 1,
-            Inline::Text { style, .. } if *style != crate::model::Style::default() => {
-                counts.emphasis += 1;
+            Inline::Link { link, .. } => {
+                counts.links += 1;
+                counts.address_bytes += link.text.len();
+                counts.words += 1;
             }
-            Inline::Text { .. } => {}
+            Inline::Text { text, style } => {
+                counts.words += text.split_whitespace().count();
+                if *style != crate::model::Style::default() {
+                    counts.emphasis += 1;
+                }
+            }
         }
     }
     counts
 }
 
-/// Reports the place where the issue's links pass [`MAX_LINKS`], or its
-/// passages in bold or italic pass [`MAX_EMPHASIS`], if they do.
+/// One limit on the whole issue: past it, an error where the count passes.
+/// `{max}` and `{next}` in the message and label stand for the limit and
+/// the first count past it.
+struct Limit {
+    count: fn(&Counts) -> usize,
+    max: usize,
+    message: &'static str,
+    label: &'static str,
+    help: &'static str,
+}
+
+impl Limit {
+    fn fill(&self, text: &str) -> String {
+        text.replace("{max}", &self.max.to_string())
+            .replace("{next}", &(self.max + 1).to_string())
+    }
+}
+
+/// What an issue may hold at most. Each item costs memory through the
+/// model, the layout and the PDF, and a communiqué holds a few hundred
+/// times less; together they keep any issue under 200 MiB.
+const LIMITS: [Limit; 6] = [
+    Limit {
+        count: |counts| counts.links,
+        max: MAX_LINKS,
+        message: "too many links: more than {max} in one issue",
+        label: "the link number {next} is here",
+        help: "a communiqué links a few dozen addresses: split it into several issues",
+    },
+    Limit {
+        count: |counts| counts.address_bytes,
+        max: MAX_ADDRESS_BYTES,
+        message: "too long addresses: more than {max} bytes of addresses in one issue",
+        label: "the addresses pass the limit here",
+        help: "an address of a communiqué is a few dozen characters long",
+    },
+    Limit {
+        count: |counts| counts.emphasis,
+        max: MAX_EMPHASIS,
+        message: "too much emphasis: more than {max} passages in bold or italic in one issue",
+        label: "the passage number {next} is here",
+        help: "a communiqué sets a few words in bold or italic: split it into several issues",
+    },
+    Limit {
+        count: |counts| counts.words,
+        max: MAX_WORDS,
+        message: "too long: more than {max} words in one issue",
+        label: "the word number {next} is in this text",
+        help: "a communiqué has a few thousand words: split it into several issues",
+    },
+    Limit {
+        count: |counts| counts.paragraphs,
+        max: MAX_PARAGRAPHS,
+        message: "too many paragraphs: more than {max} in one issue",
+        label: "the paragraph number {next} is in this text",
+        help: "a communiqué has a few dozen paragraphs: split it into several issues",
+    },
+    Limit {
+        count: |counts| counts.sections,
+        max: MAX_SECTIONS,
+        message: "too many sections: more than {max} in one issue",
+        label: "the section number {next}",
+        help: "a communiqué has a few sections: split it into several issues",
+    },
+];
+
+/// Reports the first place where the issue passes one of [`LIMITS`].
 fn check_counts(checker: &mut Checker, mut counts: Vec<Located<Counts>>) {
     counts.sort_by_key(|count| count.span.start);
     let mut total = Counts::default();
     for count in counts {
-        total.links += count.value.links;
-        total.emphasis += count.value.emphasis;
-        if total.links > MAX_LINKS {
+        total.add(count.value);
+        if let Some(limit) = LIMITS
+            .iter()
+            .find(|limit| (limit.count)(&total) > limit.max)
+        {
             checker.report(
-                Diagnostic::error(
-                    format!("too many links: more than {MAX_LINKS} in one issue"),
-                    count.span,
-                )
-                .with_label(format!("the link number {} is here", MAX_LINKS + 1))
-                .with_help(
-                    "a communiqué links a few dozen addresses: split it into several issues",
-                ),
-            );
-            return;
-        }
-        if total.emphasis > MAX_EMPHASIS {
-            checker.report(
-                Diagnostic::error(
-                    format!(
-                        "too much emphasis: more than {MAX_EMPHASIS} passages in bold or italic in one issue"
-                    ),
-                    count.span,
-                )
-                .with_label(format!("the passage number {} is here", MAX_EMPHASIS + 1))
-                .with_help("a communiqué sets a few words in bold or italic: split it into several issues"),
+                Diagnostic::error(limit.fill(limit.message), count.span)
+                    .with_label(limit.fill(limit.label))
+                    .with_help(limit.help),
             );
             return;
         }
@@ -416,7 +535,16 @@ fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
     let sections = checker
         .tables(fields, "sections", true)
         .iter()
-        .filter_map(|section| read_section(checker, section, &mut links, &mut counts))
+        .filter_map(|section| {
+            counts.push(Located {
+                value: Counts {
+                    sections: 1,
+                    ..Counts::default()
+                },
+                span: section.span.clone(),
+            });
+            read_section(checker, section, &mut links, &mut counts)
+        })
         .collect();
     let closing = checker.table(fields, "closing", true).and_then(|closing| {
         checker.unknown_keys(&closing, &CLOSING_KEYS);
@@ -433,7 +561,9 @@ fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
     counts.extend(links.iter().map(|link| Located {
         value: Counts {
             links: 1,
-            emphasis: 0,
+            address_bytes: link.value.text.len(),
+            words: 1,
+            ..Counts::default()
         },
         span: link.span.clone(),
     }));

@@ -1,6 +1,7 @@
 //! TOML syntax errors as diagnostics, with plainer words for impossible
 //! dates than the parser's.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -23,9 +24,9 @@ const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
-/// The most syntax errors reported for one file (after an unclosed
-/// construct, only one is): beyond, the file is likely not TOML at all.
-const MAX_SYNTAX_ERRORS: usize = 20;
+/// How many syntax errors of a file are looked into (an unclosed construct
+/// before them, a duplicate's first definition), each a scan of the file.
+const MAX_EXAMINED: usize = 80;
 
 /// What the parser made of a file.
 pub struct Parsed<'i> {
@@ -55,6 +56,23 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
             suspect_from: Some(0),
         };
     }
+    if let Some(at) = too_many_values(text) {
+        return Parsed {
+            table: Spanned::new(0..0, DeTable::default()),
+            errors: vec![
+                Diagnostic::error(
+                    format!(
+                        "the file holds too many values: more than {MAX_VALUES} keys, array items and tables"
+                    ),
+                    at..at + 1,
+                )
+                .with_label("this one is past the limit")
+                .with_help("an issue holds a few hundred: is this the right file?"),
+            ],
+            lost_keys: true,
+            suspect_from: Some(0),
+        };
+    }
     let (table, raw_errors) = DeTable::parse_recoverable(text);
     let mut lost_keys = false;
     let mut errors: Vec<Diagnostic> = Vec::new();
@@ -63,9 +81,9 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(text.match_indices('\n').map(|(at, _)| at + 1))
         .collect();
-    let mut lines_reported: Vec<usize> = Vec::new();
+    let mut lines_reported: HashSet<usize> = HashSet::new();
+    let mut complaints: Vec<(&str, &str)> = Vec::new();
     let mut examined = 0;
-    let mut more = 0;
     for error in &raw_errors {
         let span = error.span().unwrap_or(0..0);
         if let Some(message) = impossible_date(text, &span) {
@@ -75,31 +93,39 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
         lost_keys = true;
         // One error a line: the rest of a broken line is noise.
         let line = line_starts.partition_point(|&start| start <= span.start);
-        if lines_reported.contains(&line) {
+        if !lines_reported.insert(line) {
             continue;
         }
-        // Each error examined below costs a scan of the file: a bounded
-        // number of them keeps a file of errors linear.
+        // Each error examined below costs a scan of the file: past a bounded
+        // number of them, the others are reported as the parser words them,
+        // and a file of errors stays linear (the first ones are shown).
         examined += 1;
-        if lines_reported.len() == MAX_SYNTAX_ERRORS || examined > 4 * MAX_SYNTAX_ERRORS {
-            more += 1;
+        if examined > MAX_EXAMINED {
+            errors.push(Diagnostic::error(
+                format!("invalid TOML: {}", error.message().trim()),
+                span,
+            ));
             continue;
         }
         if let Some((start, construct)) = unclosed(text, span.start) {
             // Everything after the opening is the parser's guess.
             errors.retain(|kept| kept.span.as_ref().is_none_or(|kept| kept.start < start));
             errors.push(
-                Diagnostic::error(
-                    format!("{} is never closed", construct.name()),
-                    start..start + construct.opening_len(),
-                )
-                .with_label("opened here")
-                .with_help(construct.help()),
+                Diagnostic::error(construct.message(), start..start + construct.opening_len())
+                    .with_label("opened here")
+                    .with_help(construct.help()),
             );
             suspect_from = Some(start);
             break;
         }
         let message = error.message().trim();
+        // The same complaint about the same name again (`[[sections.x]]`
+        // after a `sections = []`, for each table): one mistake.
+        let said = (message, text.get(span.clone()).unwrap_or_default());
+        if complaints.contains(&said) {
+            continue;
+        }
+        complaints.push(said);
         let diagnostic = if message.starts_with("duplicate key") {
             match duplicate(text, &span) {
                 Some(diagnostic) => diagnostic,
@@ -109,13 +135,7 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
         } else {
             Diagnostic::error(format!("invalid TOML: {message}"), span.clone())
         };
-        lines_reported.push(line);
         errors.push(diagnostic);
-    }
-    if more > 0 {
-        errors.push(Diagnostic::file_error(format!(
-            "and {more} more TOML errors after these"
-        )));
     }
     Parsed {
         table,
@@ -123,6 +143,57 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
         lost_keys,
         suspect_from,
     }
+}
+
+/// The most keys, array items and table headers a file may hold: the TOML
+/// parser keeps about 150 bytes for each (1.9 million items in a 4 MB
+/// array took 290 MiB), and an issue holds a few hundred.
+pub const MAX_VALUES: usize = 200_000;
+
+/// Where the file passes [`MAX_VALUES`]: its `=`, `,` and `[` outside
+/// strings and comments, counted before parsing.
+fn too_many_values(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'#' => {
+                while at < bytes.len() && bytes[at] != b'\n' {
+                    at += 1;
+                }
+                continue;
+            }
+            quote @ (b'"' | b'\'') => {
+                let triple = bytes[at..].starts_with(&[quote; 3]);
+                let closing: &[u8] = if triple {
+                    &bytes[at..at + 3]
+                } else {
+                    &bytes[at..at + 1]
+                };
+                at += closing.len();
+                while at < bytes.len() && !bytes[at..].starts_with(closing) {
+                    if quote == b'"' && bytes[at] == b'\\' {
+                        at += 1;
+                    } else if !triple && bytes[at] == b'\n' {
+                        break;
+                    }
+                    at += 1;
+                }
+                at += closing.len();
+                continue;
+            }
+            b'=' | b',' | b'[' => {
+                count += 1;
+                if count > MAX_VALUES {
+                    return Some(at);
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    None
 }
 
 /// One error for each control character TOML refuses in a file (all but
@@ -201,11 +272,25 @@ enum Construct {
     InlineTable,
     Header,
     ArrayHeader,
+    /// A multi-line string closed only by the opening quotes of a later
+    /// one, taking in the lines between.
+    RunawayString,
 }
 
 impl Construct {
+    /// What is wrong with it.
+    fn message(self) -> String {
+        match self {
+            Construct::RunawayString => {
+                "this multi-line string is not closed where its text ends".to_owned()
+            }
+            _ => format!("{} is never closed", self.name()),
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
+            Construct::RunawayString => "this multi-line string",
             Construct::String | Construct::LiteralString => "this string",
             Construct::MultiLineString | Construct::MultiLineLiteralString => {
                 "this multi-line string"
@@ -218,7 +303,9 @@ impl Construct {
 
     fn opening_len(self) -> usize {
         match self {
-            Construct::MultiLineString | Construct::MultiLineLiteralString => 3,
+            Construct::MultiLineString
+            | Construct::MultiLineLiteralString
+            | Construct::RunawayString => 3,
             Construct::ArrayHeader => 2,
             _ => 1,
         }
@@ -236,6 +323,9 @@ impl Construct {
             Construct::InlineTable => "close it with `}`",
             Construct::Header => "close it with `]` on the same line",
             Construct::ArrayHeader => "close it with `]]` on the same line",
+            Construct::RunawayString => {
+                "close it with `\"\"\"` after its last line: it now runs on over the lines that follow, up to the quotes that open another string"
+            }
         }
     }
 }
@@ -251,12 +341,17 @@ fn unclosed(text: &str, error: usize) -> Option<(usize, Construct)> {
     let mut open: Vec<(usize, Construct)> = Vec::new();
     // The construct open at the error, once the scan gets there.
     let mut target: Option<(usize, Construct)> = None;
+    // The first multi-line string that swallowed lines of TOML.
+    let mut swallowed: Option<(usize, Construct)> = None;
     // Whether a value is expected: after `=`, up to the end of its line.
     let mut in_value = false;
     let mut at = 0;
     while at < bytes.len() {
         if target.is_none() && at >= error {
-            target = Some(*open.last()?);
+            target = Some(*open.last().or(swallowed.as_ref())?);
+            if open.is_empty() {
+                return swallowed;
+            }
         }
         let rest = &bytes[at..];
         match bytes[at] {
@@ -300,6 +395,13 @@ fn unclosed(text: &str, error: usize) -> Option<(usize, Construct)> {
                 if holds_error {
                     return (!closed).then_some((start, construct));
                 }
+                // A multi-line string that holds a table header or a
+                // `key = "…` line ran past where its writer meant to close
+                // it, into the next string's opening quotes: the error after
+                // it is the consequence.
+                if triple && closed && swallowed.is_none() && holds_toml(&text[start..at]) {
+                    swallowed = Some((start, Construct::RunawayString));
+                }
                 if !closed && target.is_some() {
                     // Past the error, an unclosed string of its own.
                     break;
@@ -320,7 +422,11 @@ fn unclosed(text: &str, error: usize) -> Option<(usize, Construct)> {
             b'[' => open.push((at, Construct::Array)),
             b'{' => open.push((at, Construct::InlineTable)),
             b']' | b'}' => {
-                if let Some((_, Construct::ArrayHeader)) = open.last() {
+                if let Some(&(start, Construct::ArrayHeader)) = open.last() {
+                    // `[[sections]`: one `]` does not close it.
+                    if bytes.get(at + 1) != Some(&b']') {
+                        return Some((start, Construct::ArrayHeader));
+                    }
                     at += 1;
                 }
                 let closed = open.pop();
@@ -343,6 +449,32 @@ fn unclosed(text: &str, error: usize) -> Option<(usize, Construct)> {
     target.or_else(|| open.last().copied())
 }
 
+/// Whether the text of a multi-line string holds a line that reads as TOML:
+/// a table header, or a key given a string, a number, an array or a table.
+fn holds_toml(string: &str) -> bool {
+    string.lines().skip(1).any(|line| {
+        let line = line.trim();
+        if let Some(name) = header(line) {
+            return !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+                && line.ends_with(']');
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            return false;
+        };
+        let key = key.trim();
+        !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            && value
+                .trim_start()
+                .starts_with(|c: char| matches!(c, '"' | '\'' | '[' | '{') || c.is_ascii_digit())
+    })
+}
+
 /// « duplicate key `number` », pointing at the second definition, with the
 /// first one shown; `None` for a key that repeats only because the table
 /// holding it is defined twice (that table is the one mistake).
@@ -360,54 +492,92 @@ fn duplicate(text: &str, span: &Range<usize>) -> Option<Diagnostic> {
             })
     };
     let indent = |(start, line): (usize, &str)| start + line.len() - line.trim_start().len();
-    if let Some(name) = header(&text[line_start..]) {
-        let first = lines_before().find(|&(_, earlier)| header(earlier) == Some(name.clone()))?;
-        let first = indent(first);
-        return Some(
-            Diagnostic::error(
-                format!("duplicate table `[{}]`", shorten(&name)),
-                span.clone(),
-            )
-            .with_label("defined again here")
-            .with_note(first..first + 1, "first defined here")
-            .with_help("merge the two tables into one"),
-        );
-    }
-    // A key: its first definition is in the same table, since its header.
-    let key = written.trim_matches(['"', '\'']);
-    let section = lines_before()
-        .filter(|&(_, earlier)| header(earlier).is_some())
-        .last();
-    let section_start = section.map_or(0, |(start, _)| start);
+    // Keys and tables compared by their whole path: `closing.text = …` at
+    // the top and `text = …` under `[closing]` are the same key, and
+    // `x = …` and `[[x]]` the same name.
     let key_of = |line: &str| -> Option<String> {
         let (key, _) = line.split_once('=')?;
         let key = key.trim();
-        (!key.starts_with('#') && !key.starts_with('['))
-            .then(|| key.trim_matches(['"', '\'']).to_owned())
+        (!key.starts_with('#') && !key.starts_with('[')).then(|| {
+            key.split('.')
+                .map(|part| part.trim().trim_matches(['"', '\'']))
+                .collect::<Vec<_>>()
+                .join(".")
+        })
     };
-    let first = lines_before()
-        .filter(|&(start, _)| start >= section_start)
-        .find(|&(_, earlier)| key_of(earlier).as_deref() == Some(key));
-    let diagnostic = Diagnostic::error(format!("duplicate key `{}`", shorten(key)), span.clone())
+    let path = |table: &str, key: &str| {
+        if table.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{table}.{key}")
+        }
+    };
+    // The first line that defines `wanted`, as a table or as a key.
+    let first_definition = |wanted: &str| {
+        let mut table = String::new();
+        lines_before().find(|&(_, earlier)| {
+            if let Some(name) = header(earlier) {
+                let found = name == wanted;
+                table = name;
+                return found;
+            }
+            // `closing.text = …` defines `closing` too.
+            key_of(earlier).is_some_and(|found| {
+                let found = path(&table, &found);
+                found == wanted
+                    || found
+                        .strip_prefix(wanted)
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
+        })
+    };
+    let (message, help, wanted) = match header(&text[line_start..]) {
+        Some(name) => (
+            format!("duplicate table `[{}]`", shorten(&name)),
+            "merge the two into one",
+            name,
+        ),
+        None => {
+            let key = written.trim_matches(['"', '\'']);
+            let section = lines_before()
+                .filter(|&(_, earlier)| header(earlier).is_some())
+                .last();
+            // The key repeats because its table does: not a mistake of its
+            // own.
+            if let Some((start, line)) = section
+                && let Some(name) = header(line)
+                && lines_before()
+                    .take_while(|&(earlier, _)| earlier < start)
+                    .any(|(_, earlier)| {
+                        header(earlier) == Some(name.clone())
+                            || key_of(earlier).is_some_and(|key| {
+                                key.strip_prefix(name.as_str())
+                                    .is_some_and(|rest| rest.starts_with('.'))
+                            })
+                    })
+            {
+                return None;
+            }
+            let table = section
+                .and_then(|(_, line)| header(line))
+                .unwrap_or_default();
+            (
+                format!("duplicate key `{}`", shorten(key)),
+                "keep one of the two",
+                path(&table, key),
+            )
+        }
+    };
+    let diagnostic = Diagnostic::error(message, span.clone())
         .with_label("defined again here")
-        .with_help("keep one of the two");
-    match (first, section) {
-        (Some(first), _) => {
+        .with_help(help);
+    Some(match first_definition(&wanted) {
+        Some(first) => {
             let first = indent(first);
-            Some(diagnostic.with_note(first..first + 1, "first defined here"))
+            diagnostic.with_note(first..first + 1, "first defined here")
         }
-        // The key repeats because its table does: not a mistake of its own.
-        (None, Some((start, line)))
-            if header(line).is_some_and(|name| {
-                text[..start]
-                    .split('\n')
-                    .any(|earlier| header(earlier) == Some(name.clone()))
-            }) =>
-        {
-            None
-        }
-        (None, _) => Some(diagnostic),
-    }
+        None => diagnostic,
+    })
 }
 
 /// The name of the table a header line opens (`[a . b]` → `a.b`), if the

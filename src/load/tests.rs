@@ -379,6 +379,28 @@ fn more_emphasis_than_the_limit_is_an_error_at_the_text_that_passes_it() {
 }
 
 #[test]
+fn more_address_bytes_than_the_limit_is_an_error_at_the_text_that_passes_it() {
+    let half = format!("https://x.fr/{}", "a".repeat(MAX_ADDRESS_BYTES / 2));
+    let issue = format!(
+        "number = 3\ndate = 2020-04-15\npreamble = \"Voir {half}\"\n\
+         [[sections]]\ntitle = \"A\"\nintro = \"x\"\n\
+         [closing]\ntext = \"Merci\"\nurl = \"{half}\"\n"
+    );
+    assert_eq!(
+        problems(&issue),
+        [error(
+            &format!(
+                "too long addresses: more than {MAX_ADDRESS_BYTES} bytes of addresses in one issue"
+            ),
+            9,
+            7
+        )]
+    );
+    let fewer = issue.replace(&format!("url = \"{half}\"\n"), "");
+    assert_eq!(problems(&fewer), []);
+}
+
+#[test]
 fn the_bundled_n2_is_valid() {
     let root = env!("CARGO_MANIFEST_DIR");
     let loaded = load_release(&Path::new(root).join("releases/n2.toml"), today()).unwrap();
@@ -793,4 +815,142 @@ fn quoted_values_are_shortened_in_messages() {
         format!("duplicated link `{}`", crate::diagnostic::shorten(&url))
     );
     assert!(found[0].1.chars().count() < 100);
+}
+
+#[test]
+fn the_year_0_is_refused() {
+    let issue = VALID.replace("2020-04-15", "0000-01-01");
+    assert_eq!(
+        problems(&issue),
+        [error("invalid date: the year must be 1 or later", 2, 8)]
+    );
+}
+
+#[test]
+fn an_invisible_character_the_font_lacks_is_named_as_invisible() {
+    let issue = VALID.replace("Texte.", "Te\u{2060}xte.");
+    assert_eq!(
+        problems(&issue),
+        [error(
+            "the invisible character U+2060 (word joiner) cannot be printed",
+            3,
+            15
+        )]
+    );
+}
+
+#[test]
+fn more_sections_or_paragraphs_than_the_limits_is_an_error_where_they_pass() {
+    let sections = "[[sections]]\ntitle = \"S\"\nintro = \"i\"\n".repeat(MAX_SECTIONS + 1);
+    let issue = format!(
+        "number = 3\ndate = 2020-04-15\npreamble = \"p\"\n{sections}[closing]\ntext = \"Merci\"\n"
+    );
+    let found = problems(&issue);
+    assert_eq!(
+        found,
+        [error(
+            &format!("too many sections: more than {MAX_SECTIONS} in one issue"),
+            4 + 3 * MAX_SECTIONS,
+            1
+        )]
+    );
+    let paragraphs = "p\n\n".repeat(MAX_PARAGRAPHS + 1);
+    let issue = VALID.replace(
+        "preamble = \"Texte.\"",
+        &format!("preamble = \"\"\"{paragraphs}\"\"\""),
+    );
+    assert_eq!(
+        problems(&issue),
+        [error(
+            &format!("too many paragraphs: more than {MAX_PARAGRAPHS} in one issue"),
+            3,
+            12
+        )]
+    );
+    let words = "a ".repeat(MAX_WORDS + 1);
+    let issue = VALID.replace("preamble = \"Texte.\"", &format!("preamble = \"{words}\""));
+    assert_eq!(
+        problems(&issue),
+        [error(
+            &format!("too long: more than {MAX_WORDS} words in one issue"),
+            3,
+            12
+        )]
+    );
+}
+
+#[test]
+fn a_file_of_too_many_values_is_refused_before_parsing() {
+    let items = vec!["1"; crate::load::syntax::MAX_VALUES + 1].join(",");
+    let issue = format!("{VALID}\nzz = [{items}]\n");
+    let found = problems(&issue);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].1.starts_with("the file holds too many values"),
+        "{found:?}"
+    );
+    assert_eq!(found[0].2, 12);
+}
+
+#[test]
+fn regressions_from_the_adversarial_review_give_one_diagnostic_each() {
+    let initiatives = VALID.replace(
+        "intro = \"Intro.\"",
+        "intro = \"Intro.\"\n[[sections.initiatives]]\ntext = \"x\"",
+    );
+    let cases = [
+        // `[[sections]` with one bracket.
+        (
+            initiatives.replace("[[sections]]", "[[sections]"),
+            error("this table header is never closed", 5, 1),
+        ),
+        // The preamble's closing quotes forgotten: it runs on to the next
+        // string's opening ones.
+        (
+            VALID
+                .replace("preamble = \"Texte.\"", "preamble = \"\"\"\nTexte.\n")
+                .replace("intro = \"Intro.\"", "intro = \"\"\"\nIntro.\n\"\"\""),
+            error(
+                "this multi-line string is not closed where its text ends",
+                3,
+                12,
+            ),
+        ),
+        // A value after a second `=`: the syntax error only.
+        (
+            VALID.replace("number = 3", "number = = 3"),
+            error("invalid TOML: extra `=`, expected nothing", 1, 10),
+        ),
+    ];
+    for (issue, expected) in cases {
+        assert_eq!(problems(&issue), [expected], "{issue}");
+    }
+
+    // A dotted key and its table: one error, the first definition found.
+    let dotted = VALID.replace("number = 3", "number = 3\nclosing.text = \"a\"");
+    let files = run(&dotted, Some(SERIES)).unwrap_err();
+    assert_eq!(files[0].diagnostics.len(), 1, "{:?}", files[0].diagnostics);
+    let diagnostic = &files[0].diagnostics[0];
+    assert_eq!(diagnostic.message, "duplicate table `[closing]`");
+    let (note, _) = diagnostic.note.clone().unwrap();
+    assert_eq!(files[0].source.line_column(note.start), (2, 1));
+    // A key, then an array of tables of that name: one error too (fuzzing
+    // found it refused with none at all).
+    let array = format!("x = 1\n{VALID}[[x]]\ny = 2\n");
+    let found = problems(&array);
+    assert!(
+        found.contains(&error("duplicate table `[x]`", 12, 3)),
+        "{found:?}"
+    );
+
+    // A key holding an escaped direction control.
+    let key = VALID.replace("number = 3", "number = 3\n\"k\\u202E\" = 1");
+    assert_eq!(
+        problems(&key),
+        [error(
+            "the key `k` holds the bidirectional control U+202E (right-to-left override)",
+            2,
+            1
+        )]
+    );
 }

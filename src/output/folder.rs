@@ -32,27 +32,37 @@ impl Folders {
     /// The lock is `flock` on the folder itself: nothing is created for it,
     /// and the system releases it when the process ends, however it ends.
     pub(crate) fn lock(folders: &[&Path]) -> Result<Folders, Error> {
-        let mut folders: Vec<&Path> = folders.to_vec();
-        folders.sort();
-        folders.dedup();
         let mut held = Folders {
             locks: Vec::with_capacity(folders.len()),
             created: Vec::new(),
             committed: false,
         };
-        for folder in folders {
+        // One folder may be named several ways (`out` and `/tmp/x/out`, a
+        // link to it): each is locked once, by its real path, or a run
+        // would wait for its own lock.
+        let mut real: Vec<(PathBuf, &Path)> = Vec::with_capacity(folders.len());
+        for &folder in folders {
             create(folder, &mut held.created)?;
+            let canonical = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_owned());
+            real.push((canonical, folder));
+        }
+        real.sort();
+        real.dedup_by(|a, b| a.0 == b.0);
+        for (_, folder) in real {
             let handle = File::open(folder).map_err(|error| Error::Io {
-                what: format!("cannot open the folder `{}` to lock it", folder.display()),
+                what: format!(
+                    "cannot open the folder `{}` to lock it",
+                    crate::error::shown(folder)
+                ),
                 error,
             })?;
             if handle.try_lock().is_err() {
                 super::say(&format!(
                     "waiting for another run writing into `{}`…\n",
-                    folder.display()
+                    crate::error::shown(folder)
                 ));
                 handle.lock().map_err(|error| Error::Io {
-                    what: format!("cannot lock the folder `{}`", folder.display()),
+                    what: format!("cannot lock the folder `{}`", crate::error::shown(folder)),
                     error,
                 })?;
             }
@@ -94,7 +104,7 @@ fn create(folder: &Path, created: &mut Vec<PathBuf>) -> Result<(), Error> {
                         if path == folder {
                             "a file of that name is in the way".to_owned()
                         } else {
-                            format!("`{}` is a file", path.display())
+                            format!("`{}` is a file", crate::error::shown(path))
                         },
                     ),
                 });

@@ -1,7 +1,7 @@
 //! Interrupts while documents are put in place.
 //!
 //! SIGINT (Ctrl-C), SIGTERM and SIGHUP end the process at once, as by
-//! default, except while a `Deferral` is held: from the first temporary
+//! default (or stay ignored, when they were ignored at start), except while a `Deferral` is held: from the first temporary
 //! file to the last rename. A signal then only sets a flag; the writer
 //! checks it between temporary files (and gives up, removing them) and
 //! after the renames (which it finishes first), so that a set of documents
@@ -36,7 +36,7 @@ fn handlers() -> Option<&'static Handlers> {
                 act_now: Arc::new(AtomicBool::new(true)),
                 received: Arc::new(AtomicUsize::new(0)),
             };
-            for signal in STOPPING {
+            for signal in STOPPING.into_iter().filter(|&signal| !ignored(signal)) {
                 let installed = signal_hook::flag::register_usize(
                     signal,
                     Arc::clone(&handlers.received),
@@ -55,6 +55,19 @@ fn handlers() -> Option<&'static Handlers> {
             Some(handlers)
         })
         .as_ref()
+}
+
+/// Whether `signal` was set to be ignored when the process started: by
+/// `nohup` (SIGHUP), or by a shell for a job in the background (SIGINT).
+/// It stays ignored: a handler would let it interrupt the run.
+fn ignored(signal: i32) -> bool {
+    // SAFETY: with a null new action, sigaction only reads the current one
+    // into `current`, a plain C struct for which all zeroes is valid.
+    unsafe {
+        let mut current: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(signal, std::ptr::null(), &mut current) == 0
+            && current.sa_sigaction == libc::SIG_IGN
+    }
 }
 
 /// While held, the stopping signals are recorded instead of acted on.
@@ -96,4 +109,20 @@ pub fn die_of(signal: i32) {
 /// The signal's name, for messages.
 pub fn signal_name(signal: i32) -> &'static str {
     signal_hook::low_level::signal_name(signal).unwrap_or("a signal")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signal_ignored_at_start_is_told_apart() {
+        // SIGUSR2: no test uses it, so changing it here disturbs nothing.
+        let signal = libc::SIGUSR2;
+        // SAFETY: installs the standard dispositions, no handler code.
+        unsafe { libc::signal(signal, libc::SIG_IGN) };
+        assert!(ignored(signal));
+        unsafe { libc::signal(signal, libc::SIG_DFL) };
+        assert!(!ignored(signal));
+    }
 }

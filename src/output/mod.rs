@@ -5,6 +5,7 @@ pub mod interrupt;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tempfile::NamedTempFile;
 
@@ -66,7 +67,7 @@ pub fn write_all_atomically(documents: &[(PathBuf, Vec<u8>)]) -> Result<Vec<bool
                 .open(path)
                 .and_then(|mut device| device.write_all(bytes))
                 .map_err(|error| Error::Io {
-                    what: format!("cannot write `{}`", path.display()),
+                    what: format!("cannot write `{}`", crate::error::shown(path)),
                     error,
                 })?;
         }
@@ -283,7 +284,7 @@ fn stage(file: &Path, path: &Path, bytes: &[u8]) -> Result<NamedTempFile, Error>
             error,
         })?;
     let io_error = |error| Error::Io {
-        what: format!("cannot write `{}`", path.display()),
+        what: format!("cannot write `{}`", crate::error::shown(path)),
         error,
     };
     temporary.write_all(bytes).map_err(io_error)?;
@@ -299,15 +300,28 @@ pub fn say(message: &str) {
 
 /// Writes a document to standard output. A closed pipe (`| head`) is not
 /// an error: the reader has what it wanted. A closed standard output
-/// (`>&-`) is one.
+/// (`>&-`), or one open for reading only (`1</dev/null`), is one: the
+/// document goes through a duplicate of the descriptor, as Rust's own
+/// handle would swallow « bad file descriptor » without a word.
 pub fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
     let io_error = |error| Error::Io {
         what: "cannot write to standard output".to_owned(),
         error,
     };
-    if stdout_was_closed() {
+    if STDOUT_CLOSED_AT_START.load(Ordering::Relaxed) {
         return Err(io_error(io::Error::from_raw_os_error(libc::EBADF)));
     }
+    #[cfg(unix)]
+    let mut stdout = {
+        use std::os::fd::AsFd;
+        std::fs::File::from(
+            io::stdout()
+                .as_fd()
+                .try_clone_to_owned()
+                .map_err(io_error)?,
+        )
+    };
+    #[cfg(not(unix))]
     let mut stdout = io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() != io::ErrorKind::BrokenPipe => Err(io_error(error)),
@@ -315,39 +329,17 @@ pub fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
     }
 }
 
-/// Whether the process started with standard output closed. Rust's runtime
-/// then opens `/dev/null` in its place, for reading and writing, before
-/// `main` (so that no file opened later takes descriptor 1): writes would
-/// vanish without an error. A shell's `>/dev/null` opens it for writing
-/// only, which is told apart.
-fn stdout_was_closed() -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::fd::{AsFd, AsRawFd};
-        use std::os::unix::fs::{FileTypeExt, MetadataExt};
-        let fd = io::stdout().as_raw_fd();
-        // SAFETY: fcntl(F_GETFL) only reads the descriptor's flags.
-        let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
-        if flags == -1 {
-            return true;
-        }
-        let device = |metadata: io::Result<std::fs::Metadata>| {
-            metadata
-                .ok()
-                .filter(|m| m.file_type().is_char_device())
-                .map(|m| m.rdev())
-        };
-        let null = device(std::fs::metadata("/dev/null"));
-        let stdout = device(
-            io::stdout()
-                .as_fd()
-                .try_clone_to_owned()
-                .and_then(|fd| std::fs::File::from(fd).metadata()),
-        );
-        flags & libc::O_ACCMODE == libc::O_RDWR && null.is_some() && null == stdout
-    }
-    #[cfg(not(unix))]
-    false
+/// Set before `main` when the process started with standard output closed
+/// (see `main.rs`): Rust's runtime then opens `/dev/null` in its place, and
+/// writes would vanish without an error.
+pub static STDOUT_CLOSED_AT_START: AtomicBool = AtomicBool::new(false);
+
+/// Whether `path` names standard output itself (`/dev/stdout`,
+/// `/dev/fd/1`, `/proc/self/fd/1`): written as `-o -` is.
+pub fn is_stdout_path(path: &Path) -> bool {
+    ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]
+        .iter()
+        .any(|name| path == Path::new(name))
 }
 
 #[cfg(test)]

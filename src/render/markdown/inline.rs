@@ -142,12 +142,15 @@ impl InlineMarkup for MarkdownInline {
             return escape(&link.text);
         };
         // An autolink shows its address as written; it is used only where
-        // every CommonMark reader takes it as one: no `&` (cmark decodes
-        // entities inside autolinks, pulldown-cmark does not), and for an
-        // e-mail a plain local part that starts with a letter or digit (a
-        // line starting `<!x@y.fr>` or `<?x@y.fr>` opens a raw HTML block).
-        // `emittable_href` leaves no space, control character, `<` or `>`.
-        let plain = !href.contains('&');
+        // every CommonMark reader takes it as one and shows it as written:
+        // plain ASCII without `&` (cmark decodes entities inside autolinks,
+        // pulldown-cmark does not) or `%` (markdown-it shows `%3C` as `<`),
+        // and for an e-mail a plain local part that starts with a letter or
+        // digit (a line starting `<!x@y.fr>` or `<?x@y.fr>` opens a raw HTML
+        // block).
+        let plain = href
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"-._~:/?#[]@!$'()*+,;=".contains(&byte));
         if plain && link.kind == LinkKind::Web && link.text == href {
             return format!("<{href}>");
         }

@@ -324,6 +324,18 @@ fn a_url_shown_as_itself_is_an_autolink() {
 }
 
 #[test]
+fn a_url_with_percent_escapes_is_not_an_autolink() {
+    // markdown-it shows `%3C` in an autolink's text as `<`: the words would
+    // differ from the input's.
+    let link = web("https://x.fr/%3Cscript%3E", "https://x.fr/%3Cscript%3E");
+    let markdown = MarkdownInline.link(&link);
+    assert_eq!(
+        markdown,
+        "[https://x.fr/%3Cscript%3E](https://x.fr/%3Cscript%3E)"
+    );
+}
+
+#[test]
 fn a_url_written_without_scheme_keeps_its_text_and_links_with_https() {
     let link = web(
         "www.facebook.com/groups/entraide_imprimante.3d/",

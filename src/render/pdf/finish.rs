@@ -85,18 +85,26 @@ pub fn finish(
 /// reference to one action object the areas of that URI share: an address
 /// cut into many lines is written once.
 fn link_annotations(pdf: &mut lopdf::Document, document: &Document) {
-    let mut uses: HashMap<&str, usize> = HashMap::new();
+    // The areas of one address cut into lines share one `Arc`: they are
+    // told apart by its pointer, and each address's text is hashed once,
+    // not once per area (a 4 MB address cut into 80,000 lines hashed 4 MB
+    // 80,000 times).
+    let pointer = |href: &std::sync::Arc<str>| std::sync::Arc::as_ptr(href) as *const u8 as usize;
+    let mut same_text: HashMap<&str, usize> = HashMap::new();
+    let mut canonical: HashMap<usize, usize> = HashMap::new();
+    let mut uses: HashMap<usize, usize> = HashMap::new();
     for link in document.pages.iter().flat_map(|page| &page.links) {
-        *uses.entry(&link.href).or_default() += 1;
+        let own = pointer(&link.href);
+        let first = *canonical
+            .entry(own)
+            .or_insert_with(|| *same_text.entry(&link.href).or_insert(own));
+        *uses.entry(first).or_default() += 1;
     }
-    let mut shared: HashMap<&str, ObjectId> = HashMap::new();
+    let mut shared: HashMap<usize, ObjectId> = HashMap::new();
     let action = |href: &str| {
         Dictionary::from_iter(vec![
             ("S", Object::Name(b"URI".to_vec())),
-            (
-                "URI",
-                Object::String(href.as_bytes().to_vec(), StringFormat::Literal),
-            ),
+            ("URI", byte_string(href.as_bytes())),
         ])
     };
     for (index, page) in pdf.get_pages().into_values().enumerate() {
@@ -111,9 +119,10 @@ fn link_annotations(pdf: &mut lopdf::Document, document: &Document) {
         let mut references = Vec::with_capacity(areas.len());
         for area in areas {
             let href: &str = &area.href;
-            let uri = if uses.get(href).is_some_and(|&count| count > 1) {
+            let first = canonical[&pointer(&area.href)];
+            let uri = if uses.get(&first).is_some_and(|&count| count > 1) {
                 let id = *shared
-                    .entry(href)
+                    .entry(first)
                     .or_insert_with(|| pdf.add_object(action(href)));
                 Object::Reference(id)
             } else {
@@ -271,13 +280,32 @@ fn compress_streams(pdf: &mut lopdf::Document) -> Result<(), RenderError> {
 /// A PDF text string: ASCII as is, anything else as UTF-16BE with a BOM.
 fn text_string(text: &str) -> Object {
     if text.is_ascii() {
-        return Object::string_literal(text);
+        return byte_string(text.as_bytes());
     }
     let mut bytes = vec![0xFE, 0xFF];
     for unit in text.encode_utf16() {
         bytes.extend_from_slice(&unit.to_be_bytes());
     }
     Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+/// A string of bytes: literal, as lopdf writes it byte for byte, unless it
+/// has more than a few bytes to escape. lopdf then looks each byte up in the
+/// list of those to escape (an address of 500,000 `(` took 29 s), and a
+/// hexadecimal string is written in linear time.
+fn byte_string(bytes: &[u8]) -> Object {
+    const FEW: usize = 16;
+    let to_escape = bytes
+        .iter()
+        .filter(|&&byte| matches!(byte, b'(' | b')' | b'\\' | b'\r'))
+        .take(FEW + 1)
+        .count();
+    let format = if to_escape > FEW {
+        StringFormat::Hexadecimal
+    } else {
+        StringFormat::Literal
+    };
+    Object::String(bytes.to_vec(), format)
 }
 
 fn info_dictionary(document: &Document, timestamp: NaiveDateTime) -> Dictionary {
@@ -434,6 +462,16 @@ mod tests {
     #[test]
     fn text_strings_are_utf16_when_needed() {
         assert_eq!(text_string("abc"), Object::string_literal("abc"));
+        // Many bytes to escape: hexadecimal, which lopdf writes in linear time.
+        let parentheses = "(".repeat(17);
+        assert_eq!(
+            text_string(&parentheses),
+            Object::String(parentheses.clone().into_bytes(), StringFormat::Hexadecimal)
+        );
+        assert_eq!(
+            text_string(&parentheses[1..]),
+            Object::string_literal(&parentheses[1..])
+        );
         match text_string("é") {
             Object::String(bytes, _) => assert_eq!(bytes, vec![0xFE, 0xFF, 0x00, 0xE9]),
             other => panic!("{other:?}"),

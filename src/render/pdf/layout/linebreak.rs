@@ -296,6 +296,10 @@ const ADJACENT_DEMERITS: f64 = 10_000.0;
 /// 600 MB for a paragraph of 3.9 MB. A page holds about 600 words: no
 /// paragraph of a communiqué comes near.
 const TOTAL_FIT_WORDS: usize = 10_000;
+/// The most places a line may end (between words, at hyphenation points,
+/// inside addresses) for a total-fit pass: an address of 400,000 `/` has
+/// that many in one word, and took 260 MiB.
+const TOTAL_FIT_BREAKPOINTS: usize = 2 * TOTAL_FIT_WORDS;
 
 /// How long a run of hyphenated lines may be, plus one: two in a row at
 /// most, as French typesetting wants.
@@ -505,6 +509,9 @@ impl Breaker<'_> {
             .iter()
             .map(|word| self.split_points(word, cuts))
             .collect();
+        if words.len() + points.iter().map(Vec::len).sum::<usize>() > TOTAL_FIT_BREAKPOINTS {
+            return Ok(false);
+        }
         let candidates = self.breakpoints(measured, &points)?;
         let Some(breaks) = best_breaks(&candidates, self.options.measure, tolerance) else {
             return Ok(false);
