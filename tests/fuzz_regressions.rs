@@ -17,9 +17,8 @@ use common::pdf_text;
 use compose_check::{Budget, Outcome, check};
 
 /// The fuzz target's budget is 50 ms + 20 µs per byte in its optimised
-/// build; a test build is unoptimised (the PDF's line breaking and
-/// compression about ten times slower) and shares the machine with the
-/// other tests, hence ten times that.
+/// build; a test build is unoptimised and shares the machine with the other
+/// tests running at the same time: ten times that, as a margin.
 const BUDGET: Budget = Budget {
     base: Duration::from_millis(500),
     per_byte: Duration::from_micros(200),
@@ -93,8 +92,9 @@ fn a_bidi_character_reference_in_an_address_stays_text() {
     assert_eq!(check(&data, BUDGET), Ok(Outcome::Rendered));
 }
 
-/// An address whose scheme mixes cases (`url = "httPs://x.fr"`, and
-/// `hTtps://`, `htTps://` in links of the long-words issue), which the
+/// An address whose scheme mixes cases (`url = "httPs://x.fr"`; found as
+/// `hTtps://`, `htTps://` in mutated links of the long-words issue, this
+/// input reduced by hand from them), which the
 /// loader accepts: the HTML linked it as written, and a filter that allows
 /// `https:` as written (the check's) refused it. Every renderer now writes
 /// the scheme in lowercase (`render::emittable_href`).
