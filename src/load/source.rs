@@ -45,6 +45,13 @@ pub fn read_source(path: &Path) -> Result<SourceFile, ReadError> {
     file.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
+    source_from_bytes(path, bytes)
+}
+
+/// The bytes of an input file read from `path`, as [`read_source`] takes
+/// them: at most [`MAX_FILE_SIZE`] bytes of UTF-8, or one diagnostic that
+/// says why not (the fuzz target starts here).
+pub fn source_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, ReadError> {
     if bytes.len() as u64 > MAX_FILE_SIZE {
         let source = SourceFile::new(path, String::new());
         return Err(invalid(

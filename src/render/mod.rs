@@ -105,7 +105,14 @@ impl std::error::Error for RenderError {}
 /// URL may not hold as such (spaces, quotes, angle brackets, a stray `%` …)
 /// are percent-encoded, as a browser would do when following the link, so
 /// the address is a valid URL in HTML and needs no quoting in Markdown.
-pub(crate) fn emittable_href(link: &Link) -> Option<Cow<'_, str>> {
+/// The scheme is written in lowercase (`HTTPS://x.fr` → `https://x.fr`):
+/// schemes are case-insensitive, but a reader's filter that allows only
+/// `http:`, `https:` and `mailto:` as written must not drop (or, worse,
+/// let through unchecked) an address the loader accepted.
+///
+/// Public so that checks outside the crate (the fuzz target, tests) can
+/// compare what a renderer links with what the release declares.
+pub fn emittable_href(link: &Link) -> Option<Cow<'_, str>> {
     let href = link.href.as_str();
     let (scheme, _) = href.split_once(':')?;
     let allowed = match link.kind {
@@ -114,7 +121,20 @@ pub(crate) fn emittable_href(link: &Link) -> Option<Cow<'_, str>> {
             scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")
         }
     };
-    allowed.then(|| percent_encode_invalid(href))
+    if !allowed {
+        return None;
+    }
+    let scheme_length = scheme.len();
+    let href = percent_encode_invalid(href);
+    if !href[..scheme_length]
+        .bytes()
+        .any(|b| b.is_ascii_uppercase())
+    {
+        return Some(href);
+    }
+    let mut href = href.into_owned();
+    href[..scheme_length].make_ascii_lowercase();
+    Some(Cow::Owned(href))
 }
 
 /// `href` with every character that is not valid in a URL as written
@@ -146,7 +166,7 @@ fn percent_encode_invalid(href: &str) -> Cow<'_, str> {
 
 /// `href` with every non-ASCII character percent-encoded as UTF-8 bytes,
 /// for formats that want addresses in 7-bit ASCII (a PDF's `/URI`).
-pub(crate) fn ascii_href(href: &str) -> Cow<'_, str> {
+pub fn ascii_href(href: &str) -> Cow<'_, str> {
     if href.is_ascii() {
         return Cow::Borrowed(href);
     }
@@ -190,14 +210,21 @@ mod tests {
 
     #[test]
     fn web_links_may_be_http_or_https_only() {
-        for href in [
-            "https://exemple.fr",
-            "http://jeveuxaider.gouv.fr",
-            "HTTPS://EXEMPLE.FR",
-        ] {
+        for href in ["https://exemple.fr", "http://jeveuxaider.gouv.fr"] {
             assert_eq!(
                 emittable_href(&link(href, LinkKind::Web)).as_deref(),
                 Some(href)
+            );
+        }
+        // The scheme in lowercase, the rest as written (fuzz finding).
+        for (href, emitted) in [
+            ("HTTPS://EXEMPLE.FR", "https://EXEMPLE.FR"),
+            ("httPs://x.fr/A B", "https://x.fr/A%20B"),
+            ("Http://x.fr", "http://x.fr"),
+        ] {
+            assert_eq!(
+                emittable_href(&link(href, LinkKind::Web)).as_deref(),
+                Some(emitted)
             );
         }
         for href in [
@@ -218,6 +245,10 @@ mod tests {
     fn email_links_may_be_mailto_only() {
         assert_eq!(
             emittable_href(&link("mailto:a@b.fr", LinkKind::Email)).as_deref(),
+            Some("mailto:a@b.fr")
+        );
+        assert_eq!(
+            emittable_href(&link("MailTo:a@b.fr", LinkKind::Email)).as_deref(),
             Some("mailto:a@b.fr")
         );
         assert_eq!(emittable_href(&link("https://b.fr", LinkKind::Email)), None);
