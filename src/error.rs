@@ -99,7 +99,7 @@ impl fmt::Display for Error {
                 f,
                 "cannot create the folder `{}`: {}",
                 shown(path),
-                io_reason(error)
+                io_reason_at(path, error)
             ),
             Error::Io { what, error } => write!(f, "{what}: {}", io_reason(error)),
             Error::WouldReplaceInput { output, input } if output.as_os_str() == "-" => write!(
@@ -134,19 +134,23 @@ pub(crate) fn shown(path: &Path) -> String {
 }
 
 /// The reason `error` gives about `path`, naming the component that is a
-/// file where a folder is needed (`afile/n2.toml`: « `afile` is a file »).
+/// file where a folder is needed (`afile/n2.toml`: « `afile` is a file »),
+/// or saying that `path` itself is one.
 fn io_reason_at(path: &Path, error: &io::Error) -> String {
     if error.kind() == io::ErrorKind::NotADirectory
         && let Some(file) = path
             .ancestors()
-            .skip(1)
             .filter(|ancestor| !ancestor.as_os_str().is_empty())
             .collect::<Vec<_>>()
             .into_iter()
             .rev()
             .find(|ancestor| std::fs::metadata(ancestor).is_ok_and(|m| !m.is_dir()))
     {
-        return format!("`{}` is a file, not a folder", shown(file));
+        return if file == path {
+            "a file of that name is in the way".to_owned()
+        } else {
+            format!("`{}` is a file, not a folder", shown(file))
+        };
     }
     io_reason(error)
 }

@@ -333,8 +333,9 @@ fn an_output_that_cannot_be_created_exits_73() {
     );
     assert_eq!(output.status.code(), Some(73), "{}", stderr(&output));
     assert!(
-        stderr(&output)
-            .ends_with("error: cannot create the folder `blocked/out`: `blocked` is a file\n"),
+        stderr(&output).ends_with(
+            "error: cannot create the folder `blocked/out`: `blocked` is a file, not a folder\n"
+        ),
         "{}",
         stderr(&output)
     );

@@ -96,17 +96,11 @@ fn create(folder: &Path, created: &mut Vec<PathBuf>) -> Result<(), Error> {
     while let Some(path) = ancestor.filter(|path| !path.as_os_str().is_empty()) {
         match std::fs::metadata(path) {
             Ok(metadata) if metadata.is_dir() => break,
+            // The message names the file (`crate::error`'s one rule).
             Ok(_) => {
                 return Err(Error::Folder {
                     path: folder.to_owned(),
-                    error: io::Error::new(
-                        io::ErrorKind::NotADirectory,
-                        if path == folder {
-                            "a file of that name is in the way".to_owned()
-                        } else {
-                            format!("`{}` is a file", crate::error::shown(path))
-                        },
-                    ),
+                    error: io::Error::from(io::ErrorKind::NotADirectory),
                 });
             }
             Err(_) => missing.push(path.to_owned()),

@@ -144,7 +144,6 @@ pub fn refuse_stdout_input(inputs: &[&Path]) -> Result<(), Error> {
     #[cfg(unix)]
     {
         use std::os::fd::AsFd;
-        use std::os::unix::fs::MetadataExt;
         let Ok(stdout) = io::stdout()
             .as_fd()
             .try_clone_to_owned()
@@ -152,10 +151,10 @@ pub fn refuse_stdout_input(inputs: &[&Path]) -> Result<(), Error> {
         else {
             return Ok(());
         };
-        if let Some(input) = inputs.iter().find(|input| {
-            std::fs::metadata(input)
-                .is_ok_and(|input| (input.dev(), input.ino()) == (stdout.dev(), stdout.ino()))
-        }) {
+        if let Some(input) = inputs
+            .iter()
+            .find(|input| std::fs::metadata(input).is_ok_and(|input| same_inode(&input, &stdout)))
+        {
             return Err(Error::WouldReplaceInput {
                 output: PathBuf::from("-"),
                 input: input.to_path_buf(),
@@ -165,13 +164,17 @@ pub fn refuse_stdout_input(inputs: &[&Path]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Whether two files found are one: the same device and inode.
+#[cfg(unix)]
+fn same_inode(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
 fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::metadata(a), std::fs::metadata(b)) {
         #[cfg(unix)]
-        (Ok(a), Ok(b)) => {
-            use std::os::unix::fs::MetadataExt;
-            (a.dev(), a.ino()) == (b.dev(), b.ino())
-        }
+        (Ok(found_a), Ok(found_b)) => same_inode(&found_a, &found_b),
         #[cfg(not(unix))]
         (Ok(_), Ok(_)) => std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok(),
         // Where one does not exist yet: the same name in the same folder.
