@@ -36,6 +36,15 @@ fn compose(issue: &Path, args: &[&str], target: &Path) {
     );
 }
 
+/// What a tool printed, standard output then standard error.
+fn report(output: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
 /// Runs an external tool, failing the test if it is not installed.
 fn run_tool(program: &str, args: &[&str], file: &Path) -> std::process::Output {
     Command::new(program)
@@ -121,11 +130,7 @@ fn the_html_is_valid_for_the_w3c_checker() {
         ],
         &dir.path().join("n2.html"),
     );
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let report = report(&output);
     assert!(
         output.status.success(),
         "the Nu checker found errors:\n{report}"
@@ -172,11 +177,7 @@ fn the_page_passes_the_browser_checks() {
         .unwrap_or_else(|error| {
             panic!("`node` is needed for this test ({error}): run .ci/run or install it")
         });
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let report = report(&output);
     assert!(
         output.status.success(),
         "the browser checks failed:\n{report}"

@@ -326,7 +326,7 @@ const HTML_ELEMENTS: &[&str] = &[
     "time", "ul", "li", "a", "strong", "em", "br", "span", "hr",
 ];
 
-fn check_html(bytes: &[u8]) -> Result<(), String> {
+pub fn check_html(bytes: &[u8]) -> Result<(), String> {
     let html = std::str::from_utf8(bytes).map_err(|e| format!("html: not UTF-8: {e}"))?;
     no_bidi("html", html)?;
     no_bidi("html (references)", &referenced_characters(html))?;
