@@ -117,7 +117,11 @@ pub fn parse_link(text: &str) -> Result<Link, LinkError> {
             _ => Err(LinkError::Scheme(scheme.to_owned())),
         };
     }
-    if text.contains('@') {
+    // An `@` after the address's first `/` (`www.ville.fr/contact@mairie.fr`)
+    // is part of a web address's path: linked as an e-mail, it would lead
+    // elsewhere than it reads.
+    let before_path = text.split('/').next().unwrap_or(text);
+    if before_path.contains('@') {
         return if is_email(text) {
             Ok(email(text, text))
         } else {
@@ -306,6 +310,18 @@ mod tests {
             parse_link("https://x.fr/\"onclick=\"x"),
             Err(LinkError::Character('"'))
         );
+    }
+
+    #[test]
+    fn an_at_sign_in_a_web_address_s_path_keeps_it_a_web_address() {
+        let link = parse_link("www.ville.fr/contact@mairie.fr").unwrap();
+        assert_eq!(link.kind, LinkKind::Web);
+        assert_eq!(link.href, "https://www.ville.fr/contact@mairie.fr");
+        assert_eq!(
+            href("www.x.fr/profil/@mairie"),
+            "https://www.x.fr/profil/@mairie"
+        );
+        assert_eq!(parse_link("a@b.fr").unwrap().kind, LinkKind::Email);
     }
 
     #[test]

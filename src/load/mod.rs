@@ -237,6 +237,7 @@ fn check_document<T>(
     let syntax_errors = parsed.errors;
     let suspect_from = parsed.suspect_from;
     checker.skip_missing = parsed.lost_keys;
+    let parsed_cleanly = parsed.clean;
     let fields = Fields::new(parsed.table.get_ref(), 0..0, "");
     checker.unknown_keys(&fields, known);
     let value = read(checker, &fields);
@@ -268,7 +269,6 @@ fn check_document<T>(
                 && span.start > 0
         });
     }
-    let parsed_cleanly = syntax_errors.is_empty();
     checker.diagnostics.extend(syntax_errors);
     (value, parsed_cleanly)
 }

@@ -36,6 +36,9 @@ pub struct Parsed<'i> {
     /// Whether the parser may have lost keys: an impossible date keeps its
     /// key, a broken line does not.
     pub lost_keys: bool,
+    /// Whether the parser found nothing wrong at all. An error it found is
+    /// never forgotten, even one not reported as a consequence of another.
+    pub clean: bool,
     /// Where a string, array or table header opens that is never closed:
     /// what the parser read after it is its guess, and other errors found
     /// there are consequences of the first one.
@@ -53,6 +56,7 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
             table: Spanned::new(0..0, DeTable::default()),
             errors,
             lost_keys: true,
+            clean: false,
             suspect_from: Some(0),
         };
     }
@@ -70,6 +74,7 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
                 .with_help("an issue holds a few hundred: is this the right file?"),
             ],
             lost_keys: true,
+            clean: false,
             suspect_from: Some(0),
         };
     }
@@ -137,10 +142,21 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
         };
         errors.push(diagnostic);
     }
+    // Every error the parser found was taken for a consequence of another:
+    // the first is reported as it is worded, never left out.
+    if errors.is_empty()
+        && let Some(first) = raw_errors.first()
+    {
+        errors.push(Diagnostic::error(
+            format!("invalid TOML: {}", first.message().trim()),
+            first.span().unwrap_or(0..0),
+        ));
+    }
     Parsed {
         table,
         errors,
         lost_keys,
+        clean: raw_errors.is_empty(),
         suspect_from,
     }
 }
@@ -150,8 +166,9 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
 /// array took 290 MiB), and an issue holds a few hundred.
 pub const MAX_VALUES: usize = 200_000;
 
-/// Where the file passes [`MAX_VALUES`]: its `=`, `,` and `[` outside
-/// strings and comments, counted before parsing.
+/// Where the file passes [`MAX_VALUES`]: its `=`, `,`, `[`, `{` and `.`
+/// outside strings and comments, counted before parsing (a little more
+/// than the values, never less).
 fn too_many_values(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut count = 0;
@@ -160,7 +177,9 @@ fn too_many_values(text: &str) -> Option<usize> {
         match bytes[at] {
             b'#' => at = comment_end(bytes, at),
             b'"' | b'\'' => at = string_end(bytes, at).end,
-            b'=' | b',' | b'[' => {
+            // A dotted key's parts and an inline table's braces are values
+            // to the parser too.
+            b'=' | b',' | b'[' | b'{' | b'.' => {
                 count += 1;
                 if count > MAX_VALUES {
                     return Some(at);
@@ -412,7 +431,7 @@ fn unclosed(text: &str, error: usize) -> Option<(usize, Construct)> {
                 // `key = "…` line ran past where its writer meant to close
                 // it, into the next string's opening quotes: the error after
                 // it is the consequence.
-                if triple && closed && swallowed.is_none() && holds_toml(&text[start..at]) {
+                if triple && closed && swallowed.is_none() && ran_away(text, start, at) {
                     swallowed = Some((start, Construct::RunawayString));
                 }
                 if !closed && target.is_some() {
@@ -462,6 +481,23 @@ fn unclosed(text: &str, error: usize) -> Option<(usize, Construct)> {
     target.or_else(|| open.last().copied())
 }
 
+/// Whether the multi-line string from `start` to `end` seems to have run on
+/// past its text: its closing quotes are the opening ones of another value
+/// (the line they close on reads `intro = """`), and it holds lines that
+/// read as TOML. A string closed on a line of its own text is not blamed.
+fn ran_away(text: &str, start: usize, end: usize) -> bool {
+    let close = text[..end].trim_end_matches(['"', '\'']).len();
+    let line = &text[text[..close].rfind('\n').map_or(0, |at| at + 1)..close];
+    let opens_a_value = line.trim_end().strip_suffix('=').is_some_and(|key| {
+        let key = key.trim();
+        !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+    });
+    opens_a_value && holds_toml(&text[start..close])
+}
+
 /// Whether the text of a multi-line string holds a line that reads as TOML:
 /// a table header, or a key given a string, a number, an array or a table.
 fn holds_toml(string: &str) -> bool {
@@ -494,16 +530,11 @@ fn holds_toml(string: &str) -> bool {
 fn duplicate(text: &str, span: &Range<usize>) -> Option<Diagnostic> {
     let written = text.get(span.clone())?.trim();
     let line_start = text[..span.start].rfind('\n').map_or(0, |at| at + 1);
-    // Every line before the duplicate, with its offset.
-    let lines_before = || {
-        text[..line_start]
-            .split_inclusive('\n')
-            .scan(0, |offset, line| {
-                let start = *offset;
-                *offset += line.len();
-                Some((start, line))
-            })
-    };
+    // Every line before the duplicate, with its offset; the text of a
+    // multi-line string belongs to the line it opens on (a line of it that
+    // reads `[contact]` is no header).
+    let lines = lines_outside_strings(text, line_start);
+    let lines_before = || lines.iter().copied();
     let indent = |(start, line): (usize, &str)| start + line.len() - line.trim_start().len();
     // Keys and tables compared by their whole path: `closing.text = …` at
     // the top and `text = …` under `[closing]` are the same key, and
@@ -556,8 +587,9 @@ fn duplicate(text: &str, span: &Range<usize>) -> Option<Diagnostic> {
                 .filter(|&(_, earlier)| header(earlier).is_some())
                 .last();
             // The key repeats because its table does: not a mistake of its
-            // own.
+            // own. (A `[[table]]` repeats by design: its keys never do.)
             if let Some((start, line)) = section
+                && !line.trim_start().starts_with("[[")
                 && let Some(name) = header(line)
                 && lines_before()
                     .take_while(|&(earlier, _)| earlier < start)
@@ -591,6 +623,32 @@ fn duplicate(text: &str, span: &Range<usize>) -> Option<Diagnostic> {
         }
         None => diagnostic,
     })
+}
+
+/// The lines of `text` that start before `until`, each with its offset,
+/// where a string's text is part of the line it opens on: a line is split
+/// at each line break outside strings and comments' ends.
+fn lines_outside_strings(text: &str, until: usize) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut at = 0;
+    while at < until.min(bytes.len()) {
+        match bytes[at] {
+            b'#' => at = comment_end(bytes, at),
+            b'"' | b'\'' => at = string_end(bytes, at).end,
+            b'\n' => {
+                at += 1;
+                lines.push((start, &text[start..at]));
+                start = at;
+            }
+            _ => at += 1,
+        }
+    }
+    if start < until.min(bytes.len()) {
+        lines.push((start, &text[start..until.min(bytes.len())]));
+    }
+    lines
 }
 
 /// The name of the table a header line opens (`[a . b]` → `a.b`), if the

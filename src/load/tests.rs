@@ -954,3 +954,55 @@ fn regressions_from_the_adversarial_review_give_one_diagnostic_each() {
         )]
     );
 }
+
+#[test]
+fn regressions_from_the_second_review_never_accept_a_duplicate() {
+    let initiatives = VALID.replace(
+        "intro = \"Intro.\"",
+        "intro = \"Intro.\"\n[[sections.initiatives]]\ntext = \"Un.\"\n\
+         [[sections.initiatives]]\ntext = \"Deux.\"\ntext = \"Deux bis.\"",
+    );
+    // A key twice in the second table of an array of tables: refused, not
+    // one value silently kept.
+    let found = problems(&initiatives);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].1, "duplicate key `text`");
+    assert_eq!((found[0].2, found[0].3), (12, 1));
+    assert!(run(&initiatives, Some(SERIES)).is_err());
+
+    // A line of a multi-line string reading `[contact]` is no header: the
+    // key twice in the real `[contact]` is refused, its note at the first.
+    let contact = VALID.replace(
+        "preamble = \"Texte.\"",
+        "preamble = \"\"\"\nVoir la rubrique\n[contact]\nname = plus bas.\"\"\"",
+    ) + "[contact]\nname = \"a\"\nname = \"b\"\n";
+    let files = run(&contact, Some(SERIES)).unwrap_err();
+    let diagnostic = &files[0].diagnostics[0];
+    assert_eq!(diagnostic.message, "duplicate key `name`");
+    let (note, _) = diagnostic.note.clone().unwrap();
+    assert_eq!(files[0].source.line_column(note.start), (15, 1));
+
+    // A string closed on a line of its own text, holding a line that reads
+    // as TOML, is not blamed for a later mistake.
+    let quoted = VALID.replace(
+        "preamble = \"Texte.\"",
+        "preamble = \"\"\"\nLe formulaire indique :\nstatut = \"ouvert\"\net rien d'autre.\"\"\"",
+    ) + "text = \"Encore.\"\n";
+    let found = problems(&quoted);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.starts_with("duplicate key `text`"), "{found:?}");
+}
+
+#[test]
+fn dotted_keys_and_inline_tables_count_as_values_before_parsing() {
+    let dotted = format!(
+        "{VALID}{} = 1\n",
+        vec!["a"; crate::load::syntax::MAX_VALUES + 1].join(".")
+    );
+    let found = problems(&dotted);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].1.starts_with("the file holds too many values"),
+        "{found:?}"
+    );
+}
