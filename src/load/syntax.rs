@@ -584,8 +584,8 @@ fn duplicate(text: &str, span: &Range<usize>) -> Option<Diagnostic> {
         None => {
             let key = written.trim_matches(['"', '\'']);
             let section = lines_before()
-                .filter(|&(_, earlier)| header(earlier).is_some())
-                .last();
+                .rev()
+                .find(|&(_, earlier)| header(earlier).is_some());
             // The key repeats because its table does: not a mistake of its
             // own. (A `[[table]]` repeats by design: its keys never do.)
             if let Some((start, line)) = section
