@@ -8,7 +8,7 @@ use std::path::Path;
 use criterion::{Criterion, criterion_group, criterion_main};
 use solidaire::load::load_release;
 use solidaire::model::Release;
-use solidaire::render::Format;
+use solidaire::render::{Format, RenderOptions};
 
 fn n2_path() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/releases/n2.toml"))
@@ -39,18 +39,28 @@ fn stages(c: &mut Criterion) {
     });
     for format in Format::ALL {
         c.bench_function(&format!("render n2 {format}"), |b| {
-            b.iter(|| format.render(black_box(&release)).unwrap())
+            b.iter(|| {
+                format
+                    .render(black_box(&release), &RenderOptions::default())
+                    .unwrap()
+            })
         });
     }
     c.bench_function("compose n2 to pdf (load, layout, write)", |b| {
         b.iter(|| {
             let release = load_release(n2_path(), today()).unwrap().release;
-            Format::Pdf.render(&release).unwrap()
+            Format::Pdf
+                .render(&release, &RenderOptions::default())
+                .unwrap()
         })
     });
     let long = twenty_pages();
     c.bench_function("render a 20-page issue pdf", |b| {
-        b.iter(|| Format::Pdf.render(black_box(&long)).unwrap())
+        b.iter(|| {
+            Format::Pdf
+                .render(black_box(&long), &RenderOptions::default())
+                .unwrap()
+        })
     });
 }
 

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::render::Format;
 
@@ -28,7 +28,7 @@ pub struct ComposeArgs {
 
     /// Only these formats (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
-    pub format: Vec<FormatArg>,
+    pub format: Vec<Format>,
 
     /// The folder to write into, created if missing.
     #[arg(
@@ -43,22 +43,4 @@ pub struct ComposeArgs {
     /// comes from the extension or from --format.
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,
-}
-
-/// A `--format` value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    Md,
-    Html,
-    Pdf,
-}
-
-impl From<FormatArg> for Format {
-    fn from(format: FormatArg) -> Format {
-        match format {
-            FormatArg::Md => Format::Markdown,
-            FormatArg::Html => Format::Html,
-            FormatArg::Pdf => Format::Pdf,
-        }
-    }
 }

@@ -50,10 +50,110 @@ pub enum Severity {
     Warning,
 }
 
+/// Declares [`Code`]: each kind of problem, its stable name and what it
+/// means, in one list.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])+ $variant:ident = $name:literal,)+) => {
+        /// What kind of problem a diagnostic reports: a stable, kebab-case
+        /// name that scripts filter on (`--message-format json`), listed
+        /// with its meaning in `docs/issue-file.md#diagnostic-codes`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($(#[doc = $doc])+ $variant,)+
+        }
+
+        impl Code {
+            /// Every code, in the order of the list.
+            pub const ALL: &[Code] = &[$(Code::$variant,)+];
+
+            /// The stable name: `unknown-key`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)+
+                }
+            }
+
+            /// What the code means, one sentence.
+            pub fn meaning(self) -> &'static str {
+                match self {
+                    $(Code::$variant => concat!($($doc),+).trim_ascii(),)+
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The file is larger than the tool reads (4 MiB).
+    FileTooLarge = "file-too-large",
+    /// The file is not UTF-8 text.
+    NotUtf8 = "not-utf8",
+    /// The file is not TOML: an unclosed string, table or array, a stray character.
+    Syntax = "toml-syntax",
+    /// A key or table is defined twice.
+    DuplicateKey = "duplicate-key",
+    /// A control character TOML does not allow, or a lone carriage return.
+    ControlCharacter = "control-character",
+    /// A character that would change the order in which text is displayed.
+    BidiControl = "bidi-control",
+    /// A character the PDF cannot print: a control, an invisible character, one the font lacks.
+    UnprintableCharacter = "unprintable-character",
+    /// An invisible character inside an address, which would lead elsewhere than it reads.
+    InvisibleInAddress = "invisible-in-address",
+    /// A key the file format does not have.
+    UnknownKey = "unknown-key",
+    /// A required key is absent.
+    MissingKey = "missing-key",
+    /// A value of the wrong type (a string where a table is expected…).
+    WrongType = "wrong-type",
+    /// A text, a title or a list that is empty.
+    Empty = "empty-value",
+    /// An issue number below 1 or too large.
+    InvalidNumber = "invalid-number",
+    /// A date that does not exist or is not a plain date.
+    InvalidDate = "invalid-date",
+    /// An address that is neither an e-mail nor an http(s) URL.
+    InvalidLink = "invalid-link",
+    /// A header field (title, place, issuer, label) too long for page 1.
+    TooLong = "too-long",
+    /// More of something (values, links, words, sections…) than an issue may hold.
+    Limit = "limit",
+    /// A section with neither an intro nor initiatives.
+    EmptySection = "empty-section",
+    /// `series.toml` given where an issue file is expected.
+    NotAnIssue = "not-an-issue",
+    /// Placeholder text from `solidaire new` left in the file.
+    Placeholder = "placeholder",
+    /// Two issues of a folder with the same number.
+    DuplicateNumber = "duplicate-number",
+    /// A number missing between two issues of a folder (warning).
+    NumberGap = "number-gap",
+    /// An issue dated before one with a lower number (warning).
+    DateOrder = "date-order",
+    /// A file whose name disagrees with its number, `n3.toml` holding `number = 4` (warning).
+    NameMismatch = "name-mismatch",
+    /// A date more than a year away from today (warning).
+    DistantDate = "distant-date",
+    /// The same address linked twice (warning).
+    DuplicateLink = "duplicate-link",
+    /// A sentence starting with « A » and a capitalised word, for « À » (warning).
+    CapitalA = "capital-a",
+    /// A file refused for a reason the tool failed to name: a bug.
+    Internal = "internal",
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// What kind of problem, for scripts.
+    pub code: Code,
     /// What is wrong, lowercase, names in backticks.
     pub message: String,
     /// Where, as a byte range of the file; `None` for the file as a whole.
@@ -67,9 +167,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>, span: Range<usize>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>, span: Range<usize>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
+            code,
             message: message.into(),
             span: Some(span),
             label: None,
@@ -78,18 +179,18 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>, span: Range<usize>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>, span: Range<usize>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(message, span)
+            ..Diagnostic::error(code, message, span)
         }
     }
 
     /// An error about the whole file (too large, unreadable as text).
-    pub fn file_error(message: impl Into<String>) -> Diagnostic {
+    pub fn file_error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             span: None,
-            ..Diagnostic::error(message, 0..0)
+            ..Diagnostic::error(code, message, 0..0)
         }
     }
 
@@ -421,7 +522,8 @@ mod tests {
                         continue;
                     }
                     for label in [None, Some("ici")] {
-                        let mut diagnostic = Diagnostic::warning("message", start..end);
+                        let mut diagnostic =
+                            Diagnostic::warning(Code::Internal, "message", start..end);
                         if let Some(label) = label {
                             diagnostic = diagnostic.with_label(label);
                         }
@@ -452,7 +554,8 @@ mod tests {
                     if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
                         continue;
                     }
-                    let diagnostic = Diagnostic::warning("message", start..end).with_label("ici");
+                    let diagnostic = Diagnostic::warning(Code::Internal, "message", start..end)
+                        .with_label("ici");
                     assert_eq!(
                         diagnostic.render(&source, false),
                         whole(&diagnostic, &source),
@@ -469,9 +572,9 @@ mod tests {
     fn at_most_fifty_errors_and_fifty_warnings_are_drawn() {
         let text = "x\n".repeat(200);
         let mut diagnostics: Vec<Diagnostic> = (0..120)
-            .map(|line| Diagnostic::warning("w", 2 * line..2 * line + 1))
+            .map(|line| Diagnostic::warning(Code::Internal, "w", 2 * line..2 * line + 1))
             .collect();
-        diagnostics.push(Diagnostic::error("e", 398..399));
+        diagnostics.push(Diagnostic::error(Code::Internal, "e", 398..399));
         let file = FileDiagnostics {
             source: SourceFile::new("f.toml", text),
             diagnostics,
@@ -490,9 +593,29 @@ mod tests {
     }
 
     #[test]
+    fn codes_are_distinct_kebab_case_names_with_a_meaning() {
+        let mut names = std::collections::HashSet::new();
+        for code in Code::ALL {
+            let name = code.as_str();
+            assert!(names.insert(name), "`{name}` twice");
+            assert!(
+                name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                    && !name.starts_with('-')
+                    && !name.ends_with('-'),
+                "`{name}`"
+            );
+            assert!(code.meaning().ends_with('.'), "{name}: {}", code.meaning());
+        }
+    }
+
+    #[test]
     fn renders_path_line_column_and_caret() {
         let source = SourceFile::new("releases/n3.toml", "number = 3\ndate = 2020-02-30\n");
-        let diagnostic = Diagnostic::error("invalid date: February 2020 has 29 days", 18..28);
+        let diagnostic = Diagnostic::error(
+            Code::InvalidDate,
+            "invalid date: February 2020 has 29 days",
+            18..28,
+        );
         assert_eq!(
             diagnostic.render(&source, false),
             "\
@@ -515,8 +638,8 @@ error: invalid date: February 2020 has 29 days
     #[test]
     fn help_is_rendered_below() {
         let source = SourceFile::new("x.toml", "titel = \"x\"\n");
-        let diagnostic =
-            Diagnostic::error("unknown key `titel`", 0..5).with_help("did you mean `title`?");
+        let diagnostic = Diagnostic::error(Code::UnknownKey, "unknown key `titel`", 0..5)
+            .with_help("did you mean `title`?");
         assert!(
             diagnostic
                 .render(&source, false)
@@ -542,7 +665,8 @@ error: invalid date: February 2020 has 29 days
     #[test]
     fn file_level_errors_name_the_file() {
         let source = SourceFile::new("x.toml", "");
-        let rendered = Diagnostic::file_error("the file is too large").render(&source, false);
+        let rendered = Diagnostic::file_error(Code::FileTooLarge, "the file is too large")
+            .render(&source, false);
         assert_eq!(rendered, "error: the file is too large\n--> x.toml");
     }
 }

@@ -5,7 +5,7 @@ mod common;
 
 use common::pdf_text::pdf_text;
 use common::{fidelity, fixture, html_text, n2, words};
-use solidaire::render::Format;
+use solidaire::render::{Format, RenderOptions};
 
 fn reference() -> Vec<String> {
     words(&std::fs::read_to_string(fixture("n2-communique.txt")).unwrap())
@@ -39,19 +39,31 @@ fn markdown_text(markdown: &str) -> String {
 
 #[test]
 fn markdown_gives_back_the_reference_words() {
-    let markdown = String::from_utf8(Format::Markdown.render(&n2()).unwrap()).unwrap();
+    let markdown = String::from_utf8(
+        Format::Markdown
+            .render(&n2(), &RenderOptions::default())
+            .unwrap(),
+    )
+    .unwrap();
     assert_faithful(Format::Markdown, &markdown_text(&markdown));
 }
 
 #[test]
 fn html_gives_back_the_reference_words() {
-    let html = String::from_utf8(Format::Html.render(&n2()).unwrap()).unwrap();
+    let html = String::from_utf8(
+        Format::Html
+            .render(&n2(), &RenderOptions::default())
+            .unwrap(),
+    )
+    .unwrap();
     assert_faithful(Format::Html, &html_text(&html));
 }
 
 #[test]
 fn pdf_gives_back_the_reference_words() {
-    let pdf = Format::Pdf.render(&n2()).unwrap();
+    let pdf = Format::Pdf
+        .render(&n2(), &RenderOptions::default())
+        .unwrap();
     assert_faithful(Format::Pdf, &pdf_text(&pdf));
 }
 

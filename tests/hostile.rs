@@ -13,7 +13,7 @@ use common::pdf_text;
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use solidaire::load::load_release;
 use solidaire::model::Release;
-use solidaire::render::Format;
+use solidaire::render::{Format, RenderOptions};
 
 fn hostile() -> Release {
     let today = chrono::NaiveDate::from_ymd_opt(2020, 5, 20).unwrap();
@@ -23,7 +23,12 @@ fn hostile() -> Release {
 }
 
 fn render(format: Format) -> String {
-    String::from_utf8(format.render(&hostile()).unwrap()).unwrap()
+    String::from_utf8(
+        format
+            .render(&hostile(), &RenderOptions::default())
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 fn safe_href(href: &str) -> bool {
@@ -85,7 +90,9 @@ fn html_has_only_the_intended_elements() {
 #[test]
 fn pdf_prints_the_markup_as_text_and_links_only_safe_addresses() {
     let release = hostile();
-    let pdf = Format::Pdf.render(&release).unwrap();
+    let pdf = Format::Pdf
+        .render(&release, &RenderOptions::default())
+        .unwrap();
     let text = common::pdf_text::pdf_text(&pdf);
     let flat = text.replace('\n', " ");
     assert!(flat.contains("<script>alert(1)</script>"), "{text}");
@@ -271,7 +278,7 @@ mod markdown_from_any_issue_file {
                 // Refused with diagnostics: nothing is written.
                 return Ok(());
             };
-            let markdown = String::from_utf8(Format::Markdown.render(&loaded.release).unwrap()).unwrap();
+            let markdown = String::from_utf8(Format::Markdown.render(&loaded.release, &RenderOptions::default()).unwrap()).unwrap();
             let declared: Vec<String> = loaded.release.links().iter().map(|link| link.href.clone()).collect();
             prop_assert_eq!(foreign_in_pulldown(&markdown), Vec::<String>::new(), "{}", markdown);
             prop_assert_eq!(foreign_in_markdown_rs(&markdown), Vec::<String>::new(), "{}", markdown);

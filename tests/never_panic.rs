@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use proptest::prelude::*;
 use solidaire::diagnostic::SourceFile;
 use solidaire::load::validate;
-use solidaire::render::Format;
+use solidaire::render::{Format, RenderOptions};
 
 fn n2_text() -> String {
     std::fs::read_to_string(common::root().join("releases/n2.toml")).unwrap()
@@ -30,7 +30,7 @@ fn load_and_render(text: String) {
     match result {
         Ok(loaded) => {
             for format in Format::ALL {
-                if let Err(error) = format.render(&loaded.release) {
+                if let Err(error) = format.render(&loaded.release, &RenderOptions::default()) {
                     panic!("{format}: {error}");
                 }
             }

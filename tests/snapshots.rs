@@ -4,10 +4,15 @@
 
 mod common;
 
-use solidaire::render::Format;
+use solidaire::render::{Format, RenderOptions};
 
 fn render_n2(format: Format) -> String {
-    String::from_utf8(format.render(&common::n2()).unwrap()).unwrap()
+    String::from_utf8(
+        format
+            .render(&common::n2(), &RenderOptions::default())
+            .unwrap(),
+    )
+    .unwrap()
 }
 
 #[test]

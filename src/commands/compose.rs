@@ -11,7 +11,7 @@ use crate::load::{LoadError, load_release, series_path};
 use crate::output::{
     is_stdout_path, refuse_inputs, refuse_stdout_input, say, write_all_atomically, write_stdout,
 };
-use crate::render::Format;
+use crate::render::{Format, RenderOptions};
 
 /// Where one rendered document goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +24,9 @@ pub fn run(args: &ComposeArgs, today: NaiveDate) -> Result<(), Error> {
     // Decide the outputs before reading anything, so that a bad command
     // line is reported as such (exit 2) whatever the input.
     let plan = plan_outputs(args)?;
-    let timestamp = source_date_epoch()?;
+    let options = RenderOptions {
+        timestamp: source_date_epoch()?,
+    };
     let loaded = load_release(&args.file, today).map_err(|error| match error {
         LoadError::Io { path, error } => Error::Input { path, error },
         LoadError::Invalid(files) => Error::Invalid(files),
@@ -40,7 +42,7 @@ pub fn run(args: &ComposeArgs, today: NaiveDate) -> Result<(), Error> {
         .into_iter()
         .map(|(format, destination)| {
             let bytes = format
-                .render_at(&loaded.release, timestamp)
+                .render(&loaded.release, &options)
                 .map_err(Error::Render)?;
             Ok((destination, bytes))
         })
@@ -76,7 +78,7 @@ pub fn run(args: &ComposeArgs, today: NaiveDate) -> Result<(), Error> {
 
 /// The format and destination of each document to write.
 fn plan_outputs(args: &ComposeArgs) -> Result<Vec<(Format, Destination)>, Error> {
-    let mut formats: Vec<Format> = args.format.iter().map(|&f| f.into()).collect();
+    let mut formats: Vec<Format> = args.format.clone();
     formats.sort();
     formats.dedup();
 

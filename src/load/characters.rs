@@ -9,7 +9,7 @@ use super::fields::{Checker, Text};
 use super::link::looks_like_link;
 use super::literal::Positions;
 use crate::diagnostic::shorten;
-use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::diagnostic::{Code, Diagnostic, SourceFile};
 use crate::render::pdf::fonts::{Face, metrics};
 
 /// Reports each unprintable character of the texts `checker` has read,
@@ -43,7 +43,12 @@ pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
             if is_bidi_control(c) {
                 bidi_reported.insert(span.start);
             }
-            diagnostics.push(Diagnostic::error(problem.clone(), span).with_help(help(c)));
+            let code = if is_bidi_control(c) {
+                Code::BidiControl
+            } else {
+                Code::UnprintableCharacter
+            };
+            diagnostics.push(Diagnostic::error(code, problem.clone(), span).with_help(help(c)));
         }
         if !text.is_address {
             invisible_in_addresses(text, source, diagnostics);
@@ -59,6 +64,7 @@ pub fn check_characters(checker: &mut Checker, source: &SourceFile) {
         outside.push(c);
         diagnostics.push(
             Diagnostic::error(
+                Code::BidiControl,
                 problem(c).unwrap_or_default(),
                 offset..offset + c.len_utf8(),
             )
@@ -96,6 +102,7 @@ fn invisible_in_addresses(text: &Text, source: &SourceFile, diagnostics: &mut Ve
             .range(start + at);
         diagnostics.push(
             Diagnostic::error(
+                Code::InvisibleInAddress,
                 format!(
                     "an invisible character, U+{:04X} ({}), is inside the address `{}`",
                     c as u32,

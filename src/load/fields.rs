@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::characters::is_bidi_control;
 use super::link::{LinkError, parse_link};
-use crate::diagnostic::{Diagnostic, shorten};
+use crate::diagnostic::{Code, Diagnostic, shorten};
 use crate::model::Link;
 
 /// A value and where it was written.
@@ -103,6 +103,7 @@ impl Checker {
             if let Some(c) = name.chars().find(|&c| is_bidi_control(c)) {
                 self.report(
                     Diagnostic::error(
+                        Code::BidiControl,
                         format!(
                             "the key `{}` holds the bidirectional control U+{:04X} ({})",
                             shorten(&fields.name(&name.replace(is_bidi_control, ""))),
@@ -118,6 +119,7 @@ impl Checker {
                 continue;
             }
             let mut diagnostic = Diagnostic::error(
+                Code::UnknownKey,
                 format!("unknown key `{}`", shorten(&fields.name(name))),
                 key.span(),
             );
@@ -143,6 +145,7 @@ impl Checker {
             return;
         }
         let diagnostic = Diagnostic::error(
+            Code::MissingKey,
             format!("missing required key `{}`", fields.name(key)),
             fields.span.clone(),
         );
@@ -156,6 +159,7 @@ impl Checker {
     fn wrong_type(&mut self, fields: &Fields, key: &str, expected: &str, value: &Spanned<DeValue>) {
         self.report(
             Diagnostic::error(
+                Code::WrongType,
                 format!(
                     "wrong type for `{}`: expected {expected}, found {}",
                     fields.name(key),
@@ -187,6 +191,7 @@ impl Checker {
         };
         if is_blank(text) {
             self.report(Diagnostic::error(
+                Code::Empty,
                 format!("empty `{}`", fields.name(key)),
                 value.span(),
             ));
@@ -232,6 +237,7 @@ impl Checker {
             Err(error) if !negative && *error.kind() == std::num::IntErrorKind::PosOverflow => {
                 self.report(
                     Diagnostic::error(
+                        Code::InvalidNumber,
                         format!("`{}` is too large: at most {}", fields.name(key), u32::MAX),
                         value.span(),
                     )
@@ -242,6 +248,7 @@ impl Checker {
             _ => {
                 self.report(
                     Diagnostic::error(
+                        Code::InvalidNumber,
                         format!("`{}` must be 1 or more", fields.name(key)),
                         value.span(),
                     )
@@ -269,6 +276,7 @@ impl Checker {
             _ => {
                 self.report(
                     Diagnostic::error(
+                        Code::InvalidDate,
                         format!(
                             "`{}` must be a date alone, without a time",
                             fields.name(key)
@@ -284,6 +292,7 @@ impl Checker {
             // The year 0 exists in TOML, not in HTML's `datetime`.
             Some(date) if date.year() < 1 => {
                 self.report(Diagnostic::error(
+                    Code::InvalidDate,
                     "invalid date: the year must be 1 or later",
                     value.span(),
                 ));
@@ -294,7 +303,11 @@ impl Checker {
                 span: value.span(),
             }),
             None => {
-                self.report(Diagnostic::error("invalid date", value.span()));
+                self.report(Diagnostic::error(
+                    Code::InvalidDate,
+                    "invalid date",
+                    value.span(),
+                ));
                 None
             }
         }
@@ -316,7 +329,11 @@ impl Checker {
             // which refuses it in every text.
             Err(LinkError::Invisible(c)) if is_bidi_control(c) => None,
             Err(error) => {
-                self.report(Diagnostic::error(format!("invalid link: {error}"), span));
+                self.report(Diagnostic::error(
+                    Code::InvalidLink,
+                    format!("invalid link: {error}"),
+                    span,
+                ));
                 None
             }
         }
@@ -343,6 +360,7 @@ impl Checker {
                     links.extend(self.parse_link(text, item.span()));
                 }
                 None => self.report(Diagnostic::error(
+                    Code::WrongType,
                     format!(
                         "wrong type in `{}`: expected a string, found {}",
                         fields.name(key),
@@ -403,6 +421,7 @@ impl Checker {
                     format!("{}[{}]", fields.name(key), index + 1),
                 )),
                 other => self.report(Diagnostic::error(
+                    Code::WrongType,
                     format!(
                         "wrong type in `{}`: expected a table, found {}",
                         fields.name(key),
@@ -414,6 +433,7 @@ impl Checker {
         }
         if required && tables.is_empty() && array.iter().next().is_none() {
             self.report(Diagnostic::error(
+                Code::Empty,
                 format!("`{}` is empty", fields.name(key)),
                 value.span(),
             ));

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::diagnostic::{Diagnostic, FileDiagnostics, SourceFile, shorten};
+use crate::diagnostic::{Code, Diagnostic, FileDiagnostics, SourceFile, shorten};
 use crate::model::{Closing, Contact, Initiative, Link, Paragraph, Release, Section};
 use crate::typography;
 use fields::{Checker, Fields, Located};
@@ -101,9 +101,10 @@ pub enum LoadError {
 /// beside it. `today` decides which dates are suspiciously far away.
 pub fn load_release(path: &Path, today: NaiveDate) -> Result<Loaded, LoadError> {
     if is_series_file(path) {
-        let diagnostic = Diagnostic::file_error(format!(
-            "`{SERIES_FILE}` holds what every issue shares; it is not an issue"
-        ))
+        let diagnostic = Diagnostic::file_error(
+            Code::NotAnIssue,
+            format!("`{SERIES_FILE}` holds what every issue shares; it is not an issue"),
+        )
         .with_help("give an issue file, such as releases/n2.toml");
         return Err(LoadError::Invalid(vec![FileDiagnostics {
             source: SourceFile::new(path, String::new()),
@@ -183,6 +184,7 @@ pub fn validate(
         && !files.iter().any(FileDiagnostics::has_errors)
     {
         checker.report(Diagnostic::file_error(
+            Code::Internal,
             "this file could not be read as an issue, for a reason the tool failed to name \
              (a bug: please report it with the file)",
         ));
@@ -308,6 +310,7 @@ fn read_shared(checker: &mut Checker, fields: &Fields) -> Shared {
         if length > max {
             checker.report(
                 Diagnostic::error(
+                    Code::TooLong,
                     format!("`{key}` is too long: {length} characters, at most {max}"),
                     text.span.clone(),
                 )
@@ -331,6 +334,7 @@ fn read_shared(checker: &mut Checker, fields: &Fields) -> Shared {
                 && email.value.kind != crate::model::LinkKind::Email
             {
                 checker.report(Diagnostic::error(
+                    Code::InvalidLink,
                     "invalid link: `contact.email` must be an e-mail address",
                     email.span.clone(),
                 ));
@@ -517,7 +521,7 @@ fn check_counts(checker: &mut Checker, mut counts: Vec<Located<Counts>>) {
             .find(|limit| (limit.count)(&total) > limit.max)
         {
             checker.report(
-                Diagnostic::error(limit.fill(limit.message), count.span)
+                Diagnostic::error(Code::Limit, limit.fill(limit.message), count.span)
                     .with_label(limit.fill(limit.label))
                     .with_help(limit.help),
             );
@@ -607,6 +611,7 @@ fn read_section(
     if !section.has("intro") && initiative_tables.is_empty() {
         checker.report(
             Diagnostic::error(
+                Code::EmptySection,
                 format!("`{}` has neither `intro` nor `initiatives`", section.path()),
                 section.span.clone(),
             )
@@ -641,6 +646,7 @@ fn lint_typography(checker: &mut Checker, source: &SourceFile) {
             let span = positions.range(offset);
             diagnostics.push(
                 Diagnostic::warning(
+                    Code::CapitalA,
                     format!(
                         "`A {}` starts a sentence with a capital A without its accent",
                         shorten(word)
@@ -663,9 +669,13 @@ fn merge(issue: Issue, series: Shared, checker: &mut Checker, today: NaiveDate) 
         let value = own.or(shared).map(|value| value.value);
         if value.is_none() && !declared && !checker.skip_missing {
             checker.report(
-                Diagnostic::error(format!("missing required key `{key}`"), 0..0)
-                    .with_label(format!("add `{key} = …` to this file"))
-                    .with_help(format!("or set it for every issue in {SERIES_FILE}")),
+                Diagnostic::error(
+                    Code::MissingKey,
+                    format!("missing required key `{key}`"),
+                    0..0,
+                )
+                .with_label(format!("add `{key} = …` to this file"))
+                .with_help(format!("or set it for every issue in {SERIES_FILE}")),
             );
         }
         value
@@ -680,6 +690,7 @@ fn merge(issue: Issue, series: Shared, checker: &mut Checker, today: NaiveDate) 
     {
         checker.report(
             Diagnostic::warning(
+                Code::DistantDate,
                 format!(
                     "the date {} is more than a year away from today ({})",
                     date.value, today
@@ -713,6 +724,7 @@ fn warn_duplicate_links(checker: &mut Checker, links: &[Located<Link>]) {
         if !seen.insert(link.value.href.as_str()) {
             checker.report(
                 Diagnostic::warning(
+                    Code::DuplicateLink,
                     format!("duplicated link `{}`", shorten(&link.value.text)),
                     link.span.clone(),
                 )

@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, FileDiagnostics, SourceFile};
+use crate::diagnostic::{Code, Diagnostic, FileDiagnostics, SourceFile};
 
 /// Issue files are a few kilobytes; anything above this is a mistake.
 pub const MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
@@ -56,10 +56,13 @@ pub fn source_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Read
         let source = SourceFile::new(path, String::new());
         return Err(invalid(
             source,
-            Diagnostic::file_error(format!(
-                "the file is larger than {} MiB",
-                MAX_FILE_SIZE / 1024 / 1024
-            )),
+            Diagnostic::file_error(
+                Code::FileTooLarge,
+                format!(
+                    "the file is larger than {} MiB",
+                    MAX_FILE_SIZE / 1024 / 1024
+                ),
+            ),
         ));
     }
     match String::from_utf8(bytes) {
@@ -74,6 +77,7 @@ pub fn source_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Read
             Err(invalid(
                 source,
                 Diagnostic::error(
+                    Code::NotUtf8,
                     format!("the file is not valid UTF-8 (byte 0x{bad:02X})"),
                     offset..offset + '\u{FFFD}'.len_utf8(),
                 )

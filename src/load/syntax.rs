@@ -7,7 +7,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::DeTable;
 
-use crate::diagnostic::{Diagnostic, SourceFile, shorten};
+use crate::diagnostic::{Code, Diagnostic, SourceFile, shorten};
 
 const MONTH_NAMES: [&str; 12] = [
     "January",
@@ -64,7 +64,7 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
         return Parsed {
             table: Spanned::new(0..0, DeTable::default()),
             errors: vec![
-                Diagnostic::error(
+                Diagnostic::error(Code::Limit,
                     format!(
                         "the file holds too many values: more than {MAX_VALUES} keys, array items and tables"
                     ),
@@ -92,7 +92,7 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
     for error in &raw_errors {
         let span = error.span().unwrap_or(0..0);
         if let Some(message) = impossible_date(text, &span) {
-            errors.push(Diagnostic::error(message, span));
+            errors.push(Diagnostic::error(Code::InvalidDate, message, span));
             continue;
         }
         lost_keys = true;
@@ -107,6 +107,7 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
         examined += 1;
         if examined > MAX_EXAMINED {
             errors.push(Diagnostic::error(
+                Code::Syntax,
                 format!("invalid TOML: {}", error.message().trim()),
                 span,
             ));
@@ -116,9 +117,13 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
             // Everything after the opening is the parser's guess.
             errors.retain(|kept| kept.span.as_ref().is_none_or(|kept| kept.start < start));
             errors.push(
-                Diagnostic::error(construct.message(), start..start + construct.opening_len())
-                    .with_label("opened here")
-                    .with_help(construct.help()),
+                Diagnostic::error(
+                    Code::Syntax,
+                    construct.message(),
+                    start..start + construct.opening_len(),
+                )
+                .with_label("opened here")
+                .with_help(construct.help()),
             );
             suspect_from = Some(start);
             break;
@@ -138,7 +143,11 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
                 None => continue,
             }
         } else {
-            Diagnostic::error(format!("invalid TOML: {message}"), span.clone())
+            Diagnostic::error(
+                Code::Syntax,
+                format!("invalid TOML: {message}"),
+                span.clone(),
+            )
         };
         errors.push(diagnostic);
     }
@@ -148,6 +157,7 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
         && let Some(first) = raw_errors.first()
     {
         errors.push(Diagnostic::error(
+            Code::Syntax,
             format!("invalid TOML: {}", first.message().trim()),
             first.span().unwrap_or(0..0),
         ));
@@ -279,6 +289,7 @@ fn control_characters(text: &str) -> Option<Vec<Diagnostic>> {
             };
             if byte == b'\r' {
                 Diagnostic::error(
+                    Code::ControlCharacter,
                     format!("the file ends its lines with a carriage return alone (U+000D){times}"),
                     at..at + 1,
                 )
@@ -288,6 +299,7 @@ fn control_characters(text: &str) -> Option<Vec<Diagnostic>> {
                     .map(|name| format!(" ({name})"))
                     .unwrap_or_default();
                 Diagnostic::error(
+                    Code::ControlCharacter,
                     format!("the file holds the control character U+{byte:04X}{name}{times}"),
                     at..at + 1,
                 )
@@ -613,7 +625,7 @@ fn duplicate(text: &str, span: &Range<usize>) -> Option<Diagnostic> {
             )
         }
     };
-    let diagnostic = Diagnostic::error(message, span.clone())
+    let diagnostic = Diagnostic::error(Code::DuplicateKey, message, span.clone())
         .with_label("defined again here")
         .with_help(help);
     Some(match first_definition(&wanted) {

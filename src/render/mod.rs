@@ -15,12 +15,23 @@ use chrono::NaiveDateTime;
 
 use crate::model::{Link, LinkKind, Release};
 
-/// An output format of `compose`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// An output format of `compose`; its `--format` name is its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
 pub enum Format {
+    #[value(name = "md")]
     Markdown,
     Html,
     Pdf,
+}
+
+/// What a rendering may vary besides the release itself; the default is
+/// the standalone document `compose` writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderOptions {
+    /// The time a document carries (`SOURCE_DATE_EPOCH`) instead of the
+    /// issue date at midnight UTC (the PDF's creation and modification
+    /// dates).
+    pub timestamp: Option<NaiveDateTime>,
 }
 
 impl Format {
@@ -44,21 +55,15 @@ impl Format {
     }
 
     /// Renders `release` in this format.
-    pub fn render(self, release: &Release) -> Result<Vec<u8>, RenderError> {
-        self.render_at(release, None)
-    }
-
-    /// Like [`Format::render`], with the `timestamp` a document carries
-    /// (`SOURCE_DATE_EPOCH`) instead of the issue date at midnight UTC.
-    pub fn render_at(
+    pub fn render(
         self,
         release: &Release,
-        timestamp: Option<NaiveDateTime>,
+        options: &RenderOptions,
     ) -> Result<Vec<u8>, RenderError> {
         match self {
             Format::Markdown => markdown::render(release),
             Format::Html => html::render(release),
-            Format::Pdf => pdf::render(release, timestamp),
+            Format::Pdf => pdf::render(release, options.timestamp),
         }
     }
 }

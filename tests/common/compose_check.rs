@@ -36,7 +36,7 @@ use solidaire::diagnostic::{FileDiagnostics, SourceFile};
 use solidaire::load::source::{ReadError, source_from_bytes};
 use solidaire::load::validate;
 use solidaire::model::Release;
-use solidaire::render::{Format, ascii_href, emittable_href};
+use solidaire::render::{Format, RenderOptions, ascii_href, emittable_href};
 
 /// The series every input is merged over, unless its first byte picks
 /// another ([`split`]).
@@ -136,7 +136,7 @@ pub fn check(data: &[u8], budget: Budget) -> Result<Outcome, String> {
                 let mut documents = Vec::new();
                 for format in Format::ALL {
                     let bytes = format
-                        .render(&loaded.release)
+                        .render(&loaded.release, &RenderOptions::default())
                         .map_err(|error| format!("{format}: {error}"))?;
                     documents.push(bytes);
                 }
