@@ -599,7 +599,8 @@ mod tests {
             let name = code.as_str();
             assert!(names.insert(name), "`{name}` twice");
             assert!(
-                name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                name.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                     && !name.starts_with('-')
                     && !name.ends_with('-'),
                 "`{name}`"
