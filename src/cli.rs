@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::render::Format;
+use crate::report::MessageFormat;
 
 /// Composes the press release « Covid-19 : le Pas-de-Calais solidaire »
 /// from one TOML file per issue, as Markdown, HTML and PDF.
@@ -13,6 +14,15 @@ use crate::render::Format;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// How the command asks diagnostics to be written.
+    pub fn message_format(&self) -> MessageFormat {
+        match &self.command {
+            Command::Compose(_) => MessageFormat::Human,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

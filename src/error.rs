@@ -46,26 +46,6 @@ impl Error {
             Error::Interrupted { signal, .. } => 128u8.saturating_add(*signal as u8),
         }
     }
-
-    /// The message for standard error; diagnostics rendered in colour when
-    /// `color` is set.
-    pub fn report(&self, color: bool) -> String {
-        match self {
-            Error::Invalid(files) => {
-                let mut out: String = files.iter().map(|file| file.render(color)).collect();
-                let errors: usize = files
-                    .iter()
-                    .map(|file| file.diagnostics.iter().filter(|d| d.is_error()).count())
-                    .sum();
-                let plural = if errors == 1 { "" } else { "s" };
-                out.push_str(&format!(
-                    "error: aborting, {errors} error{plural}: nothing written\n"
-                ));
-                out
-            }
-            other => format!("error: {other}\n"),
-        }
-    }
 }
 
 impl fmt::Display for Error {

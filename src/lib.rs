@@ -13,5 +13,7 @@ pub mod error;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod render;
+pub mod report;
 pub mod typography;

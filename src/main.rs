@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use solidaire::cli::{Cli, Command};
 use solidaire::commands;
+use solidaire::report::Reporter;
 
 /// Notes, before Rust's runtime starts, whether standard output is closed:
 /// the runtime then opens `/dev/null` in its place, after which nothing
@@ -33,13 +34,14 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let today = chrono::Local::now().date_naive();
+    let reporter = Reporter::new(cli.message_format(), commands::stderr_color());
     let result = match &cli.command {
-        Command::Compose(args) => commands::compose::run(args, today),
+        Command::Compose(args) => commands::compose::run(args, today, &reporter),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            solidaire::output::say(&error.report(commands::stderr_color()));
+            reporter.error(&error);
             if let solidaire::error::Error::Interrupted { signal, .. } = error {
                 solidaire::output::interrupt::die_of(signal);
             }

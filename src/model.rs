@@ -27,6 +27,12 @@ pub struct Release {
     pub preamble: Vec<Paragraph>,
     pub sections: Vec<Section>,
     pub closing: Closing,
+    /// The base address of the published series (`site`, `https://…/`),
+    /// for the archive and the feed; not printed in the communiqué.
+    pub site: Option<String>,
+    /// The issue file's name without its extension (`n2`): the name of
+    /// every document made from it.
+    pub stem: String,
 }
 
 /// A themed group of initiatives, with its heading.

@@ -4,14 +4,16 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::{source_date_epoch, stderr_color};
+use super::source_date_epoch;
 use crate::cli::ComposeArgs;
 use crate::error::Error;
-use crate::load::{LoadError, load_release, series_path};
+use crate::load::{Series, is_series_file, series_path};
 use crate::output::{
-    is_stdout_path, refuse_inputs, refuse_stdout_input, say, write_all_atomically, write_stdout,
+    is_stdout_path, refuse_inputs, refuse_stdout_input, write_all_atomically, write_stdout,
 };
+use crate::pipeline;
 use crate::render::{Format, RenderOptions};
+use crate::report::Reporter;
 
 /// Where one rendered document goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,34 +22,44 @@ enum Destination {
     Stdout,
 }
 
-pub fn run(args: &ComposeArgs, today: NaiveDate) -> Result<(), Error> {
+pub fn run(args: &ComposeArgs, today: NaiveDate, reporter: &Reporter) -> Result<(), Error> {
     // Decide the outputs before reading anything, so that a bad command
     // line is reported as such (exit 2) whatever the input.
     let plan = plan_outputs(args)?;
     let options = RenderOptions {
         timestamp: source_date_epoch()?,
     };
-    let loaded = load_release(&args.file, today).map_err(|error| match error {
-        LoadError::Io { path, error } => Error::Input { path, error },
-        LoadError::Invalid(files) => Error::Invalid(files),
-    })?;
-    let color = stderr_color();
-    for file in &loaded.warnings {
-        say(&file.render(color));
+    let formats: Vec<Format> = plan.iter().map(|(format, _)| *format).collect();
+    // `series.toml` itself is refused as an issue, whatever it holds.
+    let series = if is_series_file(&args.file) {
+        Series::none()
+    } else {
+        Series::load(args.file.parent().unwrap_or(Path::new("")))?
+    };
+    let composed = {
+        let composed = pipeline::compose(&args.file, &series, today, &formats, &options);
+        // The series file's problems come first, as in the folder.
+        match (series.diagnostics, composed) {
+            (Some(diagnostics), Err(Error::Invalid(mut files))) => {
+                files.insert(0, diagnostics);
+                Err(Error::Invalid(files))
+            }
+            (Some(diagnostics), other) => {
+                reporter.file(&diagnostics);
+                other
+            }
+            (None, other) => other,
+        }
+    }?;
+    for file in &composed.warnings {
+        reporter.file(file);
     }
 
-    // Everything is rendered before anything is written: a failure in one
-    // format leaves no partial set of documents behind.
-    let documents = plan
+    let documents: Vec<(Destination, Vec<u8>)> = plan
         .into_iter()
-        .map(|(format, destination)| {
-            let bytes = format
-                .render(&loaded.release, &options)
-                .map_err(Error::Render)?;
-            Ok((destination, bytes))
-        })
-        .collect::<Result<Vec<_>, Error>>()?;
-
+        .zip(composed.documents)
+        .map(|((_, destination), (_, bytes))| (destination, bytes))
+        .collect();
     let outputs: Vec<&Path> = documents
         .iter()
         .filter_map(|(destination, _)| match destination {
@@ -70,8 +82,7 @@ pub fn run(args: &ComposeArgs, today: NaiveDate) -> Result<(), Error> {
     }
     let kept = write_all_atomically(&files)?;
     for ((path, _), kept) in files.iter().zip(kept) {
-        let unchanged = if kept { " (unchanged)" } else { "" };
-        say(&format!("wrote {}{unchanged}\n", path.display()));
+        reporter.wrote(path, kept);
     }
     Ok(())
 }

@@ -97,37 +97,143 @@ pub enum LoadError {
     Invalid(Vec<FileDiagnostics>),
 }
 
+/// A folder's `series.toml`, read and validated once, whatever number of
+/// issues are then merged over it.
+#[derive(Debug, Default)]
+pub struct Series {
+    /// What its keys give, valid ones only.
+    shared: Shared,
+    /// Whether the French typography rules apply (`typography = false`
+    /// turns them off).
+    typography: bool,
+    /// The file's errors and warnings, when it has any: reported once for
+    /// the folder, not with each issue.
+    pub diagnostics: Option<FileDiagnostics>,
+}
+
+impl Series {
+    /// No `series.toml`: every issue gives all its keys.
+    pub fn none() -> Series {
+        Series {
+            typography: true,
+            ..Series::default()
+        }
+    }
+
+    /// Reads the `series.toml` of `folder`, or [`Series::none`] when there
+    /// is none. A file that is there but cannot be read (a folder, a link
+    /// to nothing, a named pipe, no permission) is an error, never silently
+    /// left out.
+    pub fn load(folder: &Path) -> Result<Series, LoadError> {
+        let path = folder.join(SERIES_FILE);
+        // A named pipe would wait for a writer.
+        if std::fs::metadata(&path).is_ok_and(|found| !found.is_file() && !found.is_dir()) {
+            return Err(LoadError::Io {
+                path,
+                error: io::Error::new(io::ErrorKind::InvalidInput, "it is not a regular file"),
+            });
+        }
+        if std::fs::symlink_metadata(&path).is_err() {
+            return Ok(Series::none());
+        }
+        Ok(Series::validate(read(&path)?))
+    }
+
+    /// Validates a series file's text.
+    pub fn validate(source: SourceFile) -> Series {
+        let mut checker = Checker::default();
+        // What a series file with syntax errors still gives is kept: its
+        // other keys are not reported missing from the issues.
+        let ((shared, typography), _) =
+            check_document(&source, &mut checker, &SERIES_KEYS, |checker, fields| {
+                let typography = checker
+                    .boolean(fields, "typography")
+                    .is_none_or(|flag| flag.value);
+                (read_shared(checker, fields), typography)
+            });
+        if typography {
+            lint_typography(&mut checker, &source);
+        }
+        sort(&mut checker.diagnostics);
+        Series {
+            shared,
+            typography,
+            diagnostics: (!checker.diagnostics.is_empty()).then_some(FileDiagnostics {
+                source,
+                diagnostics: checker.diagnostics,
+            }),
+        }
+    }
+
+    /// Whether the file has errors: no issue merged over it is valid.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .as_ref()
+            .is_some_and(FileDiagnostics::has_errors)
+    }
+
+    /// The base address of the published series (`site`), when it gives
+    /// one.
+    pub fn site(&self) -> Option<&str> {
+        self.shared
+            .site
+            .as_ref()
+            .map(|site| site.value.href.as_str())
+    }
+}
+
 /// Loads and validates the issue at `path`, merged over the `series.toml`
-/// beside it. `today` decides which dates are suspiciously far away.
+/// beside it. `today` decides which dates are suspiciously far away. The
+/// diagnostics of both files come back together, as `compose` reports
+/// them.
 pub fn load_release(path: &Path, today: NaiveDate) -> Result<Loaded, LoadError> {
     if is_series_file(path) {
-        let diagnostic = Diagnostic::file_error(
-            Code::NotAnIssue,
-            format!("`{SERIES_FILE}` holds what every issue shares; it is not an issue"),
-        )
-        .with_help("give an issue file, such as releases/n2.toml");
-        return Err(LoadError::Invalid(vec![FileDiagnostics {
-            source: SourceFile::new(path, String::new()),
-            diagnostics: vec![diagnostic],
-        }]));
+        return Err(LoadError::Invalid(vec![not_an_issue(path)]));
     }
-    let series_path = series_path(path);
-    // A series file that is there but cannot be read (a folder, a link to
-    // nothing, no permission) is an error, never silently left out.
-    // Nor is one that is not a file: a named pipe would wait for a writer.
-    if std::fs::metadata(&series_path).is_ok_and(|found| !found.is_file() && !found.is_dir()) {
-        return Err(LoadError::Io {
-            path: series_path,
-            error: io::Error::new(io::ErrorKind::InvalidInput, "it is not a regular file"),
-        });
+    let series = Series::load(path.parent().unwrap_or(Path::new("")))?;
+    with_series(load_issue(path, &series, today), series)
+}
+
+/// Loads and validates the issue at `path` merged over `series`, already
+/// loaded. Only the issue's own diagnostics come back; an issue over a
+/// series with errors is not valid, and its error names no series problem.
+pub fn load_issue(path: &Path, series: &Series, today: NaiveDate) -> Result<Loaded, LoadError> {
+    if is_series_file(path) {
+        return Err(LoadError::Invalid(vec![not_an_issue(path)]));
     }
-    let series = if std::fs::symlink_metadata(&series_path).is_ok() {
-        Some(read(&series_path)?)
-    } else {
-        None
-    };
     let issue = read(path)?;
-    validate(issue, series, today).map_err(LoadError::Invalid)
+    validate_issue(issue, series, today).map_err(LoadError::Invalid)
+}
+
+fn not_an_issue(path: &Path) -> FileDiagnostics {
+    let diagnostic = Diagnostic::file_error(
+        Code::NotAnIssue,
+        format!("`{SERIES_FILE}` holds what every issue shares; it is not an issue"),
+    )
+    .with_help("give an issue file, such as releases/n2.toml");
+    FileDiagnostics {
+        source: SourceFile::new(path, String::new()),
+        diagnostics: vec![diagnostic],
+    }
+}
+
+/// The series file's diagnostics put before the issue's: a result as if
+/// both had been validated together.
+fn with_series(result: Result<Loaded, LoadError>, series: Series) -> Result<Loaded, LoadError> {
+    let Some(diagnostics) = series.diagnostics else {
+        return result;
+    };
+    match result {
+        Ok(mut loaded) => {
+            loaded.warnings.insert(0, diagnostics);
+            Ok(loaded)
+        }
+        Err(LoadError::Invalid(mut files)) => {
+            files.insert(0, diagnostics);
+            Err(LoadError::Invalid(files))
+        }
+        Err(error) => Err(error),
+    }
 }
 
 /// Validates an issue file's text merged over its series file's text. All
@@ -137,51 +243,49 @@ pub fn validate(
     series: Option<SourceFile>,
     today: NaiveDate,
 ) -> Result<Loaded, Vec<FileDiagnostics>> {
-    let mut files = Vec::new();
-    let (shared, typography) = match series {
-        Some(source) => {
-            let mut checker = Checker::default();
-            // What a series file with syntax errors still gives is kept:
-            // its other keys are not reported missing from the issue.
-            let ((shared, typography), _) =
-                check_document(&source, &mut checker, &SERIES_KEYS, |checker, fields| {
-                    let typography = checker
-                        .boolean(fields, "typography")
-                        .is_none_or(|flag| flag.value);
-                    (read_shared(checker, fields), typography)
-                });
-            if typography {
-                lint_typography(&mut checker, &source);
-            }
-            sort(&mut checker.diagnostics);
-            files.push(FileDiagnostics {
-                source,
-                diagnostics: checker.diagnostics,
-            });
-            (shared, typography)
-        }
-        None => (Shared::default(), true),
-    };
+    let series = series.map_or_else(Series::none, Series::validate);
+    let result = validate_issue(issue, &series, today).map_err(LoadError::Invalid);
+    match with_series(result, series) {
+        Ok(loaded) => Ok(loaded),
+        Err(LoadError::Invalid(files)) => Err(files),
+        Err(LoadError::Io { .. }) => unreachable!("nothing is read"),
+    }
+}
 
+/// Validates an issue file's text merged over `series`. Only the issue's
+/// diagnostics come back, warnings included.
+pub fn validate_issue(
+    issue: SourceFile,
+    series: &Series,
+    today: NaiveDate,
+) -> Result<Loaded, Vec<FileDiagnostics>> {
+    let typography = series.typography;
     let mut checker = Checker::default();
     let (own, parsed) = check_document(&issue, &mut checker, &ISSUE_KEYS, read_issue);
     if typography {
         lint_typography(&mut checker, &issue);
     }
-    let release = merge(own, shared, &mut checker, today).filter(|_| parsed);
-    // Typography comes last, on the valid release: every renderer then
-    // gets the same characters.
-    let release = release.map(|mut release| {
-        if typography {
-            typography::apply(&mut release);
-        }
-        release
-    });
+    let stem = issue
+        .path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let release = merge(own, &series.shared, &mut checker, today)
+        .filter(|_| parsed && !series.has_errors())
+        .map(|mut release| {
+            release.stem = stem;
+            // Typography comes last, on the valid release: every renderer
+            // then gets the same characters.
+            if typography {
+                typography::apply(&mut release);
+            }
+            release
+        });
     // An issue refused must say why: should a rule above ever refuse one
     // in silence (a bug), this one says so rather than print nothing.
     if release.is_none()
         && !checker.diagnostics.iter().any(Diagnostic::is_error)
-        && !files.iter().any(FileDiagnostics::has_errors)
+        && !series.has_errors()
     {
         checker.report(Diagnostic::file_error(
             Code::Internal,
@@ -190,12 +294,14 @@ pub fn validate(
         ));
     }
     sort(&mut checker.diagnostics);
-    files.push(FileDiagnostics {
+    let file = FileDiagnostics {
         source: issue,
         diagnostics: checker.diagnostics,
-    });
-    files.retain(|file| !file.diagnostics.is_empty());
-
+    };
+    let files: Vec<FileDiagnostics> = (!file.diagnostics.is_empty())
+        .then_some(file)
+        .into_iter()
+        .collect();
     match release {
         Some(release) if !files.iter().any(FileDiagnostics::has_errors) => Ok(Loaded {
             release,
@@ -297,13 +403,24 @@ struct Shared {
     place: Option<Located<String>>,
     issuer: Option<Located<String>>,
     label: Option<Located<String>>,
+    site: Option<Located<Link>>,
     contact: Option<Contact>,
 }
 
 fn read_shared(checker: &mut Checker, fields: &Fields) -> Shared {
-    // `site` is the base URL of the archive that `build` will write; the
+    // `site` is the base address of the archive that `build` writes; the
     // communiqué itself does not print it, but a bad one is reported now.
-    checker.link(fields, "site");
+    let site = checker.link(fields, "site").filter(|site| {
+        let web = site.value.kind == crate::model::LinkKind::Web;
+        if !web {
+            checker.report(Diagnostic::error(
+                Code::InvalidLink,
+                "invalid link: `site` must be a web address (https://…)",
+                site.span.clone(),
+            ));
+        }
+        web
+    });
     let mut header_line = |key: &str, max: usize| {
         let text = line(checker.string(fields, key, false))?;
         let length = text.value.chars().count();
@@ -327,6 +444,7 @@ fn read_shared(checker: &mut Checker, fields: &Fields) -> Shared {
         place: header_line("place", MAX_HEADER_FIELD),
         issuer: header_line("issuer", MAX_HEADER_FIELD),
         label: header_line("label", MAX_HEADER_FIELD),
+        site,
         contact: checker.table(fields, "contact", false).map(|contact| {
             checker.unknown_keys(&contact, &CONTACT_KEYS);
             let email = checker.link(&contact, "email");
@@ -661,7 +779,12 @@ fn lint_typography(checker: &mut Checker, source: &SourceFile) {
 }
 
 /// The issue's keys over the series' ones, and the checks that need both.
-fn merge(issue: Issue, series: Shared, checker: &mut Checker, today: NaiveDate) -> Option<Release> {
+fn merge(
+    issue: Issue,
+    series: &Shared,
+    checker: &mut Checker,
+    today: NaiveDate,
+) -> Option<Release> {
     let mut required = |own: Option<Located<String>>,
                         shared: Option<Located<String>>,
                         declared: bool,
@@ -682,8 +805,18 @@ fn merge(issue: Issue, series: Shared, checker: &mut Checker, today: NaiveDate) 
     };
     let declares_title = issue.shared.declares_title || series.declares_title;
     let declares_place = issue.shared.declares_place || series.declares_place;
-    let title = required(issue.shared.title, series.title, declares_title, "title");
-    let place = required(issue.shared.place, series.place, declares_place, "place");
+    let title = required(
+        issue.shared.title,
+        series.title.clone(),
+        declares_title,
+        "title",
+    );
+    let place = required(
+        issue.shared.place,
+        series.place.clone(),
+        declares_place,
+        "place",
+    );
 
     if let Some(date) = &issue.date
         && (date.value - today).num_days().abs() > 366
@@ -707,9 +840,23 @@ fn merge(issue: Issue, series: Shared, checker: &mut Checker, today: NaiveDate) 
         date: issue.date?.value,
         place: place?,
         title: title?,
-        issuer: issue.shared.issuer.or(series.issuer).map(|s| s.value),
-        label: issue.shared.label.or(series.label).map(|s| s.value),
-        contact: issue.shared.contact.or(series.contact),
+        issuer: issue
+            .shared
+            .issuer
+            .or_else(|| series.issuer.clone())
+            .map(|s| s.value),
+        label: issue
+            .shared
+            .label
+            .or_else(|| series.label.clone())
+            .map(|s| s.value),
+        contact: issue.shared.contact.or_else(|| series.contact.clone()),
+        site: issue
+            .shared
+            .site
+            .or_else(|| series.site.clone())
+            .map(|site| site.value.href),
+        stem: String::new(),
         preamble: issue.preamble?,
         sections: issue.sections,
         closing: issue.closing?,

@@ -68,6 +68,8 @@ fn initiative(place: &str, text: &[&str], links: Vec<Link>) -> Initiative {
 /// A release with no section, for tests that add their own.
 pub(crate) fn minimal() -> Release {
     Release {
+        site: None,
+        stem: "n2".to_owned(),
         number: 2,
         date: NaiveDate::from_ymd_opt(2020, 4, 8).unwrap_or_default(),
         place: "Arras".to_owned(),
@@ -92,6 +94,8 @@ pub(crate) fn n2() -> Release {
         italic: false,
     };
     Release {
+        site: None,
+        stem: "n2".to_owned(),
         number: 2,
         date: NaiveDate::from_ymd_opt(2020, 4, 8).unwrap_or_default(),
         place: "Arras".to_owned(),

@@ -84,6 +84,8 @@ fn generated(sections: usize, seed: usize) -> Release {
         })
         .collect();
     Release {
+        site: None,
+        stem: "n7".to_owned(),
         number: 7,
         date: NaiveDate::from_ymd_opt(2020, 5, 1).expect("a date"),
         place: "Arras".to_string(),
