@@ -1,4 +1,5 @@
-//! The French typography rules of SPEC §3, on one paragraph at a time.
+//! The French typography rules (`docs/issue-file.md#typography`), on one
+//! paragraph at a time.
 //!
 //! A paragraph is seen as a sequence of [`Cell`]s: its characters, each
 //! tagged with the inline run it belongs to, and each link reduced to one

@@ -1,4 +1,5 @@
-//! The rules of SPEC §3 as a table of input → output, one line per case.
+//! The rules of `docs/issue-file.md#typography` as a table of input →
+//! output, one line per case.
 
 use super::french::capital_a_without_accent;
 use super::french_text;
