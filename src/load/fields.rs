@@ -30,6 +30,10 @@ pub struct Checker {
     /// Every string value read, for the checks on single characters
     /// (control characters, glyphs, the typography lint).
     pub texts: Vec<Text>,
+    /// The known keys that an unknown key was taken for (`sections` for
+    /// `sectons`), by their path, with where that unknown key is: such a
+    /// key is not also reported missing.
+    suggested: Vec<(String, Range<usize>)>,
 }
 
 /// A string value as read, and where it was written.
@@ -118,21 +122,26 @@ impl Checker {
                 );
                 continue;
             }
-            let mut diagnostic = Diagnostic::error(
-                Code::UnknownKey,
-                format!("unknown key `{}`", shorten(&fields.name(name))),
-                key.span(),
-            );
-            diagnostic = match closest(name, known) {
-                Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
-                None => diagnostic.with_help(format!(
-                    "expected one of {}",
-                    known
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+            let unknown = format!("unknown key `{}`", shorten(&fields.name(name)));
+            let diagnostic = match closest(name, known) {
+                Some(suggestion) => {
+                    self.suggested.push((fields.name(suggestion), key.span()));
+                    Diagnostic::error(
+                        Code::UnknownKey,
+                        format!("{unknown}, did you mean `{suggestion}`?"),
+                        key.span(),
+                    )
+                }
+                None => {
+                    Diagnostic::error(Code::UnknownKey, unknown, key.span()).with_help(format!(
+                        "expected one of {}",
+                        known
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                }
             };
             self.report(diagnostic);
         }
@@ -141,7 +150,7 @@ impl Checker {
     /// `key` is required and absent; `what` is how to write it
     /// (`title = …`, `[closing]`).
     fn missing(&mut self, fields: &Fields, key: &str, what: &str) {
-        if self.skip_missing {
+        if self.skip_missing || self.misspelled(&fields.name(key)) {
             return;
         }
         let diagnostic = Diagnostic::error(
@@ -154,6 +163,28 @@ impl Checker {
         } else {
             diagnostic.with_label(format!("this table needs `{key}`"))
         });
+    }
+
+    /// Whether the required key `path`, missing, was written misspelled:
+    /// the unknown key that suggests it is then the one error, and says
+    /// the key is required.
+    pub fn misspelled(&mut self, path: &str) -> bool {
+        let Some((_, span)) = self.suggested.iter().find(|(key, _)| key == path) else {
+            return false;
+        };
+        if let Some(diagnostic) = self.diagnostics.iter_mut().find(|diagnostic| {
+            diagnostic.code == Code::UnknownKey && diagnostic.span.as_ref() == Some(span)
+        }) {
+            diagnostic.help = Some(format!("`{path}` is required"));
+        }
+        true
+    }
+
+    /// Whether an unknown key was taken for the key `path` (`intor` for
+    /// `sections[1].intro`): the key is then written, misspelled, and
+    /// nothing is to be said of its absence.
+    pub fn was_suggested(&self, path: &str) -> bool {
+        self.suggested.iter().any(|(key, _)| key == path)
     }
 
     fn wrong_type(&mut self, fields: &Fields, key: &str, expected: &str, value: &Spanned<DeValue>) {

@@ -375,7 +375,9 @@ fn check_document<T>(
     let parsed = parse_toml(source);
     let syntax_errors = parsed.errors;
     let suspect_from = parsed.suspect_from;
-    checker.skip_missing = parsed.lost_keys;
+    let consequences = parsed.consequences;
+    let lost_keys = parsed.lost_keys;
+    checker.skip_missing = lost_keys;
     let parsed_cleanly = parsed.clean;
     let fields = Fields::new(parsed.table.get_ref(), 0..0, "");
     checker.unknown_keys(&fields, known);
@@ -406,6 +408,10 @@ fn check_document<T>(
                 && suspect_from.is_none_or(|from| span.start < from)
                 && !broken.contains(&line(span.start))
                 && span.start > 0
+                && !consequences.iter().any(|range| range.contains(&span.start))
+                // A value the parser's recovery made up, where it found
+                // none (`place =`), has no extent in the file.
+                && (!lost_keys || !span.is_empty())
         });
     }
     checker.diagnostics.extend(syntax_errors);
@@ -757,7 +763,14 @@ fn read_section(
             })
         })
         .collect();
-    if !section.has("intro") && initiative_tables.is_empty() {
+    // An absence claimed only where every key was read: the parser may
+    // have lost the `intro` of a broken line.
+    if !section.has("intro")
+        && initiative_tables.is_empty()
+        && !checker.skip_missing
+        && !checker.was_suggested(&section.name("intro"))
+        && !checker.was_suggested(&section.name("initiatives"))
+    {
         checker.report(
             Diagnostic::error(
                 Code::EmptySection,
@@ -821,7 +834,7 @@ fn merge(
                         declared: bool,
                         key: &str| {
         let value = own.or(shared).map(|value| value.value);
-        if value.is_none() && !declared && !checker.skip_missing {
+        if value.is_none() && !declared && !checker.skip_missing && !checker.misspelled(key) {
             checker.report(
                 Diagnostic::error(
                     Code::MissingKey,
