@@ -21,6 +21,7 @@ impl Cli {
     pub fn message_format(&self) -> MessageFormat {
         match &self.command {
             Command::Compose(_) => MessageFormat::Human,
+            Command::Check(args) => args.message_format,
         }
     }
 }
@@ -29,6 +30,9 @@ impl Cli {
 pub enum Command {
     /// Write an issue as Markdown, HTML and PDF (into out/ by default).
     Compose(ComposeArgs),
+    /// Check issue files and folders, and the series they make; writes
+    /// nothing.
+    Check(CheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -53,4 +57,34 @@ pub struct ComposeArgs {
     /// comes from the extension or from --format.
     #[arg(short = 'o', long = "output", value_name = "PATH")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Issue files and folders of issues (a folder: each *.toml in it but
+    /// series.toml, and the checks across the series); a series.toml is
+    /// checked as the series file.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// How to write the diagnostics: human (rustc style), short (one line
+    /// each: file:line:column: error[code]: message) or json (one object a
+    /// line).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+
+    /// `-D warnings`: make warnings fail the run (exit 65), as errors do.
+    #[arg(short = 'D', value_name = "LINTS", value_parser = ["warnings"])]
+    pub deny: Vec<String>,
+
+    /// Make warnings fail the run (exit 65): the same as -D warnings.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+impl CheckArgs {
+    /// Whether warnings fail the run.
+    pub fn deny_warnings(&self) -> bool {
+        self.deny_warnings || !self.deny.is_empty()
+    }
 }
