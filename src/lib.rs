@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostic;
 pub mod error;
+pub mod input;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -92,10 +92,10 @@ impl Checker {
 
     /// Reports every key of `fields` that is not in `known`, with a
     /// suggestion when a known key is close.
-    pub fn unknown_keys(&mut self, fields: &Fields, known: &[&str]) {
+    pub fn unknown_keys(&mut self, fields: &Fields, known: &[impl AsRef<str>]) {
         for (key, _) in fields.table.iter() {
             let name = key.get_ref().as_ref();
-            if known.contains(&name) {
+            if known.iter().any(|known| known.as_ref() == name) {
                 continue;
             }
             // A key written with an escaped direction control (`"k\u202E"`):
@@ -129,7 +129,7 @@ impl Checker {
                     "expected one of {}",
                     known
                         .iter()
-                        .map(|k| format!("`{k}`"))
+                        .map(|k| format!("`{}`", k.as_ref()))
                         .collect::<Vec<_>>()
                         .join(", ")
                 )),
@@ -474,10 +474,11 @@ fn article(type_name: &str) -> String {
 }
 
 /// The known key closest to `key`, if it is close enough to be a typo.
-pub fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+pub fn closest<'k>(key: &str, known: &'k [impl AsRef<str>]) -> Option<&'k str> {
     known
         .iter()
-        .map(|candidate| (strsim::damerau_levenshtein(key, candidate), *candidate))
+        .map(|candidate| candidate.as_ref())
+        .map(|candidate| (strsim::damerau_levenshtein(key, candidate), candidate))
         .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(1))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)
