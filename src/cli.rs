@@ -20,7 +20,9 @@ impl Cli {
     /// How the command asks diagnostics to be written.
     pub fn message_format(&self) -> MessageFormat {
         match &self.command {
-            Command::Compose(_) => MessageFormat::Human,
+            Command::Compose(_) | Command::Schema(_) | Command::Completions(_) | Command::Man => {
+                MessageFormat::Human
+            }
         }
     }
 }
@@ -29,6 +31,26 @@ impl Cli {
 pub enum Command {
     /// Write an issue as Markdown, HTML and PDF (into out/ by default).
     Compose(ComposeArgs),
+    /// Print the JSON Schema of the issue file, for completion and checks
+    /// in TOML editors (Taplo, Even Better TOML).
+    Schema(SchemaArgs),
+    /// Print the completion script for a shell.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `solidaire man | man -l -`.
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// The schema of series.toml instead of the issue file's.
+    #[arg(long)]
+    pub series: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    pub shell: clap_complete::aot::Shell,
 }
 
 #[derive(Debug, clap::Args)]

@@ -37,6 +37,9 @@ fn main() -> ExitCode {
     let reporter = Reporter::new(cli.message_format(), commands::stderr_color());
     let result = match &cli.command {
         Command::Compose(args) => commands::compose::run(args, today, &reporter),
+        Command::Schema(args) => commands::schema::run(args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man => commands::man::run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,9 @@
 //! One module per command; each returns what `main` turns into an exit code.
 
+pub mod completions;
 pub mod compose;
+pub mod man;
+pub mod schema;
 
 use crate::error::Error;
 
