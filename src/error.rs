@@ -1,5 +1,6 @@
 //! The errors a command ends with, and the exit code of each
-//! (sysexits-style, as SPEC §2 fixes them).
+//! (sysexits-style, as the README's table fixes them:
+//! `README.md#exit-codes`).
 
 use std::fmt;
 use std::io;

@@ -1,5 +1,6 @@
-//! SPEC §5: at least 99% of the reference communiqué's words come back, in
-//! order, from each output of `releases/n2.toml`.
+//! At least 99% of the reference communiqué's words come back, in order,
+//! from each output of `releases/n2.toml`
+//! (`README.md#fidelity-to-the-reference`).
 
 mod common;
 

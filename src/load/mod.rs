@@ -8,6 +8,7 @@
 
 mod characters;
 pub mod fields;
+pub mod folder;
 pub mod inline;
 pub mod link;
 mod literal;
@@ -253,9 +254,33 @@ pub fn validate_issue(
     series: &Series,
     today: NaiveDate,
 ) -> Result<Loaded, Vec<FileDiagnostics>> {
+    check_issue(issue, series, today).result
+}
+
+/// An issue file checked: its outcome, and what the checks across a
+/// folder need of it (its number and date where they could be read, even
+/// when the file is invalid otherwise, and its text to point into).
+#[derive(Debug)]
+pub struct Checked {
+    pub source: SourceFile,
+    pub number: Option<Located<u32>>,
+    pub date: Option<Located<NaiveDate>>,
+    pub result: Result<Loaded, Vec<FileDiagnostics>>,
+}
+
+/// Like [`validate_issue`], keeping what [`Checked`] holds.
+pub fn check_issue(issue: SourceFile, series: &Series, today: NaiveDate) -> Checked {
+    let source = issue.clone();
     let typography = series.typography;
     let mut checker = Checker::default();
     let (own, parsed) = check_document(&issue, &mut checker, FileKind::Issue, read_issue);
+    // Read before the merge takes them; a value the syntax errors make
+    // suspect is not used across files.
+    let (number, date) = if parsed {
+        (own.number.clone(), own.date.clone())
+    } else {
+        (None, None)
+    };
     if typography {
         lint_typography(&mut checker, &issue);
     }
@@ -296,12 +321,18 @@ pub fn validate_issue(
         .then_some(file)
         .into_iter()
         .collect();
-    match release {
+    let result = match release {
         Some(release) if !files.iter().any(FileDiagnostics::has_errors) => Ok(Loaded {
             release,
             warnings: files,
         }),
         _ => Err(files),
+    };
+    Checked {
+        source,
+        number,
+        date,
+        result,
     }
 }
 

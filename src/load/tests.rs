@@ -1,5 +1,6 @@
-//! One test per kind of problem SPEC §1 lists: the message and where it
-//! points (line:column), and that every problem of a file comes at once.
+//! One test per kind of problem `docs/issue-file.md#errors-and-warnings`
+//! lists: the message and where it points (line:column), and that every
+//! problem of a file comes at once.
 
 use chrono::NaiveDate;
 

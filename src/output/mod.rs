@@ -27,10 +27,11 @@ use interrupt::Deferral;
 /// new, and no temporary file left. A run killed outright (SIGKILL) may
 /// leave temporary files, which the next run into that folder removes.
 ///
-/// The files are not `fsync`ed: SPEC §2 asks for atomicity against failures
-/// and interrupts, which the rename gives, not for durability across a power
-/// cut. A sync cost about 0.9 ms per document here (a third of the whole
-/// `compose` of the n°2), and ext4, the usual Linux file system, already
+/// The files are not `fsync`ed: the README
+/// (`README.md#security-and-guarantees`) promises atomicity against
+/// failures and interrupts, which the rename gives, not durability across a
+/// power cut. A sync cost about 0.9 ms per document here (a third of the
+/// whole `compose` of the n°2), and ext4, the usual Linux file system, already
 /// flushes a file renamed over another (`auto_da_alloc`).
 ///
 /// A file that already holds exactly the document is left in place and

@@ -152,7 +152,7 @@ try {
     offline: true,
   });
   const page = context.pages()[0] ?? (await context.newPage());
-  // Nothing may leave the file: SPEC §4, no external request.
+  // Nothing may leave the file: no external request (README.md#the-html).
   const requests = [];
   page.on("request", (request) => {
     if (!request.url().startsWith("file:")) requests.push(request.url());

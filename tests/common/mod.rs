@@ -27,7 +27,8 @@ pub fn n2() -> Release {
         .release
 }
 
-/// The words of `text` as SPEC §5 compares them: no-break spaces are
+/// The words of `text` as the fidelity test compares them
+/// (`README.md#fidelity-to-the-reference`): no-break spaces are
 /// spaces, ’ is ', and punctuation standing alone or around a word is not
 /// part of it (« Solidaires … : » and « -Solidaires » give the same word).
 pub fn words(text: &str) -> Vec<String> {
