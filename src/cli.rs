@@ -20,9 +20,11 @@ impl Cli {
     /// How the command asks diagnostics to be written.
     pub fn message_format(&self) -> MessageFormat {
         match &self.command {
-            Command::Compose(_) | Command::Schema(_) | Command::Completions(_) | Command::Man => {
-                MessageFormat::Human
-            }
+            Command::Compose(_)
+            | Command::New(_)
+            | Command::Schema(_)
+            | Command::Completions(_)
+            | Command::Man => MessageFormat::Human,
         }
     }
 }
@@ -31,6 +33,9 @@ impl Cli {
 pub enum Command {
     /// Write an issue as Markdown, HTML and PDF (into out/ by default).
     Compose(ComposeArgs),
+    /// Write the next issue's skeleton (releases/nN.toml, N = highest + 1)
+    /// and print its path.
+    New(NewArgs),
     /// Print the JSON Schema of the issue file, for completion and checks
     /// in TOML editors (Taplo, Even Better TOML).
     Schema(SchemaArgs),
@@ -38,6 +43,17 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `solidaire man | man -l -`.
     Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The folder of the issues.
+    #[arg(long, value_name = "DIR", default_value = "releases")]
+    pub dir: PathBuf,
+
+    /// The issue's date (YYYY-MM-DD); today by default.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -31,17 +31,17 @@ pub struct IssueFile {
     /// as « Arras, le 8 avril 2020 ».
     #[schemars(example = &"2020-04-08")]
     pub date: LocalDate,
+    #[serde(flatten)]
+    pub shared: Shared,
     /// The opening text, before the first section; a blank line separates
     /// paragraphs, `*emphase*` and `**gras**` are honoured.
-    #[schemars(example = &"Le 6 avril dernier, par communiqué de presse…")]
+    #[schemars(example = &"Le 6 avril dernier, par communiqué de presse…", extend("x-paragraphs" = true))]
     pub preamble: String,
     /// The sections, in order: each a `[[sections]]` table with a title,
     /// an intro and initiatives.
     pub sections: Vec<SectionTable>,
     /// The closing words, the call to action and its address.
     pub closing: ClosingTable,
-    #[serde(flatten)]
-    pub shared: Shared,
 }
 
 /// `series.toml`: what every issue of the folder shares.
@@ -96,7 +96,7 @@ pub struct SectionTable {
     pub title: String,
     /// The text under the heading, before the initiatives; a section needs
     /// an intro, initiatives or both.
-    #[schemars(example = &"L’application des mesures sanitaires…")]
+    #[schemars(example = &"L’application des mesures sanitaires…", extend("x-paragraphs" = true))]
     pub intro: Option<String>,
     /// The section's initiatives, in order: each a
     /// `[[sections.initiatives]]` table.
@@ -112,7 +112,7 @@ pub struct InitiativeTable {
     #[schemars(example = &"Harnes")]
     pub place: Option<String>,
     /// What was done, by whom; a blank line separates paragraphs.
-    #[schemars(example = &"À Harnes, l’entreprise Durand Production…")]
+    #[schemars(example = &"À Harnes, l’entreprise Durand Production…", extend("x-paragraphs" = true))]
     pub text: String,
     /// Addresses printed after the text under « Pour plus
     /// d’informations : »: e-mail addresses, http(s) URLs, or web
@@ -126,7 +126,7 @@ pub struct InitiativeTable {
 #[serde(deny_unknown_fields)]
 pub struct ClosingTable {
     /// The closing words, after the last section.
-    #[schemars(example = &"Fabien SUDRY, préfet du Pas-de-Calais, remercie vivement…")]
+    #[schemars(example = &"Fabien SUDRY, préfet du Pas-de-Calais, remercie vivement…", extend("x-paragraphs" = true))]
     pub text: String,
     /// The sentence that invites readers to join, printed before `url`.
     #[schemars(
@@ -331,6 +331,9 @@ pub struct Key {
     /// Must the table give it (in an issue, `title` and `place` may come
     /// from `series.toml` instead)?
     pub required: bool,
+    /// Whether it holds paragraphs (`x-paragraphs` in the schema), written
+    /// as a multi-line string.
+    pub paragraphs: bool,
     pub kind: KeyKind,
 }
 
@@ -396,6 +399,7 @@ impl Table {
                         .and_then(|examples| examples.get(0))
                         .map(|example| toml_value(example, resolved.get("format"))),
                     required: required.contains(&name.as_str()),
+                    paragraphs: property.get("x-paragraphs") == Some(&Value::Bool(true)),
                     kind,
                 }
             })

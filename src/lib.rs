@@ -17,4 +17,5 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod skeleton;
 pub mod typography;

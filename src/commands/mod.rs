@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod compose;
 pub mod man;
+pub mod new;
 pub mod schema;
 
 use crate::error::Error;

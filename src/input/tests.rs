@@ -33,8 +33,8 @@ fn keys_come_in_the_mirror_order() {
     assert_eq!(
         keys(FileKind::Issue, ""),
         [
-            "number", "date", "preamble", "sections", "closing", "title", "place", "issuer",
-            "label", "site", "contact"
+            "number", "date", "title", "place", "issuer", "label", "site", "contact", "preamble",
+            "sections", "closing"
         ]
     );
     assert_eq!(

@@ -40,6 +40,8 @@ pub struct Text {
     /// Whether the value is one address (`links`, `url`, `email`), which
     /// the link check judges whole, rather than text that may hold some.
     pub is_address: bool,
+    /// Its key in messages: `sections[1].intro`.
+    pub key: String,
 }
 
 /// One table of the document and the keys it may hold.
@@ -201,6 +203,7 @@ impl Checker {
             value: text.to_owned(),
             span: value.span(),
             is_address: false,
+            key: fields.name(key),
         });
         Some(Located {
             value: text.to_owned(),
@@ -356,6 +359,7 @@ impl Checker {
                         value: text.to_owned(),
                         span: item.span(),
                         is_address: true,
+                        key: fields.name(key),
                     });
                     links.extend(self.parse_link(text, item.span()));
                 }

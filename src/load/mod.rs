@@ -12,6 +12,7 @@ pub mod folder;
 pub mod inline;
 pub mod link;
 mod literal;
+pub mod placeholder;
 pub mod source;
 pub mod syntax;
 
@@ -160,6 +161,16 @@ impl Series {
         self.diagnostics
             .as_ref()
             .is_some_and(FileDiagnostics::has_errors)
+    }
+
+    /// The series title, when the file gives a valid one.
+    pub fn title(&self) -> Option<&str> {
+        self.shared.title.as_ref().map(|title| title.value.as_str())
+    }
+
+    /// The town of the dateline, when the file gives a valid one.
+    pub fn place(&self) -> Option<&str> {
+        self.shared.place.as_ref().map(|place| place.value.as_str())
     }
 
     /// The e-mail format's headers (`[mail]`), when it gives them.
@@ -376,6 +387,7 @@ fn check_document<T>(
     checker.unknown_keys(&fields, keys(kind, ""));
     let value = read(checker, &fields);
     characters::check_characters(checker, source);
+    placeholder::check_placeholders(checker, source);
     // A field error on a line the parser already rejected says the same
     // thing twice.
     // After an unclosed string or array, what the parser read is its guess:
