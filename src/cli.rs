@@ -20,8 +20,12 @@ impl Cli {
     /// How the command asks diagnostics to be written.
     pub fn message_format(&self) -> MessageFormat {
         match &self.command {
-            Command::Compose(_) => MessageFormat::Human,
             Command::Check(args) => args.message_format,
+            Command::Compose(_)
+            | Command::New(_)
+            | Command::Schema(_)
+            | Command::Completions(_)
+            | Command::Man => MessageFormat::Human,
         }
     }
 }
@@ -33,6 +37,40 @@ pub enum Command {
     /// Check issue files and folders, and the series they make; writes
     /// nothing.
     Check(CheckArgs),
+    /// Write the next issue's skeleton (releases/nN.toml, N = highest + 1)
+    /// and print its path.
+    New(NewArgs),
+    /// Print the JSON Schema of the issue file, for completion and checks
+    /// in TOML editors (Taplo, Even Better TOML).
+    Schema(SchemaArgs),
+    /// Print the completion script for a shell.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `solidaire man | man -l -`.
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The folder of the issues.
+    #[arg(long, value_name = "DIR", default_value = "releases")]
+    pub dir: PathBuf,
+
+    /// The issue's date (YYYY-MM-DD); today by default.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// The schema of series.toml instead of the issue file's.
+    #[arg(long)]
+    pub series: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    pub shell: clap_complete::aot::Shell,
 }
 
 #[derive(Debug, clap::Args)]

@@ -71,6 +71,16 @@ pub struct Closing {
     pub url: Option<Link>,
 }
 
+/// The headers of the e-mail format, from `series.toml`'s `[mail]`:
+/// e-mail addresses only.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mail {
+    pub from: Option<Link>,
+    pub reply_to: Option<Link>,
+    pub to: Vec<Link>,
+    pub bcc: Vec<Link>,
+}
+
 /// The press contact block.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {

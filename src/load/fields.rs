@@ -44,6 +44,8 @@ pub struct Text {
     /// Whether the value is one address (`links`, `url`, `email`), which
     /// the link check judges whole, rather than text that may hold some.
     pub is_address: bool,
+    /// Its key in messages: `sections[1].intro`.
+    pub key: String,
 }
 
 /// One table of the document and the keys it may hold.
@@ -96,10 +98,10 @@ impl Checker {
 
     /// Reports every key of `fields` that is not in `known`, with a
     /// suggestion when a known key is close.
-    pub fn unknown_keys(&mut self, fields: &Fields, known: &[&str]) {
+    pub fn unknown_keys(&mut self, fields: &Fields, known: &[impl AsRef<str>]) {
         for (key, _) in fields.table.iter() {
             let name = key.get_ref().as_ref();
-            if known.contains(&name) {
+            if known.iter().any(|known| known.as_ref() == name) {
                 continue;
             }
             // A key written with an escaped direction control (`"k\u202E"`):
@@ -137,7 +139,7 @@ impl Checker {
                         "expected one of {}",
                         known
                             .iter()
-                            .map(|k| format!("`{k}`"))
+                            .map(|k| format!("`{}`", k.as_ref()))
                             .collect::<Vec<_>>()
                             .join(", ")
                     ))
@@ -232,6 +234,7 @@ impl Checker {
             value: text.to_owned(),
             span: value.span(),
             is_address: false,
+            key: fields.name(key),
         });
         Some(Located {
             value: text.to_owned(),
@@ -387,6 +390,7 @@ impl Checker {
                         value: text.to_owned(),
                         span: item.span(),
                         is_address: true,
+                        key: fields.name(key),
                     });
                     links.extend(self.parse_link(text, item.span()));
                 }
@@ -505,10 +509,11 @@ fn article(type_name: &str) -> String {
 }
 
 /// The known key closest to `key`, if it is close enough to be a typo.
-pub fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+pub fn closest<'k>(key: &str, known: &'k [impl AsRef<str>]) -> Option<&'k str> {
     known
         .iter()
-        .map(|candidate| (strsim::damerau_levenshtein(key, candidate), *candidate))
+        .map(|candidate| candidate.as_ref())
+        .map(|candidate| (strsim::damerau_levenshtein(key, candidate), candidate))
         .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(1))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)

@@ -1215,3 +1215,57 @@ fn a_misspelled_required_key_is_one_error() {
     );
     assert_eq!(diagnostics[0].help.as_deref(), Some("`title` is required"));
 }
+
+#[test]
+fn mail_headers_in_the_series_must_be_email_addresses() {
+    let series = format!(
+        "{SERIES}\n[mail]\nfrom = \"https://prefecture.example/\"\nreply_to = \"presse@prefecture.example\"\nto = [\"redaction@journal.example\", \"www.journal.example\"]\nbcc = [\"javascript:x\"]\n"
+    );
+    let files = run(VALID, Some(&series)).unwrap_err();
+    let series = &files[0];
+    assert!(series.source.path.ends_with("series.toml"));
+    let found: Vec<(String, (usize, usize))> = series
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.message.clone(),
+                series.source.line_column(d.span.clone().unwrap().start),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "invalid link: `mail.from` must be an e-mail address".to_owned(),
+                (5, 8)
+            ),
+            (
+                "invalid link: `mail.to` must be an e-mail address".to_owned(),
+                (7, 36)
+            ),
+            (
+                "invalid link: the scheme `javascript:` is not allowed: only `http`, `https` and e-mail addresses"
+                    .to_owned(),
+                (8, 8)
+            ),
+        ]
+    );
+}
+
+#[test]
+fn valid_mail_headers_are_kept() {
+    let series = format!(
+        "{SERIES}\n[mail]\nfrom = \"communication@prefecture.example\"\nto = [\"redaction@journal.example\"]\n"
+    );
+    let series = Series::validate(SourceFile::new("releases/series.toml", series));
+    assert!(series.diagnostics.is_none(), "{:?}", series.diagnostics);
+    let mail = series.mail().unwrap();
+    assert_eq!(
+        mail.from.as_ref().unwrap().href,
+        "mailto:communication@prefecture.example"
+    );
+    assert_eq!(mail.to.len(), 1);
+    assert!(mail.bcc.is_empty() && mail.reply_to.is_none());
+}
