@@ -165,8 +165,23 @@ fn write_table(
 
 /// `text` as comment lines of at most 76 columns.
 fn comment(out: &mut String, text: &str) {
-    let mut line = String::from("#");
+    // French punctuation stays with its word: a line never starts with
+    // « » », « : » or « ; », nor ends with « « ».
+    let mut words: Vec<String> = Vec::new();
+    let mut glue_next = false;
     for word in text.split_whitespace() {
+        let glue_previous = matches!(word, "»" | ":" | ";" | "!" | "?");
+        match words.last_mut() {
+            Some(last) if glue_next || glue_previous => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => words.push(word.to_owned()),
+        }
+        glue_next = word == "«";
+    }
+    let mut line = String::from("#");
+    for word in &words {
         if line.chars().count() + 1 + word.chars().count() > 76 && line != "#" {
             out.push_str(&line);
             out.push('\n');
