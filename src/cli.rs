@@ -20,7 +20,7 @@ impl Cli {
     /// How the command asks diagnostics to be written.
     pub fn message_format(&self) -> MessageFormat {
         match &self.command {
-            Command::Compose(_) => MessageFormat::Human,
+            Command::Compose(_) | Command::Build(_) => MessageFormat::Human,
         }
     }
 }
@@ -29,6 +29,20 @@ impl Cli {
 pub enum Command {
     /// Write an issue as Markdown, HTML and PDF (into out/ by default).
     Compose(ComposeArgs),
+    /// Publish a folder of issues as a site: every issue in the three
+    /// formats, an archive page, an Atom feed and a sitemap (into site/).
+    Build(BuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The folder of issue files (every *.toml but series.toml).
+    #[arg(value_name = "DIR", default_value = "releases")]
+    pub dir: PathBuf,
+
+    /// The site's folder, replaced whole by the new site.
+    #[arg(long, value_name = "DIR", default_value = "site")]
+    pub out_dir: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
