@@ -63,6 +63,8 @@ pub fn run(args: &BuildArgs, today: NaiveDate, reporter: &Reporter) -> Result<()
     for file in &diagnostics {
         reporter.file(file);
     }
+    // Each holds a copy of its file's text: not kept through the build.
+    drop(diagnostics);
 
     let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     let staging = Staging::begin(&args.out_dir, &inputs)?;
