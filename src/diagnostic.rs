@@ -84,6 +84,8 @@ macro_rules! codes {
 }
 
 codes! {
+    /// A file or folder that cannot be read at all: missing, no permission, not a file (exit 66).
+    Unreadable = "unreadable",
     /// The file is larger than the tool reads (4 MiB).
     FileTooLarge = "file-too-large",
     /// The file is not UTF-8 text.

@@ -34,6 +34,9 @@ pub enum Error {
     /// before they were put in place or once they all were (the process
     /// then dies of the signal, exit 128 + its number).
     Interrupted { signal: i32, written: bool },
+    /// Problems the command has reported itself, as it found them
+    /// (`check`); the exit code they make (65 or 66).
+    Reported(u8),
 }
 
 impl Error {
@@ -50,6 +53,7 @@ impl Error {
             | Error::OutputHoldsInput { .. } => 73,
             Error::Io { .. } => 74,
             Error::Interrupted { signal, .. } => 128u8.saturating_add(*signal as u8),
+            Error::Reported(code) => *code,
         }
     }
 }
@@ -106,6 +110,7 @@ impl fmt::Display for Error {
                 shown(output),
                 shown(input)
             ),
+            Error::Reported(_) => f.write_str("problems found, reported above"),
             Error::Interrupted { signal, written } => {
                 let signal = crate::output::interrupt::signal_name(*signal);
                 if *written {

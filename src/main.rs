@@ -38,6 +38,11 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Compose(args) => commands::compose::run(args, today, &reporter),
         Command::Build(args) => commands::build::run(args, today, &reporter),
+        Command::Check(args) => commands::check::run(args, today, &reporter),
+        Command::New(args) => commands::new::run(args, today, &reporter),
+        Command::Schema(args) => commands::schema::run(args),
+        Command::Completions(args) => commands::completions::run(args),
+        Command::Man => commands::man::run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -71,6 +71,16 @@ pub struct Closing {
     pub url: Option<Link>,
 }
 
+/// The headers of the e-mail format, from `series.toml`'s `[mail]`:
+/// e-mail addresses only.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mail {
+    pub from: Option<Link>,
+    pub reply_to: Option<Link>,
+    pub to: Vec<Link>,
+    pub bcc: Vec<Link>,
+}
+
 /// The press contact block.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
@@ -113,39 +123,154 @@ pub enum LinkKind {
     Web,
 }
 
+/// One piece of the communiqué below its header, as [`Release::parts`]
+/// yields them in reading order.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Part<'a> {
+    Paragraph(ParagraphKind, &'a Paragraph),
+    /// An initiative's links, printed under [`MORE_INFORMATION`]; only
+    /// when it has some.
+    MoreInformation {
+        links: &'a [Link],
+        /// Whether the initiative's text comes just before (it may have
+        /// none), for the renderers that keep the two together.
+        after_text: bool,
+    },
+    ClosingUrl(&'a Link),
+    /// Only when there is a contact block: see [`Release::contact_block`].
+    Contact(&'a Contact),
+}
+
+/// Where a paragraph of [`Part::Paragraph`] stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParagraphKind {
+    Preamble,
+    SectionTitle,
+    Intro,
+    Initiative,
+    Closing,
+    CallToAction,
+}
+
+/// A text of the release that typography rewrites, as
+/// [`Release::texts_mut`] yields them.
+#[derive(Debug)]
+pub enum TextMut<'a> {
+    Paragraph(&'a mut Paragraph),
+    /// A one-line string: title, place, issuer, label, an initiative's
+    /// commune, the contact's name.
+    Plain(&'a mut String),
+}
+
 impl Release {
     /// « Covid-19 : le Pas-de-Calais solidaire n°2 »
     pub fn full_title(&self) -> String {
         format!("{} n°{}", self.title, self.number)
     }
 
+    /// The communiqué below its header, in reading order: the one walk over
+    /// its content that the renderers, the list of links and the tests
+    /// share.
+    pub fn parts(&self) -> Vec<Part<'_>> {
+        fn paragraphs(
+            kind: ParagraphKind,
+            paragraphs: &[Paragraph],
+        ) -> impl Iterator<Item = Part<'_>> {
+            paragraphs
+                .iter()
+                .map(move |paragraph| Part::Paragraph(kind, paragraph))
+        }
+        let mut parts: Vec<Part> = paragraphs(ParagraphKind::Preamble, &self.preamble).collect();
+        for section in &self.sections {
+            parts.push(Part::Paragraph(ParagraphKind::SectionTitle, &section.title));
+            parts.extend(paragraphs(ParagraphKind::Intro, &section.intro));
+            for initiative in &section.initiatives {
+                parts.extend(paragraphs(ParagraphKind::Initiative, &initiative.text));
+                if !initiative.links.is_empty() {
+                    parts.push(Part::MoreInformation {
+                        links: &initiative.links,
+                        after_text: !initiative.text.is_empty(),
+                    });
+                }
+            }
+        }
+        parts.extend(paragraphs(ParagraphKind::Closing, &self.closing.text));
+        parts.extend(paragraphs(
+            ParagraphKind::CallToAction,
+            self.closing.call_to_action.as_slice(),
+        ));
+        parts.extend(self.closing.url.iter().map(Part::ClosingUrl));
+        parts.extend(self.contact_block().map(Part::Contact));
+        parts
+    }
+
+    /// Every text typography rewrites: the header's strings, each
+    /// initiative's commune, the contact's name and every paragraph of
+    /// [`Release::parts`] (a test checks the two agree). Links, phone
+    /// numbers and dates are not texts to rewrite.
+    pub fn texts_mut(&mut self) -> Vec<TextMut<'_>> {
+        let mut texts = vec![
+            TextMut::Plain(&mut self.title),
+            TextMut::Plain(&mut self.place),
+        ];
+        texts.extend(self.issuer.iter_mut().map(TextMut::Plain));
+        texts.extend(self.label.iter_mut().map(TextMut::Plain));
+        texts.extend(self.preamble.iter_mut().map(TextMut::Paragraph));
+        for section in &mut self.sections {
+            texts.push(TextMut::Paragraph(&mut section.title));
+            texts.extend(section.intro.iter_mut().map(TextMut::Paragraph));
+            for initiative in &mut section.initiatives {
+                texts.extend(initiative.place.iter_mut().map(TextMut::Plain));
+                texts.extend(initiative.text.iter_mut().map(TextMut::Paragraph));
+            }
+        }
+        let closing = &mut self.closing;
+        texts.extend(closing.text.iter_mut().map(TextMut::Paragraph));
+        texts.extend(closing.call_to_action.iter_mut().map(TextMut::Paragraph));
+        texts.extend(
+            self.contact
+                .iter_mut()
+                .filter_map(|contact| contact.name.as_mut())
+                .map(TextMut::Plain),
+        );
+        texts
+    }
+
+    /// The press contact, when there is anything to print in its block: an
+    /// empty `[contact]` table prints nothing rather than a lone « Contact
+    /// presse » heading, in every format.
+    pub fn contact_block(&self) -> Option<&Contact> {
+        let blank = |text: &Option<String>| text.as_deref().is_none_or(|t| t.trim().is_empty());
+        self.contact.as_ref().filter(|contact| {
+            !(blank(&contact.name) && blank(&contact.phone) && contact.email.is_none())
+        })
+    }
+
     /// Every link of the communiqué, in reading order: those inside the
     /// text, each initiative's list, the closing URL, the contact's e-mail.
     pub fn links(&self) -> Vec<&Link> {
-        fn inside(paragraph: &Paragraph) -> impl Iterator<Item = &Link> {
-            paragraph.0.iter().filter_map(|inline| match inline {
-                Inline::Link { link, .. } => Some(link),
-                Inline::Text { .. } => None,
-            })
-        }
-        let mut links: Vec<&Link> = self.preamble.iter().flat_map(inside).collect();
-        for section in &self.sections {
-            links.extend(inside(&section.title));
-            links.extend(section.intro.iter().flat_map(inside));
-            for initiative in &section.initiatives {
-                links.extend(initiative.text.iter().flat_map(inside));
-                links.extend(&initiative.links);
+        let mut links = Vec::new();
+        for part in self.parts() {
+            match part {
+                Part::Paragraph(_, paragraph) => links.extend(paragraph.links()),
+                Part::MoreInformation { links: list, .. } => links.extend(list),
+                Part::ClosingUrl(url) => links.push(url),
+                Part::Contact(contact) => links.extend(&contact.email),
             }
         }
-        links.extend(self.closing.text.iter().flat_map(inside));
-        links.extend(self.closing.call_to_action.iter().flat_map(inside));
-        links.extend(&self.closing.url);
-        links.extend(self.contact.iter().flat_map(|contact| &contact.email));
         links
     }
 }
 
 impl Paragraph {
+    /// The links inside the paragraph, in order.
+    pub fn links(&self) -> impl Iterator<Item = &Link> {
+        self.0.iter().filter_map(|inline| match inline {
+            Inline::Link { link, .. } => Some(link),
+            Inline::Text { .. } => None,
+        })
+    }
+
     /// The paragraph's characters, links included, without any markup.
     pub fn plain_text(&self) -> String {
         self.0
@@ -155,5 +280,202 @@ impl Paragraph {
                 Inline::Link { link, .. } => link.text.as_str(),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraph(text: &str) -> Paragraph {
+        Paragraph(vec![Inline::Text {
+            text: text.to_owned(),
+            style: Style::default(),
+        }])
+    }
+
+    fn web(text: &str) -> Link {
+        Link {
+            text: text.to_owned(),
+            href: format!("https://{text}"),
+            kind: LinkKind::Web,
+        }
+    }
+
+    fn initiative(text: &[&str], links: &[&str]) -> Initiative {
+        Initiative {
+            place: Some(format!("commune {}", links.len())),
+            text: text.iter().map(|text| paragraph(text)).collect(),
+            links: links.iter().map(|link| web(link)).collect(),
+        }
+    }
+
+    /// A release with every kind of part, and an initiative without text.
+    fn release() -> Release {
+        Release {
+            number: 2,
+            date: NaiveDate::from_ymd_opt(2020, 4, 8).expect("a date"),
+            place: "Arras".to_owned(),
+            title: "Titre".to_owned(),
+            issuer: Some("Préfet".to_owned()),
+            label: Some("Communiqué".to_owned()),
+            contact: Some(Contact {
+                name: Some("Bureau".to_owned()),
+                phone: None,
+                email: None,
+            }),
+            preamble: vec![paragraph("préambule")],
+            sections: vec![Section {
+                title: paragraph("section"),
+                intro: vec![paragraph("intro")],
+                initiatives: vec![
+                    initiative(&["texte"], &["a.fr"]),
+                    initiative(&[], &["b.fr", "c.fr"]),
+                    initiative(&["seul"], &[]),
+                ],
+            }],
+            closing: Closing {
+                text: vec![paragraph("fin"), paragraph("merci")],
+                call_to_action: Some(paragraph("appel")),
+                url: Some(web("jeveuxaider.gouv.fr")),
+            },
+            site: None,
+            stem: "n2".to_owned(),
+        }
+    }
+
+    fn describe(part: Part) -> String {
+        match part {
+            Part::Paragraph(kind, paragraph) => format!("{kind:?} {}", paragraph.plain_text()),
+            Part::MoreInformation { links, after_text } => {
+                format!("links {} after text {after_text}", links.len())
+            }
+            Part::ClosingUrl(url) => format!("url {}", url.text),
+            Part::Contact(contact) => format!("contact {:?}", contact.name),
+        }
+    }
+
+    #[test]
+    fn parts_come_in_reading_order() {
+        let release = release();
+        let parts: Vec<String> = release.parts().into_iter().map(describe).collect();
+        assert_eq!(
+            parts,
+            [
+                "Preamble préambule",
+                "SectionTitle section",
+                "Intro intro",
+                "Initiative texte",
+                "links 1 after text true",
+                "links 2 after text false",
+                "Initiative seul",
+                "Closing fin",
+                "Closing merci",
+                "CallToAction appel",
+                "url jeveuxaider.gouv.fr",
+                "contact Some(\"Bureau\")",
+            ]
+        );
+    }
+
+    #[test]
+    fn texts_to_rewrite_are_the_header_s_and_every_paragraph_of_the_parts() {
+        let mut release = release();
+        let paragraphs: Vec<String> = release
+            .parts()
+            .into_iter()
+            .filter_map(|part| match part {
+                Part::Paragraph(_, paragraph) => Some(paragraph.plain_text()),
+                Part::MoreInformation { .. } | Part::ClosingUrl(_) | Part::Contact(_) => None,
+            })
+            .collect();
+        let (mut rewritten, mut plain) = (Vec::new(), Vec::new());
+        for text in release.texts_mut() {
+            match text {
+                TextMut::Paragraph(paragraph) => rewritten.push(paragraph.plain_text()),
+                TextMut::Plain(text) => plain.push(text.clone()),
+            }
+        }
+        assert_eq!(rewritten, paragraphs);
+        assert_eq!(
+            plain,
+            [
+                "Titre",
+                "Arras",
+                "Préfet",
+                "Communiqué",
+                "commune 1",
+                "commune 2",
+                "commune 0",
+                "Bureau"
+            ]
+        );
+    }
+
+    #[test]
+    fn links_come_from_the_text_the_lists_the_address_and_the_contact() {
+        let mut release = release();
+        release.preamble[0].0.push(Inline::Link {
+            link: web("dans-le-texte.fr"),
+            style: Style::default(),
+        });
+        release.contact.as_mut().expect("a contact").email = Some(Link {
+            text: "presse@exemple.fr".to_owned(),
+            href: "mailto:presse@exemple.fr".to_owned(),
+            kind: LinkKind::Email,
+        });
+        let texts: Vec<&str> = release
+            .links()
+            .iter()
+            .map(|link| link.text.as_str())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "dans-le-texte.fr",
+                "a.fr",
+                "b.fr",
+                "c.fr",
+                "jeveuxaider.gouv.fr",
+                "presse@exemple.fr"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_contact_with_nothing_to_print_has_no_block() {
+        let mut release = release();
+        let blank = Some(" ".to_owned());
+        for (name, phone) in [(None, None), (blank.clone(), None), (None, blank)] {
+            release.contact = Some(Contact {
+                name,
+                phone,
+                email: None,
+            });
+            assert_eq!(release.contact_block(), None);
+            assert!(
+                !release
+                    .parts()
+                    .into_iter()
+                    .any(|part| matches!(part, Part::Contact(_)))
+            );
+        }
+        release.contact = None;
+        assert_eq!(release.contact_block(), None);
+        for contact in [
+            Contact {
+                name: None,
+                phone: Some("03 00 00 00 00".to_owned()),
+                email: None,
+            },
+            Contact {
+                name: None,
+                phone: None,
+                email: Some(web("exemple.fr")),
+            },
+        ] {
+            release.contact = Some(contact);
+            assert_eq!(release.contact_block(), release.contact.as_ref());
+        }
     }
 }

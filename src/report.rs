@@ -212,7 +212,30 @@ impl Reporter {
                     ));
                 }
             }
+            // Said already, as the command went.
+            Error::Reported(_) => {}
             other => self.say(&format!("error: {other}\n")),
+        }
+    }
+
+    /// A path that cannot be read at all (missing, no permission), in the
+    /// form of the diagnostics around it: `error: cannot read …` for a
+    /// person, a diagnostic with the code `unreadable` and no position in
+    /// `short` and `json`.
+    pub fn unreadable(&self, path: &Path, error: &std::io::Error) {
+        let error = Error::Input {
+            path: path.to_owned(),
+            error: std::io::Error::new(error.kind(), error.to_string()),
+        };
+        match self.format {
+            MessageFormat::Human => say(&format!("error: {error}\n")),
+            MessageFormat::Short | MessageFormat::Json => self.file(&FileDiagnostics {
+                source: crate::diagnostic::SourceFile::new(path, String::new()),
+                diagnostics: vec![Diagnostic::file_error(
+                    crate::diagnostic::Code::Unreadable,
+                    error.to_string(),
+                )],
+            }),
         }
     }
 

@@ -9,7 +9,9 @@ use common::pdf_text::extracted_text;
 use lopdf::{Dictionary, Document, Object};
 use solidaire::load::inline::parse_inline;
 use solidaire::load::link::parse_link;
-use solidaire::model::{Inline, Paragraph, Release, Style};
+use solidaire::model::{
+    EMAIL, Inline, MORE_INFORMATION, PHONE, PRESS_CONTACT, Paragraph, Part, Release, Style,
+};
 use solidaire::render::RenderError;
 
 /// The PDF of `release`, dated from its issue date.
@@ -28,18 +30,32 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Every word of the release's text, in reading order.
+/// Every word of the release below its header, in reading order.
 fn release_words(release: &Release) -> Vec<String> {
-    let mut chunks: Vec<String> = release.preamble.iter().map(Paragraph::plain_text).collect();
-    for section in &release.sections {
-        chunks.push(section.title.plain_text());
-        chunks.extend(section.intro.iter().map(Paragraph::plain_text));
-        for initiative in &section.initiatives {
-            chunks.extend(initiative.text.iter().map(Paragraph::plain_text));
-            chunks.extend(initiative.links.iter().map(|link| link.text.clone()));
-        }
-    }
-    chunks.extend(release.closing.text.iter().map(Paragraph::plain_text));
+    let chunks: Vec<String> = release
+        .parts()
+        .into_iter()
+        .map(|part| match part {
+            Part::Paragraph(_, paragraph) => paragraph.plain_text(),
+            Part::MoreInformation { links, .. } => {
+                let texts: Vec<&str> = links.iter().map(|link| link.text.as_str()).collect();
+                format!("{MORE_INFORMATION} {}", texts.join(" "))
+            }
+            Part::ClosingUrl(url) => url.text.clone(),
+            Part::Contact(contact) => {
+                let mut lines = vec![PRESS_CONTACT.to_string()];
+                lines.extend(contact.name.clone());
+                lines.extend(contact.phone.iter().map(|phone| format!("{PHONE} {phone}")));
+                lines.extend(
+                    contact
+                        .email
+                        .iter()
+                        .map(|email| format!("{EMAIL} {}", email.text)),
+                );
+                lines.join(" ")
+            }
+        })
+        .collect();
     words(&chunks.join(" "))
 }
 

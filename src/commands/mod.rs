@@ -1,7 +1,12 @@
 //! One module per command; each returns what `main` turns into an exit code.
 
 pub mod build;
+pub mod check;
+pub mod completions;
 pub mod compose;
+pub mod man;
+pub mod new;
+pub mod schema;
 
 use crate::error::Error;
 

@@ -30,6 +30,10 @@ pub struct Checker {
     /// Every string value read, for the checks on single characters
     /// (control characters, glyphs, the typography lint).
     pub texts: Vec<Text>,
+    /// The known keys that an unknown key was taken for (`sections` for
+    /// `sectons`), by their path, with where that unknown key is: such a
+    /// key is not also reported missing.
+    suggested: Vec<(String, Range<usize>)>,
 }
 
 /// A string value as read, and where it was written.
@@ -40,6 +44,8 @@ pub struct Text {
     /// Whether the value is one address (`links`, `url`, `email`), which
     /// the link check judges whole, rather than text that may hold some.
     pub is_address: bool,
+    /// Its key in messages: `sections[1].intro`.
+    pub key: String,
 }
 
 /// One table of the document and the keys it may hold.
@@ -92,10 +98,10 @@ impl Checker {
 
     /// Reports every key of `fields` that is not in `known`, with a
     /// suggestion when a known key is close.
-    pub fn unknown_keys(&mut self, fields: &Fields, known: &[&str]) {
+    pub fn unknown_keys(&mut self, fields: &Fields, known: &[impl AsRef<str>]) {
         for (key, _) in fields.table.iter() {
             let name = key.get_ref().as_ref();
-            if known.contains(&name) {
+            if known.iter().any(|known| known.as_ref() == name) {
                 continue;
             }
             // A key written with an escaped direction control (`"k\u202E"`):
@@ -118,21 +124,26 @@ impl Checker {
                 );
                 continue;
             }
-            let mut diagnostic = Diagnostic::error(
-                Code::UnknownKey,
-                format!("unknown key `{}`", shorten(&fields.name(name))),
-                key.span(),
-            );
-            diagnostic = match closest(name, known) {
-                Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
-                None => diagnostic.with_help(format!(
-                    "expected one of {}",
-                    known
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+            let unknown = format!("unknown key `{}`", shorten(&fields.name(name)));
+            let diagnostic = match closest(name, known) {
+                Some(suggestion) => {
+                    self.suggested.push((fields.name(suggestion), key.span()));
+                    Diagnostic::error(
+                        Code::UnknownKey,
+                        format!("{unknown}, did you mean `{suggestion}`?"),
+                        key.span(),
+                    )
+                }
+                None => {
+                    Diagnostic::error(Code::UnknownKey, unknown, key.span()).with_help(format!(
+                        "expected one of {}",
+                        known
+                            .iter()
+                            .map(|k| format!("`{}`", k.as_ref()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                }
             };
             self.report(diagnostic);
         }
@@ -141,7 +152,7 @@ impl Checker {
     /// `key` is required and absent; `what` is how to write it
     /// (`title = …`, `[closing]`).
     fn missing(&mut self, fields: &Fields, key: &str, what: &str) {
-        if self.skip_missing {
+        if self.skip_missing || self.misspelled(&fields.name(key)) {
             return;
         }
         let diagnostic = Diagnostic::error(
@@ -154,6 +165,28 @@ impl Checker {
         } else {
             diagnostic.with_label(format!("this table needs `{key}`"))
         });
+    }
+
+    /// Whether the required key `path`, missing, was written misspelled:
+    /// the unknown key that suggests it is then the one error, and says
+    /// the key is required.
+    pub fn misspelled(&mut self, path: &str) -> bool {
+        let Some((_, span)) = self.suggested.iter().find(|(key, _)| key == path) else {
+            return false;
+        };
+        if let Some(diagnostic) = self.diagnostics.iter_mut().find(|diagnostic| {
+            diagnostic.code == Code::UnknownKey && diagnostic.span.as_ref() == Some(span)
+        }) {
+            diagnostic.help = Some(format!("`{path}` is required"));
+        }
+        true
+    }
+
+    /// Whether an unknown key was taken for the key `path` (`intor` for
+    /// `sections[1].intro`): the key is then written, misspelled, and
+    /// nothing is to be said of its absence.
+    pub fn was_suggested(&self, path: &str) -> bool {
+        self.suggested.iter().any(|(key, _)| key == path)
     }
 
     fn wrong_type(&mut self, fields: &Fields, key: &str, expected: &str, value: &Spanned<DeValue>) {
@@ -201,6 +234,7 @@ impl Checker {
             value: text.to_owned(),
             span: value.span(),
             is_address: false,
+            key: fields.name(key),
         });
         Some(Located {
             value: text.to_owned(),
@@ -356,6 +390,7 @@ impl Checker {
                         value: text.to_owned(),
                         span: item.span(),
                         is_address: true,
+                        key: fields.name(key),
                     });
                     links.extend(self.parse_link(text, item.span()));
                 }
@@ -474,10 +509,11 @@ fn article(type_name: &str) -> String {
 }
 
 /// The known key closest to `key`, if it is close enough to be a typo.
-pub fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+pub fn closest<'k>(key: &str, known: &'k [impl AsRef<str>]) -> Option<&'k str> {
     known
         .iter()
-        .map(|candidate| (strsim::damerau_levenshtein(key, candidate), *candidate))
+        .map(|candidate| candidate.as_ref())
+        .map(|candidate| (strsim::damerau_levenshtein(key, candidate), candidate))
         .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(1))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, candidate)| candidate)

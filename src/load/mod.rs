@@ -12,6 +12,7 @@ pub mod folder;
 pub mod inline;
 pub mod link;
 mod literal;
+pub mod placeholder;
 pub mod source;
 pub mod syntax;
 
@@ -22,7 +23,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::diagnostic::{Code, Diagnostic, FileDiagnostics, SourceFile, shorten};
-use crate::model::{Closing, Contact, Initiative, Link, Paragraph, Release, Section};
+use crate::input::{FileKind, keys};
+use crate::model::{Closing, Contact, Initiative, Link, Mail, Paragraph, Release, Section};
 use crate::typography;
 use fields::{Checker, Fields, Located};
 use inline::{parse_inline, parse_paragraphs};
@@ -32,22 +34,6 @@ use syntax::parse_toml;
 /// The name of the file that holds what every issue of a folder shares.
 pub const SERIES_FILE: &str = "series.toml";
 
-/// Keys of `series.toml`: those an issue may override, and `typography`,
-/// a setting of the whole series.
-const SERIES_KEYS: [&str; 7] = [
-    "title",
-    "place",
-    "issuer",
-    "label",
-    "site",
-    "contact",
-    "typography",
-];
-/// Keys of an issue file.
-const ISSUE_KEYS: [&str; 11] = [
-    "number", "date", "preamble", "sections", "closing", "title", "place", "issuer", "label",
-    "site", "contact",
-];
 /// The longest title and other header fields (issuer, label, place): the
 /// header of page 1 has room for a few lines of each, not a paragraph.
 const MAX_TITLE: usize = 160;
@@ -76,10 +62,6 @@ pub const MAX_PARAGRAPHS: usize = 50_000;
 /// The most sections in one issue: about 4 KB each with their heading and
 /// outline entry (60,000 took 270 MiB).
 pub const MAX_SECTIONS: usize = 5_000;
-const SECTION_KEYS: [&str; 3] = ["title", "intro", "initiatives"];
-const INITIATIVE_KEYS: [&str; 3] = ["place", "text", "links"];
-const CLOSING_KEYS: [&str; 3] = ["text", "call_to_action", "url"];
-const CONTACT_KEYS: [&str; 3] = ["name", "phone", "email"];
 
 /// A valid release and the warnings found on the way.
 #[derive(Debug)]
@@ -107,6 +89,8 @@ pub struct Series {
     /// Whether the French typography rules apply (`typography = false`
     /// turns them off).
     typography: bool,
+    /// The e-mail format's headers (`[mail]`), valid addresses only.
+    mail: Option<Mail>,
     /// The file's errors and warnings, when it has any: reported once for
     /// the folder, not with each issue.
     pub diagnostics: Option<FileDiagnostics>,
@@ -145,13 +129,18 @@ impl Series {
         let mut checker = Checker::default();
         // What a series file with syntax errors still gives is kept: its
         // other keys are not reported missing from the issues.
-        let ((shared, typography), _) =
-            check_document(&source, &mut checker, &SERIES_KEYS, |checker, fields| {
+        let ((shared, typography, mail), _) = check_document(
+            &source,
+            &mut checker,
+            FileKind::Series,
+            |checker, fields| {
                 let typography = checker
                     .boolean(fields, "typography")
                     .is_none_or(|flag| flag.value);
-                (read_shared(checker, fields), typography)
-            });
+                let mail = read_mail(checker, fields);
+                (read_shared(checker, fields), typography, mail)
+            },
+        );
         if typography {
             lint_typography(&mut checker, &source);
         }
@@ -159,6 +148,7 @@ impl Series {
         Series {
             shared,
             typography,
+            mail,
             diagnostics: (!checker.diagnostics.is_empty()).then_some(FileDiagnostics {
                 source,
                 diagnostics: checker.diagnostics,
@@ -171,6 +161,21 @@ impl Series {
         self.diagnostics
             .as_ref()
             .is_some_and(FileDiagnostics::has_errors)
+    }
+
+    /// The series title, when the file gives a valid one.
+    pub fn title(&self) -> Option<&str> {
+        self.shared.title.as_ref().map(|title| title.value.as_str())
+    }
+
+    /// The town of the dateline, when the file gives a valid one.
+    pub fn place(&self) -> Option<&str> {
+        self.shared.place.as_ref().map(|place| place.value.as_str())
+    }
+
+    /// The e-mail format's headers (`[mail]`), when it gives them.
+    pub fn mail(&self) -> Option<&Mail> {
+        self.mail.as_ref()
     }
 
     /// The base address of the published series (`site`), when it gives
@@ -279,7 +284,7 @@ pub fn check_issue(issue: SourceFile, series: &Series, today: NaiveDate) -> Chec
     let source = issue.clone();
     let typography = series.typography;
     let mut checker = Checker::default();
-    let (own, parsed) = check_document(&issue, &mut checker, &ISSUE_KEYS, read_issue);
+    let (own, parsed) = check_document(&issue, &mut checker, FileKind::Issue, read_issue);
     // Read before the merge takes them; a value the syntax errors make
     // suspect is not used across files.
     let (number, date) = if parsed {
@@ -362,25 +367,29 @@ fn read(path: &Path) -> Result<SourceFile, LoadError> {
     })
 }
 
-/// Parses `source`, checks its keys against `known`, reads it with `read`
+/// Parses `source`, checks its keys against those of `kind`'s file in the
+/// input mirror ([`crate::input`]), reads it with `read`
 /// and checks the characters of every text read. Syntax errors and field
 /// errors end up together in `checker`; the flag says whether the file
 /// parsed without syntax errors.
 fn check_document<T>(
     source: &SourceFile,
     checker: &mut Checker,
-    known: &[&str],
+    kind: FileKind,
     read: impl FnOnce(&mut Checker, &Fields) -> T,
 ) -> (T, bool) {
     let parsed = parse_toml(source);
     let syntax_errors = parsed.errors;
     let suspect_from = parsed.suspect_from;
-    checker.skip_missing = parsed.lost_keys;
+    let consequences = parsed.consequences;
+    let lost_keys = parsed.lost_keys;
+    checker.skip_missing = lost_keys;
     let parsed_cleanly = parsed.clean;
     let fields = Fields::new(parsed.table.get_ref(), 0..0, "");
-    checker.unknown_keys(&fields, known);
+    checker.unknown_keys(&fields, keys(kind, ""));
     let value = read(checker, &fields);
     characters::check_characters(checker, source);
+    placeholder::check_placeholders(checker, source);
     // A field error on a line the parser already rejected says the same
     // thing twice.
     // After an unclosed string or array, what the parser read is its guess:
@@ -406,6 +415,10 @@ fn check_document<T>(
                 && suspect_from.is_none_or(|from| span.start < from)
                 && !broken.contains(&line(span.start))
                 && span.start > 0
+                && !consequences.iter().any(|range| range.contains(&span.start))
+                // A value the parser's recovery made up, where it found
+                // none (`place =`), has no extent in the file.
+                && (!lost_keys || !span.is_empty())
         });
     }
     checker.diagnostics.extend(syntax_errors);
@@ -477,24 +490,63 @@ fn read_shared(checker: &mut Checker, fields: &Fields) -> Shared {
         label: header_line("label", MAX_HEADER_FIELD),
         site,
         contact: checker.table(fields, "contact", false).map(|contact| {
-            checker.unknown_keys(&contact, &CONTACT_KEYS);
-            let email = checker.link(&contact, "email");
-            if let Some(email) = &email
-                && email.value.kind != crate::model::LinkKind::Email
-            {
-                checker.report(Diagnostic::error(
-                    Code::InvalidLink,
-                    "invalid link: `contact.email` must be an e-mail address",
-                    email.span.clone(),
-                ));
-            }
+            checker.unknown_keys(&contact, keys(FileKind::Issue, "contact"));
+            let email = email(checker, &contact, "email");
             Contact {
                 name: line(checker.string(&contact, "name", false)).map(|s| s.value),
                 phone: line(checker.string(&contact, "phone", false)).map(|s| s.value),
-                email: email.map(|email| email.value),
+                email,
             }
         }),
     }
+}
+
+/// An e-mail address (a link that is one), or `None` with an error.
+fn email(checker: &mut Checker, fields: &Fields, key: &str) -> Option<Link> {
+    let link = checker.link(fields, key)?;
+    only_email(checker, fields, key, link)
+}
+
+fn only_email(
+    checker: &mut Checker,
+    fields: &Fields,
+    key: &str,
+    link: Located<Link>,
+) -> Option<Link> {
+    if link.value.kind == crate::model::LinkKind::Email {
+        return Some(link.value);
+    }
+    checker.report(Diagnostic::error(
+        Code::InvalidLink,
+        format!(
+            "invalid link: `{}` must be an e-mail address",
+            fields.name(key)
+        ),
+        link.span,
+    ));
+    None
+}
+
+/// The `[mail]` table of `series.toml`: the e-mail format's headers, every
+/// one an e-mail address.
+fn read_mail(checker: &mut Checker, fields: &Fields) -> Option<Mail> {
+    let mail = checker.table(fields, "mail", false)?;
+    checker.unknown_keys(&mail, keys(FileKind::Series, "mail"));
+    let mut emails = |key: &str| -> Vec<Link> {
+        let links = checker.links(&mail, key);
+        links
+            .into_iter()
+            .filter_map(|link| only_email(checker, &mail, key, link))
+            .collect()
+    };
+    let to = emails("to");
+    let bcc = emails("bcc");
+    Some(Mail {
+        from: email(checker, &mail, "from"),
+        reply_to: email(checker, &mail, "reply_to"),
+        to,
+        bcc,
+    })
 }
 
 /// A one-line field (title, place…): line breaks and runs of spaces fold
@@ -700,7 +752,7 @@ fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
         })
         .collect();
     let closing = checker.table(fields, "closing", true).and_then(|closing| {
-        checker.unknown_keys(&closing, &CLOSING_KEYS);
+        checker.unknown_keys(&closing, keys(FileKind::Issue, "closing"));
         let text = checker.string(&closing, "text", true);
         let call_to_action = checker.string(&closing, "call_to_action", false);
         let url = checker.link(&closing, "url");
@@ -738,14 +790,14 @@ fn read_section(
     all_links: &mut Vec<Located<Link>>,
     counts: &mut Vec<Located<Counts>>,
 ) -> Option<Section> {
-    checker.unknown_keys(section, &SECTION_KEYS);
+    checker.unknown_keys(section, keys(FileKind::Issue, "sections"));
     let title = checker.string(section, "title", true);
     let intro = checker.string(section, "intro", false);
     let initiative_tables = checker.tables(section, "initiatives", false);
     let initiatives: Vec<Initiative> = initiative_tables
         .iter()
         .filter_map(|initiative| {
-            checker.unknown_keys(initiative, &INITIATIVE_KEYS);
+            checker.unknown_keys(initiative, keys(FileKind::Issue, "sections.initiatives"));
             let place = checker.string(initiative, "place", false);
             let text = checker.string(initiative, "text", true);
             let links = checker.links(initiative, "links");
@@ -757,7 +809,14 @@ fn read_section(
             })
         })
         .collect();
-    if !section.has("intro") && initiative_tables.is_empty() {
+    // An absence claimed only where every key was read: the parser may
+    // have lost the `intro` of a broken line.
+    if !section.has("intro")
+        && initiative_tables.is_empty()
+        && !checker.skip_missing
+        && !checker.was_suggested(&section.name("intro"))
+        && !checker.was_suggested(&section.name("initiatives"))
+    {
         checker.report(
             Diagnostic::error(
                 Code::EmptySection,
@@ -821,7 +880,7 @@ fn merge(
                         declared: bool,
                         key: &str| {
         let value = own.or(shared).map(|value| value.value);
-        if value.is_none() && !declared && !checker.skip_missing {
+        if value.is_none() && !declared && !checker.skip_missing && !checker.misspelled(key) {
             checker.report(
                 Diagnostic::error(
                     Code::MissingKey,

@@ -43,6 +43,10 @@ pub struct Parsed<'i> {
     /// what the parser read after it is its guess, and other errors found
     /// there are consequences of the first one.
     pub suspect_from: Option<usize>,
+    /// Byte ranges whose content the parser misread because of a mistake
+    /// before them (the lines after a key without a value): what is found
+    /// wrong there is a consequence of that mistake.
+    pub consequences: Vec<Range<usize>>,
 }
 
 /// Parses `source` as far as possible. Each mistake is reported once: the
@@ -58,6 +62,7 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
             lost_keys: true,
             clean: false,
             suspect_from: Some(0),
+            consequences: Vec::new(),
         };
     }
     if let Some(at) = too_many_values(text) {
@@ -76,6 +81,7 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
             lost_keys: true,
             clean: false,
             suspect_from: Some(0),
+            consequences: Vec::new(),
         };
     }
     let (table, raw_errors) = DeTable::parse_recoverable(text);
@@ -89,6 +95,27 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
     let mut lines_reported: HashSet<usize> = HashSet::new();
     let mut complaints: Vec<(&str, &str)> = Vec::new();
     let mut examined = 0;
+    // A key without a value: the parser complains about it and about each
+    // line after it that held the value (`preamble =` then the text), in
+    // as many ways as those lines differ. One error, said plainly.
+    let no_value = if raw_errors.is_empty() {
+        Vec::new()
+    } else {
+        keys_without_value(text)
+    };
+    let consequences: Vec<Range<usize>> = no_value
+        .iter()
+        .map(|key| key.line_start..key.orphans_end)
+        .collect();
+    // Every line the parser found a mistake on, in whatever order it tells.
+    let raw_lines: HashSet<usize> = raw_errors
+        .iter()
+        .map(|error| {
+            let start = error.span().map_or(0, |span| span.start);
+            line_starts.partition_point(|&line_start| line_start <= start)
+        })
+        .collect();
+    let in_consequence = |at: usize| consequences.iter().any(|range| range.contains(&at));
     for error in &raw_errors {
         let span = error.span().unwrap_or(0..0);
         if let Some(message) = impossible_date(text, &span) {
@@ -96,6 +123,9 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
             continue;
         }
         lost_keys = true;
+        if in_consequence(span.start) {
+            continue;
+        }
         // One error a line: the rest of a broken line is noise.
         let line = line_starts.partition_point(|&start| start <= span.start);
         if !lines_reported.insert(line) {
@@ -116,6 +146,12 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
         if let Some((start, construct)) = unclosed(text, span.start) {
             // Everything after the opening is the parser's guess.
             errors.retain(|kept| kept.span.as_ref().is_none_or(|kept| kept.start < start));
+            suspect_from = Some(start);
+            // A string opened by the orphaned lines of a key without a
+            // value (its text ending in `"""`) is that mistake again.
+            if in_consequence(start) {
+                break;
+            }
             errors.push(
                 Diagnostic::error(
                     Code::Syntax,
@@ -125,10 +161,22 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
                 .with_label("opened here")
                 .with_help(construct.help()),
             );
-            suspect_from = Some(start);
             break;
         }
         let message = error.message().trim();
+        // `[\"a\", x` then `\"b\"` on the next line: the comma the parser
+        // misses there is the one after the word it already refused.
+        if message.starts_with("missing comma")
+            && (1..line)
+                .rev()
+                .find(|&earlier| {
+                    let start = line_starts[earlier - 1];
+                    !text[start..line_starts[earlier]].trim().is_empty()
+                })
+                .is_some_and(|earlier| raw_lines.contains(&earlier))
+        {
+            continue;
+        }
         // The same complaint about the same name again (`[[sections.x]]`
         // after a `sections = []`, for each table): one mistake.
         let said = (message, text.get(span.clone()).unwrap_or_default());
@@ -138,6 +186,17 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
         complaints.push(said);
         let diagnostic = if message.starts_with("duplicate key") {
             match duplicate(text, &span) {
+                // Defined first on a line the parser rejected
+                // (`[sections]]` for `[[sections]]`): that line is the one
+                // mistake, the next `[[sections]]` is right.
+                Some(diagnostic)
+                    if diagnostic.note.as_ref().is_some_and(|(first, _)| {
+                        let first = line_starts.partition_point(|&start| start <= first.start);
+                        first != line && lines_reported.contains(&first)
+                    }) || broken_header_defines(text, &line_starts, &lines_reported, line) =>
+                {
+                    continue;
+                }
                 Some(diagnostic) => diagnostic,
                 // A key of a table that is itself defined twice.
                 None => continue,
@@ -151,6 +210,31 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
         };
         errors.push(diagnostic);
     }
+    for key in &no_value {
+        let key_name = shorten(&key.key);
+        errors.push(if key.empty_string {
+            let quotes = key.equals + 1 + text[key.equals + 1..].find(['"', '\'']).unwrap_or(0);
+            Diagnostic::error(
+                Code::Syntax,
+                format!("`{key_name}` is an empty string, and the lines after it are not TOML"),
+                quotes..quotes + 2,
+            )
+            .with_label("the string ends here")
+            .with_help("a text of several lines opens with `\"\"\"` and closes with `\"\"\"`")
+        } else {
+            Diagnostic::error(
+                Code::Syntax,
+                format!("`{key_name}` has no value"),
+                key.equals..key.equals + 1,
+            )
+            .with_label("a value is expected after `=`, on the same line")
+            .with_help(
+                "TOML wants a value on the line of its key: `key = \"…\"`, \
+                 or `key = \"\"\"` to open a text of several lines",
+            )
+        });
+    }
+    errors.sort_by_key(|error| error.span.as_ref().map(|span| span.start));
     // Every error the parser found was taken for a consequence of another:
     // the first is reported as it is worded, never left out.
     if errors.is_empty()
@@ -168,7 +252,100 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
         lost_keys,
         clean: raw_errors.is_empty(),
         suspect_from,
+        consequences,
     }
+}
+
+/// Whether the table header on line `line` (1-based) names a table that a
+/// header on a line the parser rejected, before it, also names
+/// (`[sections.initiatives]]` then `[[sections.initiatives]]`).
+fn broken_header_defines(
+    text: &str,
+    line_starts: &[usize],
+    broken: &HashSet<usize>,
+    line: usize,
+) -> bool {
+    let line_text = |line: usize| {
+        let start = line_starts[line - 1];
+        let end = line_starts.get(line).copied().unwrap_or(text.len());
+        &text[start..end]
+    };
+    let Some(name) = header(line_text(line)) else {
+        return false;
+    };
+    broken
+        .iter()
+        .any(|&other| other < line && header(line_text(other)).as_ref() == Some(&name))
+}
+
+/// A line `key =` with nothing after the `=` but spaces and a comment.
+struct KeyWithoutValue {
+    key: String,
+    line_start: usize,
+    /// Where its `=` stands.
+    equals: usize,
+    /// The end of the lines after it that are neither a table header nor
+    /// another `key = …` line: its value, written on the lines below.
+    orphans_end: usize,
+    /// `key = ""` followed by such lines, rather than `key =`.
+    empty_string: bool,
+}
+
+/// Every key of `text` written without a value, outside strings.
+fn keys_without_value(text: &str) -> Vec<KeyWithoutValue> {
+    let mut found = Vec::new();
+    for (line_start, line) in lines_outside_strings(text, text.len()) {
+        // A line outside strings holds no quote but in a comment: a line
+        // that opens a string has a value.
+        let code = line.split('#').next().unwrap_or_default();
+        let Some((key, rest)) = code.split_once('=') else {
+            continue;
+        };
+        let empty_string = matches!(rest.trim(), "\"\"" | "''");
+        if !(rest.trim().is_empty() || empty_string) || !is_key(key) {
+            continue;
+        }
+        let equals = line_start + key.len();
+        let mut orphans_end = line_start + line.len();
+        for orphan in text[orphans_end..].split_inclusive('\n') {
+            let trimmed = orphan.trim();
+            let starts_anew = header(trimmed).is_some_and(|name| is_key(&name))
+                || trimmed.split_once('=').is_some_and(|(key, _)| is_key(key));
+            if starts_anew {
+                break;
+            }
+            orphans_end += orphan.len();
+        }
+        // `text = ""` then lines of text: the quotes of a `"""` lost
+        // one. An empty string followed by TOML is no mistake of this kind.
+        let orphans = &text[line_start + line.len()..orphans_end];
+        if empty_string
+            && orphans
+                .lines()
+                .all(|orphan| orphan.trim().is_empty() || orphan.trim().starts_with('#'))
+        {
+            continue;
+        }
+        found.push(KeyWithoutValue {
+            key: key.trim().to_owned(),
+            line_start,
+            equals,
+            orphans_end,
+            empty_string,
+        });
+    }
+    found
+}
+
+/// Whether `written` reads as a bare or dotted key (`text`, `closing.url`).
+fn is_key(written: &str) -> bool {
+    written.split('.').all(|part| {
+        let part = part.trim();
+        !part.is_empty()
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+    })
 }
 
 /// The most keys, array items and table headers a file may hold: the TOML
@@ -753,10 +930,8 @@ mod tests {
     fn syntax_errors_on_separate_lines_are_all_reported() {
         let found = messages("a = \nb = 1 2\nc = \"x\nd = 1\n");
         assert_eq!(found.len(), 3, "{found:?}");
-        assert!(
-            found[..2].iter().all(|m| m.starts_with("invalid TOML: ")),
-            "{found:?}"
-        );
+        assert_eq!(found[0], "`a` has no value");
+        assert!(found[1].starts_with("invalid TOML: "), "{found:?}");
         assert_eq!(found[2], "this string is never closed");
     }
 }

@@ -82,10 +82,7 @@ fn an_issue_overrides_its_series() {
 #[test]
 fn toml_syntax_error() {
     let issue = VALID.replace("date = 2020-04-15", "date = ");
-    let found = problems(&issue);
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].1.starts_with("invalid TOML: "), "{found:?}");
-    assert_eq!((found[0].2, found[0].3), (2, 8));
+    assert_eq!(problems(&issue), [error("`date` has no value", 2, 6)]);
 }
 
 #[test]
@@ -155,9 +152,12 @@ fn a_date_with_a_time_is_refused() {
 fn unknown_key_with_suggestion() {
     let issue = VALID.replace("intro = ", "intor = ");
     let files = run(&issue, Some(SERIES)).unwrap_err();
-    let diagnostic = &files[0].diagnostics[1];
-    assert_eq!(diagnostic.message, "unknown key `sections[1].intor`");
-    assert_eq!(diagnostic.help.as_deref(), Some("did you mean `intro`?"));
+    let diagnostic = &files[0].diagnostics[0];
+    assert_eq!(
+        diagnostic.message,
+        "unknown key `sections[1].intor`, did you mean `intro`?"
+    );
+    assert_eq!(diagnostic.help, None);
     assert_eq!(
         files[0]
             .source
@@ -284,8 +284,9 @@ fn every_error_of_a_file_at_once() {
         [
             "`number` must be 1 or more",
             "invalid date: February 2020 has 29 days",
-            "`sections[1]` has neither `intro` nor `initiatives`",
-            "unknown key `sections[1].intor`",
+            // Not also « has neither `intro` nor `initiatives` »: it has
+            // one, misspelled.
+            "unknown key `sections[1].intor`, did you mean `intro`?",
         ]
     );
 }
@@ -1006,4 +1007,265 @@ fn dotted_keys_and_inline_tables_count_as_values_before_parsing() {
         found[0].1.starts_with("the file holds too many values"),
         "{found:?}"
     );
+}
+
+/// An issue shaped like the real ones: multi-line texts, initiatives,
+/// links over several lines, two sections.
+const RICH: &str = r#"number = 3
+date = 2020-04-15
+preamble = """
+Le chapeau.
+"""
+
+[[sections]]
+title = "Solidaires"
+intro = "Intro."
+
+[[sections.initiatives]]
+place = "Harnes"
+text = """
+Un texte."""
+links = [
+  "https://example.fr/",
+  "contact@example.fr",
+]
+
+[[sections]]
+title = "Deuxième"
+
+[[sections.initiatives]]
+text = "Autre."
+
+[closing]
+text = "Merci."
+"#;
+
+#[test]
+fn a_syntax_error_is_one_error_without_what_its_recovery_invents() {
+    assert!(run(RICH, Some(SERIES)).is_ok());
+    let first = |from: &str, to: &str| RICH.replacen(from, to, 1);
+    let last = |from: &str, to: &str| {
+        let at = RICH.rfind(from).unwrap();
+        format!("{}{to}{}", &RICH[..at], &RICH[at + from.len()..])
+    };
+    let cases = [
+        (
+            first("[[sections]]", "[[sections]"),
+            error("this table header is never closed", 7, 1),
+        ),
+        (
+            last("[[sections]]", "[[sections]"),
+            error("this table header is never closed", 20, 1),
+        ),
+        (
+            first("[closing]", "[closing"),
+            error("this table header is never closed", 26, 1),
+        ),
+        (
+            first("[[sections.initiatives]]", "[[sections.initiatives]"),
+            error("this table header is never closed", 11, 1),
+        ),
+        (
+            last("[[sections.initiatives]]", "[[sections.initiatives]"),
+            error("this table header is never closed", 23, 1),
+        ),
+        // One bracket short at the start: a table, then the same name as
+        // an array of tables, which is not a second mistake.
+        (
+            first("[[sections]]", "[sections]]"),
+            error(
+                "invalid TOML: unexpected key or value, expected newline, `#`",
+                7,
+                11,
+            ),
+        ),
+        (
+            last("[[sections.initiatives]]", "[sections.initiatives]]"),
+            error(
+                "invalid TOML: unexpected key or value, expected newline, `#`",
+                23,
+                23,
+            ),
+        ),
+        // A key without a value, whatever follows it.
+        (
+            first("date = 2020-04-15", "date ="),
+            error("`date` has no value", 2, 6),
+        ),
+        (
+            first("preamble = \"\"\"", "preamble ="),
+            error("`preamble` has no value", 3, 10),
+        ),
+        (
+            first("links = [", "links ="),
+            error("`links` has no value", 15, 7),
+        ),
+        (
+            first("text = \"\"\"", "text = \"\""),
+            error(
+                "`text` is an empty string, and the lines after it are not TOML",
+                13,
+                8,
+            ),
+        ),
+        (
+            first("title = \"Solidaires\"", "title ="),
+            error("`title` has no value", 8, 7),
+        ),
+        // Unclosed values in a section: not also « has neither `intro`
+        // nor `initiatives` ».
+        (
+            first("title = \"Solidaires\"", "title = [\"Solidaires\""),
+            error("this array is never closed", 8, 9),
+        ),
+        (
+            first("title = \"Solidaires\"", "[title = \"Solidaires\""),
+            error("this table header is never closed", 8, 1),
+        ),
+        (
+            first("intro = \"Intro.\"", "intro = { text = \"Intro.\""),
+            error("this inline table is never closed", 9, 9),
+        ),
+        (
+            first(
+                "[closing]\ntext = \"Merci.\"",
+                "closing = { text = \"Merci.\"",
+            ),
+            error("this inline table is never closed", 26, 11),
+        ),
+        // A stray word in an array: not also a comma missing after it.
+        (
+            first("links = [", "links = [ x"),
+            error(
+                "invalid TOML: string values must be quoted, expected literal string",
+                15,
+                11,
+            ),
+        ),
+    ];
+    for (issue, expected) in cases {
+        assert_eq!(problems(&issue), [expected], "{issue}");
+    }
+}
+
+#[test]
+fn a_misspelled_required_key_is_one_error() {
+    let cases = [
+        (
+            RICH.replace("[[sections", "[[sectons"),
+            error("unknown key `sectons`, did you mean `sections`?", 7, 3),
+            Some("`sections` is required"),
+        ),
+        (
+            RICH.replace("text = \"Merci.\"", "txt = \"Merci.\""),
+            error("unknown key `closing.txt`, did you mean `text`?", 27, 1),
+            Some("`closing.text` is required"),
+        ),
+        (
+            RICH.replace("number = 3", "numbr = 3"),
+            error("unknown key `numbr`, did you mean `number`?", 1, 1),
+            Some("`number` is required"),
+        ),
+        (
+            RICH.replace("date = ", "dat = "),
+            error("unknown key `dat`, did you mean `date`?", 2, 1),
+            Some("`date` is required"),
+        ),
+        (
+            RICH.replace("preamble = ", "preambule = "),
+            error("unknown key `preambule`, did you mean `preamble`?", 3, 1),
+            Some("`preamble` is required"),
+        ),
+        (
+            RICH.replace("text = \"Autre.\"", "txet = \"Autre.\""),
+            error(
+                "unknown key `sections[2].initiatives[1].txet`, did you mean `text`?",
+                24,
+                1,
+            ),
+            Some("`sections[2].initiatives[1].text` is required"),
+        ),
+        // Not required: « did you mean », and no « has neither `intro`
+        // nor `initiatives` ».
+        (
+            RICH.replace("intro = ", "intor = "),
+            error(
+                "unknown key `sections[1].intor`, did you mean `intro`?",
+                9,
+                1,
+            ),
+            None,
+        ),
+    ];
+    for (issue, expected, help) in cases {
+        assert_eq!(problems(&issue), [expected], "{issue}");
+        let files = run(&issue, Some(SERIES)).unwrap_err();
+        assert_eq!(files[0].diagnostics[0].help.as_deref(), help, "{issue}");
+    }
+
+    // Across the merge: `title` is required of the issue when the series
+    // does not give it.
+    let issue = format!("titel = \"Le titre\"\n{RICH}");
+    let files = run(&issue, Some("place = \"Arras\"\n")).unwrap_err();
+    let diagnostics = &files[0].diagnostics;
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(
+        diagnostics[0].message,
+        "unknown key `titel`, did you mean `title`?"
+    );
+    assert_eq!(diagnostics[0].help.as_deref(), Some("`title` is required"));
+}
+
+#[test]
+fn mail_headers_in_the_series_must_be_email_addresses() {
+    let series = format!(
+        "{SERIES}\n[mail]\nfrom = \"https://prefecture.example/\"\nreply_to = \"presse@prefecture.example\"\nto = [\"redaction@journal.example\", \"www.journal.example\"]\nbcc = [\"javascript:x\"]\n"
+    );
+    let files = run(VALID, Some(&series)).unwrap_err();
+    let series = &files[0];
+    assert!(series.source.path.ends_with("series.toml"));
+    let found: Vec<(String, (usize, usize))> = series
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.message.clone(),
+                series.source.line_column(d.span.clone().unwrap().start),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "invalid link: `mail.from` must be an e-mail address".to_owned(),
+                (5, 8)
+            ),
+            (
+                "invalid link: `mail.to` must be an e-mail address".to_owned(),
+                (7, 36)
+            ),
+            (
+                "invalid link: the scheme `javascript:` is not allowed: only `http`, `https` and e-mail addresses"
+                    .to_owned(),
+                (8, 8)
+            ),
+        ]
+    );
+}
+
+#[test]
+fn valid_mail_headers_are_kept() {
+    let series = format!(
+        "{SERIES}\n[mail]\nfrom = \"communication@prefecture.example\"\nto = [\"redaction@journal.example\"]\n"
+    );
+    let series = Series::validate(SourceFile::new("releases/series.toml", series));
+    assert!(series.diagnostics.is_none(), "{:?}", series.diagnostics);
+    let mail = series.mail().unwrap();
+    assert_eq!(
+        mail.from.as_ref().unwrap().href,
+        "mailto:communication@prefecture.example"
+    );
+    assert_eq!(mail.to.len(), 1);
+    assert!(mail.bcc.is_empty() && mail.reply_to.is_none());
 }

@@ -101,16 +101,10 @@ impl ReleaseView {
                 .as_ref()
                 .map(|p| markup.paragraph(p)),
             url: release.closing.url.as_ref().map(|l| markup.link(l)),
-            contact: release.contact.as_ref().and_then(|contact| {
-                let view = ContactView {
-                    name: non_blank(contact.name.as_deref()),
-                    phone: non_blank(contact.phone.as_deref()),
-                    email: contact.email.as_ref().map(|l| markup.link(l)),
-                };
-                // An empty `[contact]` table prints nothing rather than a
-                // lone « Contact presse » heading.
-                let empty = view.name.is_none() && view.phone.is_none() && view.email.is_none();
-                (!empty).then_some(view)
+            contact: release.contact_block().map(|contact| ContactView {
+                name: non_blank(contact.name.as_deref()),
+                phone: non_blank(contact.phone.as_deref()),
+                email: contact.email.as_ref().map(|l| markup.link(l)),
             }),
         }
     }

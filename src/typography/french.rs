@@ -437,12 +437,16 @@ pub fn capital_a_without_accent(text: &str) -> Vec<usize> {
         .map(|(offset, _)| offset)
         .filter(|&offset| {
             let before = &text[..offset];
-            let after_space = before.chars().next_back().is_none_or(is_space);
-            let sentence_start = before
-                .trim_end_matches(is_space)
-                .chars()
-                .next_back()
-                .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…' | '\n'));
+            let after_space = before.chars().next_back().is_none_or(char::is_whitespace);
+            // A sentence starts after its end's punctuation, or with a
+            // paragraph (a blank line); a single line break is a space.
+            let sentence = before.trim_end_matches(char::is_whitespace);
+            let paragraph_start = before[sentence.len()..].matches('\n').count() >= 2;
+            let sentence_start = paragraph_start
+                || sentence
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| matches!(c, '.' | '!' | '?' | '…'));
             let mut after = text[offset + 1..].chars();
             after_space
                 && sentence_start

@@ -9,53 +9,16 @@ pub mod french;
 pub use dates::{dateline, french_date, french_weekday_date};
 pub use french::capital_a_without_accent;
 
-use crate::model::{Inline, Paragraph, Release};
+use crate::model::{Inline, Paragraph, Release, TextMut};
 use french::{Cell, LINK, apply_rules, has_title, may_change};
 
 /// Applies the rules to every text of `release`. Links, phone numbers and
 /// dates are left as they are.
 pub fn apply(release: &mut Release) {
-    release.title = french_text(&release.title);
-    release.place = french_text(&release.place);
-    for text in [&mut release.issuer, &mut release.label]
-        .into_iter()
-        .flatten()
-    {
-        *text = french_text(text);
-    }
-    if let Some(name) = release
-        .contact
-        .as_mut()
-        .and_then(|contact| contact.name.as_mut())
-    {
-        *name = french_text(name);
-    }
-    let closing = &mut release.closing;
-    let paragraphs = release
-        .preamble
-        .iter_mut()
-        .chain(release.sections.iter_mut().flat_map(|section| {
-            std::iter::once(&mut section.title)
-                .chain(section.intro.iter_mut())
-                .chain(
-                    section
-                        .initiatives
-                        .iter_mut()
-                        .flat_map(|initiative| initiative.text.iter_mut()),
-                )
-        }))
-        .chain(closing.text.iter_mut())
-        .chain(closing.call_to_action.iter_mut());
-    for paragraph in paragraphs {
-        french_paragraph(paragraph);
-    }
-    for initiative in release
-        .sections
-        .iter_mut()
-        .flat_map(|s| s.initiatives.iter_mut())
-    {
-        if let Some(place) = &mut initiative.place {
-            *place = french_text(place);
+    for text in release.texts_mut() {
+        match text {
+            TextMut::Paragraph(paragraph) => french_paragraph(paragraph),
+            TextMut::Plain(text) => *text = french_text(text),
         }
     }
 }

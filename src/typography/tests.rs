@@ -184,6 +184,14 @@ fn the_rules_are_idempotent_on_the_table() {
 fn capital_a_at_sentence_start_is_found() {
     assert_eq!(capital_a_without_accent("A Harnes, l’entreprise"), [0]);
     assert_eq!(capital_a_without_accent("Fin. A Liévin, oui"), [5]);
+    // A paragraph of its own, after a blank line (with or without spaces
+    // on it), but not a line break inside a sentence.
+    assert_eq!(capital_a_without_accent("Un.\n\nA Harnes, oui"), [5]);
+    assert_eq!(capital_a_without_accent("Un\n  \n A Harnes, oui"), [7]);
+    assert_eq!(
+        capital_a_without_accent("le plan\nA Harnes"),
+        Vec::<usize>::new()
+    );
     assert_eq!(
         capital_a_without_accent("A ce jour, non"),
         Vec::<usize>::new()

@@ -19,7 +19,7 @@ use super::render;
 use crate::load::link::parse_link;
 use crate::model::{
     Closing, Contact, EMAIL, Initiative, Inline, Link, MORE_INFORMATION, PHONE, PRESS_CONTACT,
-    Paragraph, Release, Section, Style,
+    Paragraph, Part, Release, Section, Style,
 };
 use crate::render::emittable_href;
 use crate::render::sample::minimal;
@@ -240,47 +240,32 @@ fn expected_words(release: &Release) -> Vec<String> {
     }
     add(&dateline(release.place.trim(), release.date));
     add(&release.full_title());
-    let paragraphs = |add: &mut dyn FnMut(&str), paragraphs: &[Paragraph]| {
-        for paragraph in paragraphs {
-            add(&paragraph.plain_text());
-        }
-    };
-    paragraphs(&mut add, &release.preamble);
-    for section in &release.sections {
-        add(&section.title.plain_text());
-        paragraphs(&mut add, &section.intro);
-        for initiative in &section.initiatives {
-            paragraphs(&mut add, &initiative.text);
-            if !initiative.links.is_empty() {
+    for part in release.parts() {
+        match part {
+            Part::Paragraph(_, paragraph) => add(&paragraph.plain_text()),
+            Part::MoreInformation { links, .. } => {
                 add(MORE_INFORMATION);
+                for link in links {
+                    add(&link.text);
+                }
             }
-            for link in &initiative.links {
-                add(&link.text);
-            }
-        }
-    }
-    paragraphs(&mut add, &release.closing.text);
-    if let Some(call) = &release.closing.call_to_action {
-        add(&call.plain_text());
-    }
-    if let Some(url) = &release.closing.url {
-        add(&url.text);
-    }
-    if let Some(contact) = &release.contact {
-        let name = contact.name.as_deref().filter(|s| !s.trim().is_empty());
-        let phone = contact.phone.as_deref().filter(|s| !s.trim().is_empty());
-        if name.is_some() || phone.is_some() || contact.email.is_some() {
-            add(PRESS_CONTACT);
-            if let Some(name) = name {
-                add(name);
-            }
-            if let Some(phone) = phone {
-                add(PHONE);
-                add(phone);
-            }
-            if let Some(email) = &contact.email {
-                add(EMAIL);
-                add(&email.text);
+            Part::ClosingUrl(url) => add(&url.text),
+            Part::Contact(contact) => {
+                add(PRESS_CONTACT);
+                // The text formats leave out a blank name or phone.
+                let non_blank =
+                    |text: &Option<String>| text.clone().filter(|s| !s.trim().is_empty());
+                if let Some(name) = non_blank(&contact.name) {
+                    add(&name);
+                }
+                if let Some(phone) = non_blank(&contact.phone) {
+                    add(PHONE);
+                    add(&phone);
+                }
+                if let Some(email) = &contact.email {
+                    add(EMAIL);
+                    add(&email.text);
+                }
             }
         }
     }

@@ -9,7 +9,10 @@ use std::sync::Arc;
 
 use super::Role;
 use super::linebreak::{Align, BreakOptions, Line, Look, Piece, Span, break_lines};
-use crate::model::{EMAIL, Inline, MORE_INFORMATION, PHONE, PRESS_CONTACT, Paragraph, Release};
+use crate::model::{
+    Contact, EMAIL, Inline, Link, MORE_INFORMATION, PHONE, PRESS_CONTACT, Paragraph, ParagraphKind,
+    Part, Release,
+};
 use crate::render::pdf::design::*;
 use crate::render::pdf::fonts::{Face, FontMetrics};
 use crate::render::{RenderError, ascii_href, emittable_href};
@@ -67,22 +70,19 @@ impl Block {
 
 /// Builds the flow of `release`, from the preamble to the contact block.
 pub fn flow_blocks(release: &Release, metrics: &FontMetrics) -> Result<Vec<Block>, RenderError> {
-    let mut blocks = Vec::new();
-    for paragraph in &release.preamble {
-        blocks.push(Block::body(body_lines(paragraph, metrics)?));
-    }
-    for section in &release.sections {
-        blocks.push(heading(&section.title, metrics)?);
-        for paragraph in &section.intro {
-            blocks.push(Block::body(body_lines(paragraph, metrics)?));
-        }
-        for initiative in &section.initiatives {
-            let mut paragraphs = Vec::new();
-            for paragraph in &initiative.text {
-                paragraphs.push(body_lines(paragraph, metrics)?);
-            }
-            if !initiative.links.is_empty() {
-                let mut links = link_lines(&initiative.links, metrics)?;
+    let parts = release.parts();
+    let mut blocks: Vec<Block> = Vec::new();
+    for (index, &part) in parts.iter().enumerate() {
+        let previous = index.checked_sub(1).map(|previous| parts[previous]);
+        let next = parts.get(index + 1);
+        let block = match part {
+            Part::Paragraph(
+                ParagraphKind::Preamble | ParagraphKind::Intro | ParagraphKind::Initiative,
+                paragraph,
+            ) => Block::body(body_lines(paragraph, metrics)?),
+            Part::Paragraph(ParagraphKind::SectionTitle, title) => heading(title, metrics)?,
+            Part::MoreInformation { links, after_text } => {
+                let mut links = link_lines(links, metrics)?;
                 // The links stay together, below at least the last two lines
                 // of their paragraph: no page ends inside them, between them
                 // and the paragraph, or leaves one line of it alone above
@@ -91,23 +91,41 @@ pub fn flow_blocks(release: &Release, metrics: &FontMetrics) -> Result<Vec<Block
                 for line in &mut links[..count - 1] {
                     line.keep_with_next = true;
                 }
-                match paragraphs.last_mut() {
-                    Some(last) => {
-                        let count = last.len();
-                        for line in &mut last[count.saturating_sub(2)..] {
-                            line.keep_with_next = true;
-                        }
-                        last.extend(links);
+                if after_text {
+                    let paragraph = blocks.last_mut().expect("the initiative's text");
+                    let count = paragraph.lines.len();
+                    for line in &mut paragraph.lines[count.saturating_sub(2)..] {
+                        line.keep_with_next = true;
                     }
-                    None => paragraphs.push(links),
+                    paragraph.lines.extend(links);
+                    continue;
                 }
+                Block::body(links)
             }
-            blocks.extend(paragraphs.into_iter().map(Block::body));
-        }
-    }
-    closing_blocks(release, metrics, &mut blocks)?;
-    if let Some(contact) = contact_block(release, metrics)? {
-        blocks.push(contact);
+            Part::Paragraph(ParagraphKind::Closing, paragraph) => {
+                let mut block = Block::body(body_lines(paragraph, metrics)?);
+                // The closing words stand apart from the last initiative.
+                if !matches!(previous, Some(Part::Paragraph(ParagraphKind::Closing, _))) {
+                    block.gap_before = HEADING_GAP_BEFORE;
+                }
+                block
+            }
+            Part::Paragraph(ParagraphKind::CallToAction, call) => {
+                let mut block = Block::body(body_lines(call, metrics)?);
+                // The call and its address belong together.
+                block.keep_with_next = matches!(next, Some(Part::ClosingUrl(_)));
+                block
+            }
+            Part::ClosingUrl(url) => {
+                let mut block = url_block(url, metrics)?;
+                // The contact block, when there is one, is not left alone on
+                // the last page: the call and its address come along.
+                block.keep_with_next = matches!(next, Some(Part::Contact(_)));
+                block
+            }
+            Part::Contact(contact) => contact_block(contact, metrics)?,
+        };
+        blocks.push(block);
     }
     Ok(blocks)
 }
@@ -193,7 +211,7 @@ fn heading(title: &Paragraph, metrics: &FontMetrics) -> Result<Block, RenderErro
     })
 }
 
-fn link_span(link: &crate::model::Link, face: Face, size: f32) -> Span {
+fn link_span(link: &Link, face: Face, size: f32) -> Span {
     Span {
         text: link.text.clone(),
         look: Look {
@@ -209,17 +227,14 @@ fn link_span(link: &crate::model::Link, face: Face, size: f32) -> Span {
 /// Where a link leads, as a PDF URI action wants it: the one rule for
 /// emitted links (`emittable_href`), then in 7-bit ASCII as the PDF format
 /// requires. A link that may not be emitted stays text.
-fn pdf_href(link: &crate::model::Link) -> Option<Arc<str>> {
+fn pdf_href(link: &Link) -> Option<Arc<str>> {
     emittable_href(link).map(|href| ascii_href(&href).into())
 }
 
 /// « Pour plus d’informations : » and the links, one per line, all aligned
 /// after the label (a hanging indent). A link too long for the room left is
 /// cut after a `/` or a `.` and goes on below, aligned the same.
-fn link_lines(
-    links: &[crate::model::Link],
-    metrics: &FontMetrics,
-) -> Result<Vec<BlockLine>, RenderError> {
+fn link_lines(links: &[Link], metrics: &FontMetrics) -> Result<Vec<BlockLine>, RenderError> {
     let label = format!("{MORE_INFORMATION} ");
     let label_width = metrics.width(Face::Regular, LINKS_SIZE, &label)?;
     let indent = LINKS_INDENT + label_width;
@@ -266,59 +281,32 @@ fn link_lines(
     Ok(lines)
 }
 
-/// The closing text, the call to action and its address, centred.
-fn closing_blocks(
-    release: &Release,
-    metrics: &FontMetrics,
-    blocks: &mut Vec<Block>,
-) -> Result<(), RenderError> {
-    let closing = &release.closing;
-    for (index, paragraph) in closing.text.iter().enumerate() {
-        let mut block = Block::body(body_lines(paragraph, metrics)?);
-        if index == 0 {
-            block.gap_before = HEADING_GAP_BEFORE;
-        }
-        blocks.push(block);
-    }
-    if let Some(call) = &closing.call_to_action {
-        let mut block = Block::body(body_lines(call, metrics)?);
-        // The call and its address belong together.
-        block.keep_with_next = closing.url.is_some();
-        blocks.push(block);
-    }
-    if let Some(url) = &closing.url {
-        let options = BreakOptions {
-            measure: MEASURE,
-            align: Align::Center,
-            hyphenate: false,
-        };
-        let lines = break_lines(
-            &[link_span(url, Face::Bold, BODY_SIZE + 1.0)],
-            options,
-            metrics,
-        )?;
-        let mut block = Block::body(block_lines(
-            lines,
-            0.0,
-            BODY_LEADING + 2.0,
-            BODY_SIZE + 1.0,
-            Face::Bold,
-        ));
-        block.gap_before = PARAGRAPH_GAP + 2.0;
-        block.keep_together = true;
-        // The contact block, when there is one, is not left alone on the
-        // last page: the call and its address come along.
-        block.keep_with_next = release.contact.is_some();
-        blocks.push(block);
-    }
-    Ok(())
+/// The closing address, centred and a little larger than the text.
+fn url_block(url: &Link, metrics: &FontMetrics) -> Result<Block, RenderError> {
+    let options = BreakOptions {
+        measure: MEASURE,
+        align: Align::Center,
+        hyphenate: false,
+    };
+    let lines = break_lines(
+        &[link_span(url, Face::Bold, BODY_SIZE + 1.0)],
+        options,
+        metrics,
+    )?;
+    let mut block = Block::body(block_lines(
+        lines,
+        0.0,
+        BODY_LEADING + 2.0,
+        BODY_SIZE + 1.0,
+        Face::Bold,
+    ));
+    block.gap_before = PARAGRAPH_GAP + 2.0;
+    block.keep_together = true;
+    Ok(block)
 }
 
 /// « Contact presse », then the name, phone and e-mail that are given.
-fn contact_block(release: &Release, metrics: &FontMetrics) -> Result<Option<Block>, RenderError> {
-    let Some(contact) = &release.contact else {
-        return Ok(None);
-    };
+fn contact_block(contact: &Contact, metrics: &FontMetrics) -> Result<Block, RenderError> {
     let options = BreakOptions {
         measure: MEASURE,
         align: Align::Left,
@@ -344,9 +332,6 @@ fn contact_block(release: &Release, metrics: &FontMetrics) -> Result<Option<Bloc
             link_span(email, Face::Regular, size),
         ]);
     }
-    if paragraphs.len() == 1 {
-        return Ok(None);
-    }
     let mut lines = Vec::new();
     for spans in paragraphs {
         lines.extend(break_lines(&spans, options, metrics)?);
@@ -361,5 +346,5 @@ fn contact_block(release: &Release, metrics: &FontMetrics) -> Result<Option<Bloc
     block.gap_before = 2.0 * HEADING_GAP_BEFORE;
     block.keep_together = true;
     block.rule_above = true;
-    Ok(Some(block))
+    Ok(block)
 }

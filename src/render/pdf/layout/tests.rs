@@ -313,3 +313,23 @@ fn the_contact_block_never_ends_the_issue_alone_on_a_page() {
         );
     }
 }
+
+#[test]
+fn regression_an_empty_contact_table_keeps_nothing_with_the_closing_address() {
+    // The address was kept with the contact block whenever a `[contact]`
+    // table existed, even one that prints no block.
+    let mut release = generated(1, 0);
+    release.contact = Some(Contact {
+        name: None,
+        phone: None,
+        email: None,
+    });
+    let blocks = super::blocks::flow_blocks(&release, metrics().expect("fonts")).expect("flows");
+    let last = blocks.last().expect("a flow");
+    assert_eq!(
+        last.lines[0].line.pieces[0].text,
+        "http://jeveuxaider.gouv.fr"
+    );
+    assert!(!last.keep_with_next);
+    assert!(!blocks.iter().any(|block| block.rule_above));
+}

@@ -1,0 +1,148 @@
+//! `solidaire new`: the next issue's skeleton, `releases/nN.toml`.
+//!
+//! N is the highest number among the folder's issues plus one (1 in an
+//! empty folder). The latest issue (the highest number) gives its own
+//! `title` and `place` and its section titles; it is read as TOML, not
+//! validated, so that an issue still being written gives what it has. One
+//! that is not even TOML gives nothing, and the skeleton has placeholders
+//! there too. A missing folder is an error (exit 66): `new` does not guess
+//! where the series lives.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::cli::NewArgs;
+use crate::error::Error;
+use crate::load::LoadError;
+use crate::load::folder::{Folder, load_folder};
+use crate::output::write_stdout;
+use crate::report::Reporter;
+use crate::skeleton::{Plan, skeleton};
+
+pub fn run(args: &NewArgs, today: NaiveDate, reporter: &Reporter) -> Result<(), Error> {
+    let folder = load_folder(&args.dir, today)?;
+    let latest = latest(&folder);
+    let number = match latest {
+        None => 1,
+        Some((number, _)) => number.checked_add(1).ok_or_else(|| {
+            Error::Usage(format!(
+                "the highest issue number is {number}: there is no next one"
+            ))
+        })?,
+    };
+    let mut plan = Plan {
+        number,
+        date: Some(args.date.unwrap_or(today)),
+        series_title: folder.series.title().is_some(),
+        series_place: folder.series.place().is_some(),
+        ..Plan::default()
+    };
+    if let Some((_, path)) = latest {
+        carry(&mut plan, &folder, path, reporter);
+    }
+    let path = args.dir.join(format!("n{number}.toml"));
+    create_new(&path, skeleton(&plan).as_bytes())?;
+    write_stdout(format!("{}\n", path.display()).as_bytes())
+}
+
+/// The highest issue number of the folder and the file that gives it: its
+/// `number` where it can be read, else the number in its name (`n7.toml`).
+fn latest(folder: &Folder) -> Option<(u32, &Path)> {
+    folder
+        .issues
+        .iter()
+        .filter_map(|issue| {
+            let written = issue
+                .outcome
+                .as_ref()
+                .ok()
+                .and_then(|checked| checked.number.as_ref())
+                .map(|number| number.value);
+            let named = || {
+                let stem = issue.path.file_stem()?.to_str()?;
+                stem.strip_prefix('n')?.parse::<u32>().ok()
+            };
+            Some((written.or_else(named)?, issue.path.as_path()))
+        })
+        .max_by_key(|(number, _)| *number)
+}
+
+/// Fills `plan` with what the latest issue gives: its own `title` and
+/// `place`, its section titles.
+fn carry(plan: &mut Plan, folder: &Folder, path: &Path, reporter: &Reporter) {
+    let Some(issue) = folder.issues.iter().find(|issue| issue.path == path) else {
+        return;
+    };
+    let text = match &issue.outcome {
+        Ok(checked) => &checked.source.text,
+        Err(LoadError::Io { .. } | LoadError::Invalid(_)) => {
+            reporter.note(&format!(
+                "note: `{}` cannot be read: the section titles are placeholders",
+                path.display()
+            ));
+            return;
+        }
+    };
+    let table: toml::Table = match toml::from_str(text) {
+        Ok(table) => table,
+        Err(_) => {
+            reporter.note(&format!(
+                "note: `{}` is not valid TOML: the section titles are placeholders",
+                path.display()
+            ));
+            return;
+        }
+    };
+    let string =
+        |value: Option<&toml::Value>| value.and_then(toml::Value::as_str).map(str::to_owned);
+    plan.title = string(table.get("title"));
+    plan.place = string(table.get("place"));
+    plan.section_titles = table
+        .get("sections")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|section| string(section.get("title")))
+        .collect();
+}
+
+/// Writes `bytes` to a new file at `path`, never replacing one: a
+/// temporary file beside it, then a link that fails if the name is taken
+/// (so a file created meanwhile is not replaced either).
+fn create_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let output_error = |error| Error::Output {
+        path: path.to_owned(),
+        error,
+    };
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Err(output_error(exists()));
+    }
+    let folder: PathBuf = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(".solidaire-new-")
+        .tempfile_in(&folder)
+        .map_err(output_error)?;
+    file.write_all(bytes)
+        .and_then(|()| file.as_file().sync_all())
+        .map_err(output_error)?;
+    file.persist_noclobber(path).map_err(|error| {
+        if error.error.kind() == std::io::ErrorKind::AlreadyExists {
+            output_error(exists())
+        } else {
+            output_error(error.error)
+        }
+    })?;
+    Ok(())
+}
+
+fn exists() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        "it already exists, and `new` never replaces a file",
+    )
+}

@@ -1,0 +1,256 @@
+//! `solidaire new`: the next issue's skeleton, and every command refusing
+//! it until its placeholders are replaced.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+fn solidaire(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_solidaire"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A scratch folder with an empty `releases/`.
+fn empty() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("releases")).unwrap();
+    dir
+}
+
+/// A scratch folder holding a copy of the bundled releases.
+fn bundled() -> TempDir {
+    let dir = empty();
+    let releases = Path::new(env!("CARGO_MANIFEST_DIR")).join("releases");
+    for entry in fs::read_dir(releases).unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(
+            &path,
+            dir.path().join("releases").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+/// The skeleton with every placeholder replaced by a sentence.
+fn filled(skeleton: &str) -> String {
+    let mut text = skeleton.to_owned();
+    while let Some(start) = text.find("[À COMPLÉTER") {
+        let end = start + text[start..].find(']').unwrap() + 1;
+        text.replace_range(start..end, "Texte de l’équipe.");
+    }
+    text
+}
+
+#[test]
+fn new_in_an_empty_folder_writes_n1_and_prints_its_path() {
+    let dir = empty();
+    let output = solidaire(dir.path(), &["new", "--date", "2026-12-07"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "releases/n1.toml\n");
+    assert_eq!(stderr(&output), "");
+    let skeleton = fs::read_to_string(dir.path().join("releases/n1.toml")).unwrap();
+    assert!(skeleton.contains("\nnumber = 1\n"), "{skeleton}");
+    assert!(skeleton.contains("\ndate = 2026-12-07\n"), "{skeleton}");
+    // No series.toml: title and place are the issue's to give.
+    assert!(
+        skeleton.contains("\ntitle = \"[À COMPLÉTER : title]\"\n"),
+        "{skeleton}"
+    );
+    assert!(
+        skeleton.contains("\nplace = \"[À COMPLÉTER : place]\"\n"),
+        "{skeleton}"
+    );
+}
+
+#[test]
+fn new_twice_writes_n1_then_n2() {
+    let dir = empty();
+    for expected in ["releases/n1.toml\n", "releases/n2.toml\n"] {
+        let output = solidaire(dir.path(), &["new"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(stdout(&output), expected);
+    }
+    let second = fs::read_to_string(dir.path().join("releases/n2.toml")).unwrap();
+    assert!(second.contains("\nnumber = 2\n"));
+}
+
+#[test]
+fn new_never_replaces_a_file() {
+    let dir = empty();
+    // n2.toml holds the number 1: the next issue, n2, is taken.
+    let taken = "number = 1\n# the office's draft\n";
+    fs::write(dir.path().join("releases/n2.toml"), taken).unwrap();
+    let output = solidaire(dir.path(), &["new"]);
+    assert_eq!(output.status.code(), Some(73));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot write `releases/n2.toml`: it already exists, and `new` never replaces a file\n"
+    );
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("releases/n2.toml")).unwrap(),
+        taken
+    );
+    let names: Vec<_> = fs::read_dir(dir.path().join("releases")).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temporary file left");
+}
+
+#[test]
+fn new_in_a_missing_folder_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = solidaire(dir.path(), &["new", "--dir", "nowhere"]);
+    assert_eq!(output.status.code(), Some(66));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot read `nowhere`: no such file or directory\n"
+    );
+    assert!(!dir.path().join("nowhere").exists());
+}
+
+#[test]
+fn new_carries_the_section_titles_of_the_latest_issue() {
+    let dir = bundled();
+    let output = solidaire(dir.path(), &["new"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "releases/n3.toml\n");
+    let skeleton = fs::read_to_string(dir.path().join("releases/n3.toml")).unwrap();
+    let n2: toml::Table =
+        toml::from_str(&fs::read_to_string(dir.path().join("releases/n2.toml")).unwrap()).unwrap();
+    let titles: Vec<&str> = n2["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|section| section["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 4);
+    let new: toml::Table = toml::from_str(&skeleton).unwrap();
+    let carried: Vec<&str> = new["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|section| section["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(carried, titles);
+    // series.toml gives the place: the skeleton shows it as an example.
+    assert!(skeleton.contains("\n# place = \"Arras\"\n"), "{skeleton}");
+
+    // Filled in, it composes, with the series' place.
+    fs::write(dir.path().join("releases/n3.toml"), filled(&skeleton)).unwrap();
+    let output = solidaire(
+        dir.path(),
+        &["compose", "releases/n3.toml", "--format", "md", "-o", "-"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let markdown = stdout(&output);
+    assert!(markdown.contains("Arras, le"), "{markdown}");
+    assert!(
+        markdown.contains(&format!("## {}", titles[1])),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn a_fresh_skeleton_is_refused_with_exactly_its_placeholders() {
+    let dir = empty();
+    let output = solidaire(dir.path(), &["new"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for command in ["compose", "check"] {
+        let output = solidaire(dir.path(), &[command, "releases/n1.toml"]);
+        if command == "check" && output.status.code() == Some(2) {
+            continue; // `check` is not on this branch yet.
+        }
+        assert_eq!(output.status.code(), Some(65), "{command}");
+        if command == "compose" {
+            insta::assert_snapshot!("fresh_skeleton_compose_stderr", stderr(&output));
+        }
+        let messages: Vec<String> = stderr(&output)
+            .lines()
+            .filter(|line| {
+                line.starts_with("error")
+                    || line.starts_with("warning")
+                    || line.starts_with("checked ")
+            })
+            .map(str::to_owned)
+            .collect();
+        let placeholders = [
+            "title",
+            "place",
+            "preamble",
+            "sections[1].title",
+            "sections[1].intro",
+            "sections[1].initiatives[1].text",
+            "closing.text",
+        ];
+        for key in placeholders {
+            let message = format!("error: placeholder text left in `{key}`");
+            assert!(messages.contains(&message), "{command}: {messages:?}");
+        }
+        assert_eq!(
+            messages.len(),
+            placeholders.len() + 1,
+            "{command}: only the placeholders, then the summary: {messages:?}"
+        );
+    }
+    assert!(!dir.path().join("out").exists(), "nothing written");
+
+    let skeleton = fs::read_to_string(dir.path().join("releases/n1.toml")).unwrap();
+    fs::write(dir.path().join("releases/n1.toml"), filled(&skeleton)).unwrap();
+    let output = solidaire(dir.path(), &["compose", "releases/n1.toml"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+}
+
+#[test]
+fn the_skeleton_shows_every_key_of_the_mirror() {
+    let dir = empty();
+    assert_eq!(solidaire(dir.path(), &["new"]).status.code(), Some(0));
+    let skeleton = fs::read_to_string(dir.path().join("releases/n1.toml")).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_slice(&solidaire(dir.path(), &["schema"]).stdout).unwrap();
+    // Every key of the schema, at every level, is written (filled in, a
+    // placeholder or a commented example).
+    fn keys(schema: &serde_json::Value, root: &serde_json::Value, found: &mut Vec<String>) {
+        let resolved = match schema.get("$ref").and_then(|r| r.as_str()) {
+            Some(reference) => root.pointer(reference.trim_start_matches('#')).unwrap(),
+            None => schema,
+        };
+        if let Some(items) = resolved.get("items") {
+            keys(items, root, found);
+        }
+        if let Some(properties) = resolved.get("properties").and_then(|p| p.as_object()) {
+            for (name, property) in properties {
+                found.push(name.clone());
+                keys(property, root, found);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    keys(&schema, &schema, &mut found);
+    assert!(found.len() > 15);
+    for key in found {
+        let written = skeleton.lines().any(|line| {
+            let line = line.trim_start_matches("# ");
+            line.starts_with(&format!("{key} = "))
+                || line.starts_with(&format!("[{key}]"))
+                || line.starts_with(&format!("[[{key}]]"))
+                || line.ends_with(&format!(".{key}]"))
+                || line.ends_with(&format!(".{key}]]"))
+        });
+        assert!(written, "`{key}` is not in the skeleton:\n{skeleton}");
+    }
+}
