@@ -22,6 +22,7 @@ impl Cli {
         match &self.command {
             Command::Check(args) => args.message_format,
             Command::Compose(_)
+            | Command::Build(_)
             | Command::New(_)
             | Command::Schema(_)
             | Command::Completions(_)
@@ -34,6 +35,9 @@ impl Cli {
 pub enum Command {
     /// Write an issue as Markdown, HTML and PDF (into out/ by default).
     Compose(ComposeArgs),
+    /// Publish a folder of issues as a site: every issue in the three
+    /// formats, an archive page, an Atom feed and a sitemap (into site/).
+    Build(BuildArgs),
     /// Check issue files and folders, and the series they make; writes
     /// nothing.
     Check(CheckArgs),
@@ -47,6 +51,17 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `solidaire man | man -l -`.
     Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The folder of issue files (every *.toml but series.toml).
+    #[arg(value_name = "DIR", default_value = "releases")]
+    pub dir: PathBuf,
+
+    /// The site's folder, replaced whole by the new site.
+    #[arg(long, value_name = "DIR", default_value = "site")]
+    pub out_dir: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

@@ -140,6 +140,8 @@ codes! {
     DuplicateLink = "duplicate-link",
     /// A sentence starting with « A » and a capitalised word, for « À » (warning).
     CapitalA = "capital-a",
+    /// An issue file named like a page the site writes itself (`index.toml`).
+    ReservedName = "reserved-name",
     /// A file refused for a reason the tool failed to name: a bug.
     Internal = "internal",
 }

@@ -28,6 +28,8 @@ pub enum Error {
     Io { what: String, error: io::Error },
     /// An output that would replace an input file (exit 73).
     WouldReplaceInput { output: PathBuf, input: PathBuf },
+    /// A folder to replace whole that holds an input file (exit 73).
+    OutputHoldsInput { output: PathBuf, input: PathBuf },
     /// SIGINT, SIGTERM or SIGHUP arrived while documents were written,
     /// before they were put in place or once they all were (the process
     /// then dies of the signal, exit 128 + its number).
@@ -45,7 +47,10 @@ impl Error {
             Error::Render(RenderError::MissingGlyph { .. }) => 65,
             Error::Render(_) => 70,
             Error::Input { .. } => 66,
-            Error::Output { .. } | Error::Folder { .. } | Error::WouldReplaceInput { .. } => 73,
+            Error::Output { .. }
+            | Error::Folder { .. }
+            | Error::WouldReplaceInput { .. }
+            | Error::OutputHoldsInput { .. } => 73,
             Error::Io { .. } => 74,
             Error::Interrupted { signal, .. } => 128u8.saturating_add(*signal as u8),
             Error::Reported(code) => *code,
@@ -95,6 +100,13 @@ impl fmt::Display for Error {
             Error::WouldReplaceInput { output, input } => write!(
                 f,
                 "refusing to write `{}`: it is the input file `{}`",
+                shown(output),
+                shown(input)
+            ),
+            Error::OutputHoldsInput { output, input } => write!(
+                f,
+                "refusing to build into `{}`: the site replaces that folder whole, \
+                 and it holds the input `{}`",
                 shown(output),
                 shown(input)
             ),

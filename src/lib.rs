@@ -4,7 +4,8 @@
 //!
 //! Data flows one way: issue file → [`load`] (parse, merge over
 //! `series.toml`, validate into a [`model::Release`]) → [`typography`] →
-//! [`render`] (one module per format) → files, written by [`commands`].
+//! [`render`] (one module per format) → files, written by [`commands`];
+//! [`site`] makes the archive site of a whole folder.
 
 pub mod cli;
 pub mod commands;
@@ -17,5 +18,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod site;
 pub mod skeleton;
 pub mod typography;

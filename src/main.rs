@@ -37,6 +37,7 @@ fn main() -> ExitCode {
     let reporter = Reporter::new(cli.message_format(), commands::stderr_color());
     let result = match &cli.command {
         Command::Compose(args) => commands::compose::run(args, today, &reporter),
+        Command::Build(args) => commands::build::run(args, today, &reporter),
         Command::Check(args) => commands::check::run(args, today, &reporter),
         Command::New(args) => commands::new::run(args, today, &reporter),
         Command::Schema(args) => commands::schema::run(args),

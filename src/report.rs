@@ -4,9 +4,15 @@
 //!
 //! Every command reports through one [`Reporter`], so the three forms say
 //! the same thing, and nothing else writes to standard error while a
-//! progress bar is drawn.
+//! progress bar is drawn: the bar ([`Reporter::progress`]) is the
+//! reporter's own, and every message clears it, is written, and lets it be
+//! drawn again (`ProgressBar::suspend`).
 
+use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use serde::Serialize;
 
@@ -33,6 +39,32 @@ pub struct Reporter {
     pub format: MessageFormat,
     /// Colours for `human` (a terminal, `NO_COLOR` unset).
     pub color: bool,
+    /// The progress bar being drawn, if any.
+    bar: Arc<Mutex<Option<ProgressBar>>>,
+}
+
+/// A run's progress, drawn on standard error while it lasts; cleared when
+/// finished or dropped.
+#[derive(Debug)]
+pub struct Progress {
+    bar: ProgressBar,
+    slot: Arc<Mutex<Option<ProgressBar>>>,
+}
+
+impl Progress {
+    /// One more step done.
+    pub fn step(&self) {
+        self.bar.inc(1);
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+        if let Ok(mut slot) = self.slot.lock() {
+            *slot = None;
+        }
+    }
 }
 
 /// One diagnostic as `--message-format json` writes it. Lines and columns
@@ -54,7 +86,47 @@ struct JsonDiagnostic<'a> {
 
 impl Reporter {
     pub fn new(format: MessageFormat, color: bool) -> Reporter {
-        Reporter { format, color }
+        Reporter {
+            format,
+            color,
+            bar: Arc::default(),
+        }
+    }
+
+    /// A progress bar of `length` steps (`what` names them: « issues »),
+    /// drawn only when standard error is a terminal and messages are for a
+    /// person (`human`); otherwise nothing is drawn at all.
+    pub fn progress(&self, length: usize, what: &str) -> Progress {
+        let drawn = self.format == MessageFormat::Human && std::io::stderr().is_terminal();
+        let bar = if drawn {
+            let bar =
+                ProgressBar::with_draw_target(Some(length as u64), ProgressDrawTarget::stderr());
+            if let Ok(style) =
+                ProgressStyle::with_template(&format!("{{bar:30}} {{pos}}/{{len}} {what}"))
+            {
+                bar.set_style(style);
+            }
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        if let Ok(mut slot) = self.bar.lock() {
+            *slot = Some(bar.clone());
+        }
+        Progress {
+            bar,
+            slot: Arc::clone(&self.bar),
+        }
+    }
+
+    /// Writes a message to standard error, clearing the progress bar for
+    /// it if one is drawn.
+    fn say(&self, message: &str) {
+        let bar = self.bar.lock().ok().and_then(|slot| slot.clone());
+        match bar {
+            Some(bar) => bar.suspend(|| say(message)),
+            None => say(message),
+        }
     }
 
     /// Writes every diagnostic of `file` (in `human`, at most
@@ -65,14 +137,14 @@ impl Reporter {
             return;
         }
         match self.format {
-            MessageFormat::Human => say(&file.render(self.color)),
+            MessageFormat::Human => self.say(&file.render(self.color)),
             MessageFormat::Short | MessageFormat::Json => {
                 let mut out = String::new();
                 for diagnostic in &file.diagnostics {
                     out.push_str(&self.line(file, diagnostic));
                     out.push('\n');
                 }
-                say(&out);
+                self.say(&out);
             }
         }
     }
@@ -135,14 +207,14 @@ impl Reporter {
                         .map(|file| file.diagnostics.iter().filter(|d| d.is_error()).count())
                         .sum();
                     let plural = if errors == 1 { "" } else { "s" };
-                    say(&format!(
+                    self.say(&format!(
                         "error: aborting, {errors} error{plural}: nothing written\n"
                     ));
                 }
             }
             // Said already, as the command went.
             Error::Reported(_) => {}
-            other => say(&format!("error: {other}\n")),
+            other => self.say(&format!("error: {other}\n")),
         }
     }
 
@@ -171,7 +243,7 @@ impl Reporter {
     /// `short` and `json` carry diagnostics and nothing else.
     pub fn note(&self, message: &str) {
         if self.format == MessageFormat::Human {
-            say(&format!("{message}\n"));
+            self.say(&format!("{message}\n"));
         }
     }
 

@@ -19,6 +19,43 @@ fn compose_n2() -> tempfile::TempDir {
     dir
 }
 
+/// Builds the site of the bundled releases and two more issues (a n°1 and
+/// a n°3, so that a page has both neighbours) into a scratch folder, and
+/// returns that folder; the site is its `site/`.
+fn build_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let releases = dir.path().join("releases");
+    std::fs::create_dir(&releases).unwrap();
+    std::fs::copy(
+        root().join("releases/series.toml"),
+        releases.join("series.toml"),
+    )
+    .unwrap();
+    let n2 = std::fs::read_to_string(root().join("releases/n2.toml")).unwrap();
+    for (number, date, place) in [
+        (1, "2020-04-01", "Étaples"),
+        (2, "2020-04-08", "Harnes"),
+        (3, "2020-04-15", "Zutkerque"),
+    ] {
+        let text = n2
+            .replace("number = 2\n", &format!("number = {number}\n"))
+            .replace("date = 2020-04-08\n", &format!("date = {date}\n"))
+            .replacen("place = \"Harnes\"", &format!("place = \"{place}\""), 1);
+        std::fs::write(releases.join(format!("n{number}.toml")), text).unwrap();
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_solidaire"))
+        .arg("build")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "build: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    dir
+}
+
 /// Runs `solidaire compose ISSUE ARGS… TARGET`, failing on any error.
 fn compose(issue: &Path, args: &[&str], target: &Path) {
     let output = Command::new(env!("CARGO_BIN_EXE_solidaire"))
@@ -118,23 +155,33 @@ fn vnu_jar() -> PathBuf {
 #[ignore = "needs java and the W3C Nu checker (SOLIDAIRE_VNU_JAR); run by .ci/run"]
 fn the_html_is_valid_for_the_w3c_checker() {
     let dir = compose_n2();
+    let site = build_site();
     let jar = vnu_jar();
-    let output = run_tool(
-        "java",
-        &[
-            "-jar",
-            jar.to_str().unwrap(),
-            "--errors-only",
-            "--format",
-            "text",
-        ],
-        &dir.path().join("n2.html"),
-    );
-    let report = report(&output);
-    assert!(
-        output.status.success(),
-        "the Nu checker found errors:\n{report}"
-    );
+    // The standalone page, and the site's archive and an issue's page with
+    // its navigation.
+    for page in [
+        dir.path().join("n2.html"),
+        site.path().join("site/index.html"),
+        site.path().join("site/n2.html"),
+    ] {
+        let output = run_tool(
+            "java",
+            &[
+                "-jar",
+                jar.to_str().unwrap(),
+                "--errors-only",
+                "--format",
+                "text",
+            ],
+            &page,
+        );
+        let report = report(&output);
+        assert!(
+            output.status.success(),
+            "the Nu checker found errors in {}:\n{report}",
+            page.display()
+        );
+    }
 }
 
 #[test]
@@ -168,7 +215,25 @@ fn the_page_passes_the_browser_checks() {
     let long_words = root().join("tests/browser/long-words/issue.toml");
     compose(&long_words, &["-o"], &page("long-words"));
 
-    let pages = ["n2", "hostile", "hostile-with-series", "long-words"].map(page);
+    // The site's archive and an issue's page with its navigation.
+    let site = build_site();
+    for name in ["index", "n2"] {
+        std::fs::copy(
+            site.path().join(format!("site/{name}.html")),
+            page(&format!("site-{name}")),
+        )
+        .unwrap();
+    }
+
+    let pages = [
+        "n2",
+        "hostile",
+        "hostile-with-series",
+        "long-words",
+        "site-index",
+        "site-n2",
+    ]
+    .map(page);
     let output = Command::new("node")
         .arg(root().join("tests/browser/page-check.mjs"))
         .args(&pages)

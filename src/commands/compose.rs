@@ -28,6 +28,7 @@ pub fn run(args: &ComposeArgs, today: NaiveDate, reporter: &Reporter) -> Result<
     let plan = plan_outputs(args)?;
     let options = RenderOptions {
         timestamp: source_date_epoch()?,
+        ..RenderOptions::default()
     };
     let formats: Vec<Format> = plan.iter().map(|(format, _)| *format).collect();
     // `series.toml` itself is refused as an issue, whatever it holds.

@@ -1,5 +1,6 @@
 //! One module per command; each returns what `main` turns into an exit code.
 
+pub mod build;
 pub mod check;
 pub mod completions;
 pub mod compose;

@@ -2,6 +2,7 @@
 
 mod folder;
 pub mod interrupt;
+pub mod site;
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

@@ -32,6 +32,31 @@ pub struct RenderOptions {
     /// issue date at midnight UTC (the PDF's creation and modification
     /// dates).
     pub timestamp: Option<NaiveDateTime>,
+    /// The links between issues that a page of the site carries (`build`);
+    /// `None` for the standalone page of `compose`. Only the HTML shows it.
+    pub navigation: Option<Navigation>,
+}
+
+/// The small navigation at the top of an issue's page on the site:
+/// the previous issue, the archive, the next issue (by number).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Navigation {
+    /// The issue numbered just below, if any.
+    pub previous: Option<NavigationLink>,
+    /// The issue numbered just above, if any.
+    pub next: Option<NavigationLink>,
+    /// The archive page, relative to the issue's page (`index.html`).
+    pub archive: String,
+}
+
+/// A link to another page of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavigationLink {
+    /// Relative to the page that links, already percent-encoded
+    /// (`n3.html`): placed in an attribute by the template's escaper.
+    pub href: String,
+    /// What the link says, plain text (« n°3 »).
+    pub label: String,
 }
 
 impl Format {
@@ -62,7 +87,7 @@ impl Format {
     ) -> Result<Vec<u8>, RenderError> {
         match self {
             Format::Markdown => markdown::render(release),
-            Format::Html => html::render(release),
+            Format::Html => html::render(release, options.navigation.as_ref()),
             Format::Pdf => pdf::render(release, options.timestamp),
         }
     }

@@ -5,17 +5,18 @@
 //! page is one of ours: counting tags by their text is exact.
 
 use super::inline::{HtmlInline, escape};
-use super::{issuer_lines, render};
+use super::{communique, issuer_lines, render};
 use crate::model::{
     Closing, Contact, Initiative, Inline, Link, LinkKind, Paragraph, Release, Section, Style,
 };
 use crate::render::sample::{email, minimal, n2, para, styled, text, web};
 use crate::render::view::InlineMarkup;
+use crate::render::{Navigation, NavigationLink};
 
 const HOSTILE: &str = "<script>alert(\"x\")</script> & ' \" javascript:alert(1) </p><h1>";
 
 fn page(release: &Release) -> String {
-    let bytes = render(release).unwrap_or_default();
+    let bytes = render(release, None).unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
 }
 
@@ -355,4 +356,39 @@ fn the_page_is_valid_html5_for_the_nu_checker() -> Result<(), Box<dyn std::error
         );
     }
     Ok(())
+}
+
+#[test]
+fn a_page_of_the_site_links_the_issues_around_it_and_the_standalone_page_does_not() {
+    let release = n2();
+    let standalone = page(&release);
+    assert!(
+        !standalone.contains("<nav"),
+        "compose's page has no navigation"
+    );
+    let navigation = Navigation {
+        previous: Some(NavigationLink {
+            href: "n1.html".to_owned(),
+            label: "n°1".to_owned(),
+        }),
+        next: Some(NavigationLink {
+            href: "n%22.html".to_owned(),
+            label: HOSTILE.to_owned(),
+        }),
+        archive: "index.html".to_owned(),
+    };
+    let site = String::from_utf8(render(&release, Some(&navigation)).unwrap()).unwrap();
+    assert_eq!(tag_names(&site).iter().filter(|&&n| n == "nav").count(), 1);
+    assert!(site.contains(r#"<a href="n1.html" rel="prev">"#), "{site}");
+    assert!(
+        site.contains(r#"<a href="n%22.html" rel="next">"#),
+        "{site}"
+    );
+    assert!(site.contains(r#"<a href="index.html">Tous les numéros</a>"#));
+    assert!(!site.contains("<script>"), "labels are escaped");
+    assert_eq!(hrefs(&site)[..3], ["n1.html", "index.html", "n%22.html"]);
+    // The communiqué itself is the same in both.
+    assert_eq!(communique(&site), communique(&standalone));
+    assert!(communique(&site).starts_with("<main>"));
+    assert!(communique(&site).ends_with("</footer>"));
 }

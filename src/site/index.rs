@@ -1,0 +1,139 @@
+//! The archive page, `index.html`: every issue, newest first, with its
+//! date, title, section titles and its three documents; then every commune
+//! an initiative names, in French alphabetical order, with the issues that
+//! name it. Same look as the issues' pages: release.css and site.css
+//! inlined, the issuer's block at the top.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+
+use super::collate::french_key;
+use super::{Entry, french_size, page_name};
+use crate::render::RenderError;
+use crate::render::html::issuer_lines;
+use crate::render::{Format, NavigationLink};
+use crate::typography::french_date;
+
+/// What `templates/index.html` places; every string is plain text that
+/// askama escapes (hrefs are page names, already percent-encoded).
+#[derive(Template)]
+#[template(path = "index.html")]
+struct IndexPage<'a> {
+    /// The series' title (the newest issue's).
+    title: &'a str,
+    issuer_lines: Vec<&'a str>,
+    issues: Vec<IssueView>,
+    communes: Vec<CommuneView>,
+}
+
+/// One issue in the archive.
+struct IssueView {
+    href: String,
+    full_title: String,
+    date_iso: String,
+    /// « 8 avril 2020 ».
+    date: String,
+    sections: Vec<String>,
+    /// « PDF, 49 Ko » and its address, for each format.
+    documents: Vec<NavigationLink>,
+}
+
+/// One commune and the issues that name it, lowest number first.
+struct CommuneView {
+    name: String,
+    issues: Vec<NavigationLink>,
+}
+
+/// The archive page of `entries` (by number, lowest first).
+pub(super) fn render(entries: &[Entry]) -> Result<Vec<u8>, RenderError> {
+    let newest = entries.last().map(|entry| entry.release);
+    let issues = entries
+        .iter()
+        .rev()
+        .map(|entry| {
+            let release = entry.release;
+            IssueView {
+                href: page_name(&release.stem, "html"),
+                full_title: release.full_title(),
+                date_iso: release.date.format("%Y-%m-%d").to_string(),
+                date: french_date(release.date),
+                sections: release
+                    .sections
+                    .iter()
+                    .map(|section| section.title.plain_text())
+                    .collect(),
+                documents: [Format::Html, Format::Pdf, Format::Markdown]
+                    .into_iter()
+                    .map(|format| {
+                        let slot = Format::ALL.iter().position(|f| *f == format).unwrap_or(0);
+                        NavigationLink {
+                            href: page_name(&release.stem, format.extension()),
+                            label: format!("{}, {}", kind(format), french_size(entry.sizes[slot])),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let page = IndexPage {
+        title: newest.map_or("", |release| release.title.as_str()),
+        issuer_lines: newest
+            .and_then(|release| release.issuer.as_deref())
+            .map(str::trim)
+            .filter(|issuer| !issuer.is_empty())
+            .map(issuer_lines)
+            .unwrap_or_default(),
+        issues,
+        communes: communes(entries),
+    };
+    let mut html = page.render()?;
+    html.push('\n');
+    Ok(html.into_bytes())
+}
+
+/// What a format is called in a link to a document.
+fn kind(format: Format) -> &'static str {
+    match format {
+        Format::Html => "HTML",
+        Format::Pdf => "PDF",
+        Format::Markdown => "Markdown",
+    }
+}
+
+/// Every commune an initiative names (`place`, as written), in French
+/// alphabetical order, each with the issues naming it, lowest number first
+/// and each once.
+fn communes(entries: &[Entry]) -> Vec<CommuneView> {
+    let mut by_name: BTreeMap<(String, String, String), Vec<&Entry>> = BTreeMap::new();
+    for entry in entries {
+        let places = entry
+            .release
+            .sections
+            .iter()
+            .flat_map(|section| &section.initiatives)
+            .filter_map(|initiative| initiative.place.as_deref())
+            .map(str::trim)
+            .filter(|place| !place.is_empty());
+        for place in places {
+            let issues = by_name.entry(french_key(place)).or_default();
+            // Entries come by number: the same issue is the last one seen.
+            if !issues.last().is_some_and(|last| std::ptr::eq(*last, entry)) {
+                issues.push(entry);
+            }
+        }
+    }
+    by_name
+        .into_iter()
+        .map(|((_, _, name), issues)| CommuneView {
+            name,
+            issues: issues
+                .into_iter()
+                .map(|entry| NavigationLink {
+                    href: page_name(&entry.release.stem, "html"),
+                    label: format!("n°{}", entry.release.number),
+                })
+                .collect(),
+        })
+        .collect()
+}
