@@ -251,3 +251,25 @@ fn the_page_passes_the_browser_checks() {
     // none skipped.
     assert_eq!(report.matches("ok   ").count(), 3 * pages.len(), "{report}");
 }
+
+#[test]
+#[ignore = "needs python3 with feedparser (SOLIDAIRE_PYTHON); run by .ci/run"]
+fn the_feed_reads_in_a_feed_reader() {
+    let python = std::env::var_os("SOLIDAIRE_PYTHON")
+        .expect("SOLIDAIRE_PYTHON must name a Python 3 that has feedparser installed: run .ci/run");
+    let site = build_site();
+    let output = Command::new(&python)
+        .arg(root().join("tests/feed/check-feed.py"))
+        .arg(site.path().join("site"))
+        .output()
+        .unwrap_or_else(|error| panic!("`{python:?}` is needed for this test ({error})"));
+    let report = report(&output);
+    assert!(
+        output.status.success(),
+        "feedparser found problems:\n{report}"
+    );
+    assert!(
+        report.starts_with("feed.xml: 3 entries read by feedparser"),
+        "{report}"
+    );
+}
