@@ -674,3 +674,36 @@ fn every_value_from_the_input_is_escaped_in_the_index_the_feed_and_the_sitemap()
         assert!(!html.contains("<script") && !html.contains("<b>"), "{html}");
     }
 }
+
+#[test]
+fn a_commune_written_with_another_case_or_without_accents_is_one_commune() {
+    let dir = workspace();
+    // n°4 and n°5 write the commune of n°1 in capitals and without its
+    // accent.
+    write_issue(dir.path(), "n4.toml", &issue(4, "2020-04-22", "ETAPLES"));
+    write_issue(dir.path(), "n5.toml", &issue(5, "2020-04-29", "Etaples"));
+    build(dir.path());
+    let index = read(dir.path(), "index.html");
+    let communes = &index[index.find("<h2 id=\"communes\">").unwrap()..];
+    let line = |name: &str| {
+        communes
+            .split("<li>")
+            .find(|line| line.contains(&format!(">{name}<")))
+            .unwrap_or_else(|| panic!("{name} is not listed:\n{communes}"))
+            .to_owned()
+    };
+    // Three spellings, each in one issue: the newest's is shown.
+    let etaples = line("Etaples");
+    for n in [1, 4, 5] {
+        assert!(
+            etaples.contains(&format!("<a href=\"n{n}.html\">n°{n}</a>")),
+            "{etaples}"
+        );
+    }
+    for other in ["Étaples", "ETAPLES"] {
+        assert!(
+            !communes.contains(&format!(">{other}<")),
+            "{other} listed apart"
+        );
+    }
+}

@@ -101,11 +101,19 @@ fn kind(format: Format) -> &'static str {
     }
 }
 
-/// Every commune an initiative names (`place`, as written), in French
-/// alphabetical order, each with the issues naming it, lowest number first
-/// and each once.
+/// Every commune an initiative names (`place`), in French alphabetical
+/// order, each with the issues naming it, lowest number first and each
+/// once. Names that differ only by case or accents (« ARRAS », « Arras »;
+/// « Etaples », « Étaples ») are one commune, shown as most issues write
+/// it (on a tie, as the newest of them does).
 fn communes(entries: &[Entry]) -> Vec<CommuneView> {
-    let mut by_name: BTreeMap<(String, String, String), Vec<&Entry>> = BTreeMap::new();
+    #[derive(Default)]
+    struct Commune<'a> {
+        /// Each spelling, with how many issues write it and the newest one.
+        spellings: BTreeMap<&'a str, (usize, u32)>,
+        issues: Vec<&'a Entry<'a>>,
+    }
+    let mut by_name: BTreeMap<String, Commune> = BTreeMap::new();
     for entry in entries {
         let places = entry
             .release
@@ -116,18 +124,32 @@ fn communes(entries: &[Entry]) -> Vec<CommuneView> {
             .map(str::trim)
             .filter(|place| !place.is_empty());
         for place in places {
-            let issues = by_name.entry(french_key(place)).or_default();
+            let commune = by_name.entry(french_key(place).0).or_default();
             // Entries come by number: the same issue is the last one seen.
-            if !issues.last().is_some_and(|last| std::ptr::eq(*last, entry)) {
-                issues.push(entry);
+            if commune
+                .issues
+                .last()
+                .is_some_and(|last| std::ptr::eq(*last, entry))
+            {
+                continue;
             }
+            commune.issues.push(entry);
+            let spelling = commune.spellings.entry(place).or_default();
+            spelling.0 += 1;
+            spelling.1 = spelling.1.max(entry.release.number);
         }
     }
-    by_name
-        .into_iter()
-        .map(|((_, _, name), issues)| CommuneView {
-            name,
-            issues: issues
+    let mut communes: Vec<CommuneView> = by_name
+        .into_values()
+        .map(|commune| CommuneView {
+            name: commune
+                .spellings
+                .iter()
+                .max_by_key(|(_, (count, newest))| (*count, *newest))
+                .map(|(name, _)| (*name).to_owned())
+                .unwrap_or_default(),
+            issues: commune
+                .issues
                 .into_iter()
                 .map(|entry| NavigationLink {
                     href: page_name(&entry.release.stem, "html"),
@@ -135,5 +157,7 @@ fn communes(entries: &[Entry]) -> Vec<CommuneView> {
                 })
                 .collect(),
         })
-        .collect()
+        .collect();
+    communes.sort_by(|a, b| french_key(&a.name).cmp(&french_key(&b.name)));
+    communes
 }
