@@ -158,6 +158,6 @@ fn communes(entries: &[Entry]) -> Vec<CommuneView> {
                 .collect(),
         })
         .collect();
-    communes.sort_by(|a, b| french_key(&a.name).cmp(&french_key(&b.name)));
+    communes.sort_by_cached_key(|commune| french_key(&commune.name));
     communes
 }
