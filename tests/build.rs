@@ -9,21 +9,11 @@ use std::process::{Command, Output};
 
 use tempfile::TempDir;
 
+mod common;
+
+use common::cli::{renumbered_n2, solidaire, stderr, write_issue};
+
 const SITE: &str = "https://prefecture.example/solidaire/";
-
-fn solidaire(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_solidaire"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 fn build(dir: &Path) -> Output {
     let output = solidaire(dir, &["build"]);
@@ -31,34 +21,21 @@ fn build(dir: &Path) -> Output {
     output
 }
 
-/// The n°2 renumbered and redated, its first initiative set in `place`.
-fn issue(number: u32, date: &str, place: &str) -> String {
-    let n2 =
-        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("releases/n2.toml")).unwrap();
-    n2.replace("number = 2\n", &format!("number = {number}\n"))
-        .replace("date = 2020-04-08\n", &format!("date = {date}\n"))
-        .replacen("place = \"Harnes\"", &format!("place = \"{place}\""), 1)
-}
-
 /// A scratch folder with `releases/`: the bundled n°2 and series.toml, and
 /// a n°1 and a n°3 whose first initiative is in Étaples and Zutkerque.
 fn workspace() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let releases = dir.path().join("releases");
-    fs::create_dir(&releases).unwrap();
-    for name in ["n2.toml", "series.toml"] {
-        let bundled = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("releases")
-            .join(name);
-        fs::copy(bundled, releases.join(name)).unwrap();
-    }
-    write_issue(dir.path(), "n1.toml", &issue(1, "2020-04-01", "Étaples"));
-    write_issue(dir.path(), "n3.toml", &issue(3, "2020-04-15", "Zutkerque"));
+    let dir = common::cli::workspace();
+    write_issue(
+        dir.path(),
+        "n1.toml",
+        &renumbered_n2(1, "2020-04-01", "Étaples"),
+    );
+    write_issue(
+        dir.path(),
+        "n3.toml",
+        &renumbered_n2(3, "2020-04-15", "Zutkerque"),
+    );
     dir
-}
-
-fn write_issue(dir: &Path, name: &str, text: &str) {
-    fs::write(dir.join("releases").join(name), text).unwrap();
 }
 
 /// Every file under `dir` with its bytes, by path relative to `dir`.
@@ -328,7 +305,7 @@ fn the_feed_is_atom_that_a_reader_can_rely_on() {
     write_issue(
         dir.path(),
         "n3.toml",
-        &issue(3, "2020-04-16", "Zutkerque").replace("Le 6 avril dernier", "Le 7 avril"),
+        &renumbered_n2(3, "2020-04-16", "Zutkerque").replace("Le 6 avril dernier", "Le 7 avril"),
     );
     build(dir.path());
     let again = read(dir.path(), "feed.xml");
@@ -376,7 +353,7 @@ fn every_internal_link_of_the_site_leads_to_one_of_its_files() {
     write_issue(
         dir.path(),
         "n4 bis#1.toml",
-        &issue(4, "2020-04-22", "Arras"),
+        &renumbered_n2(4, "2020-04-22", "Arras"),
     );
     build(dir.path());
     let site = dir.path().join("site");
@@ -446,7 +423,7 @@ fn one_invalid_file_among_valid_ones_writes_nothing_and_keeps_the_previous_site(
     write_issue(
         dir.path(),
         "n4.toml",
-        &issue(4, "2020-02-30", "Arras").replace("[closing]", "[closing]\nsignature = 1"),
+        &renumbered_n2(4, "2020-02-30", "Arras").replace("[closing]", "[closing]\nsignature = 1"),
     );
     write_issue(dir.path(), "n5.toml", "number = 5\n");
     let output = solidaire(dir.path(), &["build"]);
@@ -471,7 +448,11 @@ fn one_invalid_file_among_valid_ones_writes_nothing_and_keeps_the_previous_site(
 #[test]
 fn two_issues_with_one_number_exit_65() {
     let dir = workspace();
-    write_issue(dir.path(), "n2-bis.toml", &issue(2, "2020-04-09", "Arras"));
+    write_issue(
+        dir.path(),
+        "n2-bis.toml",
+        &renumbered_n2(2, "2020-04-09", "Arras"),
+    );
     let output = solidaire(dir.path(), &["build"]);
     assert_eq!(output.status.code(), Some(65), "{}", stderr(&output));
     assert!(
@@ -625,7 +606,7 @@ fn an_interrupted_build_leaves_the_previous_site_or_the_whole_new_one() {
 fn every_value_from_the_input_is_escaped_in_the_index_the_feed_and_the_sitemap() {
     let dir = workspace();
     let hostile = "<script>alert(1)</script> & ]]> \\\" <!--";
-    let text = issue(4, "2020-04-22", hostile).replace(
+    let text = renumbered_n2(4, "2020-04-22", hostile).replace(
         "number = 4\n",
         &format!("number = 4\ntitle = \"<b>Titre</b> & {hostile}\"\n"),
     );
@@ -680,8 +661,16 @@ fn a_commune_written_with_another_case_or_without_accents_is_one_commune() {
     let dir = workspace();
     // n°4 and n°5 write the commune of n°1 in capitals and without its
     // accent.
-    write_issue(dir.path(), "n4.toml", &issue(4, "2020-04-22", "ETAPLES"));
-    write_issue(dir.path(), "n5.toml", &issue(5, "2020-04-29", "Etaples"));
+    write_issue(
+        dir.path(),
+        "n4.toml",
+        &renumbered_n2(4, "2020-04-22", "ETAPLES"),
+    );
+    write_issue(
+        dir.path(),
+        "n5.toml",
+        &renumbered_n2(5, "2020-04-29", "Etaples"),
+    );
     build(dir.path());
     let index = read(dir.path(), "index.html");
     let communes = &index[index.find("<h2 id=\"communes\">").unwrap()..];

@@ -5,20 +5,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use tempfile::TempDir;
-
 mod common;
 
+use common::cli::{files_under, solidaire, stderr, workspace, write_issue};
 use common::pdf_text::pdf_text;
-
-fn solidaire(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_solidaire"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
 
 /// Runs `script` in `sh` in `dir`, where `$SOLIDAIRE` is the binary: for
 /// what only a shell sets up (closed or redirected descriptors, limits).
@@ -30,46 +20,6 @@ fn in_shell(dir: &Path, script: &str) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .expect("sh runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// A scratch folder holding a copy of the bundled releases.
-fn workspace() -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let releases = dir.path().join("releases");
-    fs::create_dir(&releases).unwrap();
-    for name in ["n2.toml", "series.toml"] {
-        let bundled = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("releases")
-            .join(name);
-        fs::copy(bundled, releases.join(name)).unwrap();
-    }
-    dir
-}
-
-/// Every file under `dir`, relative to it, sorted.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(folder) = stack.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                found.push(path.strip_prefix(dir).unwrap().to_owned());
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
-fn write_issue(dir: &Path, name: &str, text: &str) {
-    fs::write(dir.join("releases").join(name), text).unwrap();
 }
 
 #[test]

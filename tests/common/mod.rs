@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod pdf_text;
 
 use std::path::{Path, PathBuf};
