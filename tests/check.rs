@@ -3,7 +3,6 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Output;
 
 use chrono::{Duration, Local, NaiveDate};
 use tempfile::TempDir;
