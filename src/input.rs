@@ -25,11 +25,11 @@ use serde_json::Value;
 #[schemars(title = "solidaire issue file")]
 pub struct IssueFile {
     /// The issue's number, 1 or more, printed after the title (« n°2 »).
-    #[schemars(range(min = 1), example = 2)]
+    #[schemars(range(min = 1), example = 2, extend("x-skeleton" = "next-number"))]
     pub number: u32,
     /// The issue's date, a TOML local date (no quotes, no time), printed
     /// as « Arras, le 8 avril 2020 ».
-    #[schemars(example = &"2020-04-08")]
+    #[schemars(example = &"2020-04-08", extend("x-skeleton" = "date"))]
     pub date: LocalDate,
     #[serde(flatten)]
     pub shared: Shared,
@@ -55,7 +55,8 @@ pub struct SeriesFile {
     /// before : ; ! ?, ’ …); `false` turns them off for every issue.
     #[schemars(example = true)]
     pub typography: Option<bool>,
-    /// The e-mail headers, used by the e-mail format (`--format eml`).
+    /// The e-mail headers, read by the e-mail format (planned: accepted and
+    /// checked now).
     pub mail: Option<MailTable>,
 }
 
@@ -65,11 +66,17 @@ pub struct SeriesFile {
 pub struct Shared {
     /// The series title, without the number; required in the issue when
     /// `series.toml` does not give it.
-    #[schemars(example = &"Covid-19 : le Pas-de-Calais solidaire")]
+    #[schemars(
+        example = &"Covid-19 : le Pas-de-Calais solidaire",
+        extend("x-required-after-merge" = true, "x-skeleton" = "carried")
+    )]
     pub title: Option<String>,
     /// The town in the dateline « Arras, le 8 avril 2020 »; required in
     /// the issue when `series.toml` does not give it.
-    #[schemars(example = &"Arras")]
+    #[schemars(
+        example = &"Arras",
+        extend("x-required-after-merge" = true, "x-skeleton" = "carried")
+    )]
     pub place: Option<String>,
     /// Who issues the communiqué, shown in the header block and as the
     /// PDF's author.
@@ -92,14 +99,21 @@ pub struct Shared {
 #[serde(deny_unknown_fields)]
 pub struct SectionTable {
     /// The section's heading.
-    #[schemars(example = &"Solidaires dans l’application des mesures de protection")]
+    #[schemars(
+        example = &"Solidaires dans l’application des mesures de protection",
+        extend("x-skeleton" = "carried")
+    )]
     pub title: String,
     /// The text under the heading, before the initiatives; a section needs
     /// an intro, initiatives or both.
-    #[schemars(example = &"L’application des mesures sanitaires…", extend("x-paragraphs" = true))]
+    #[schemars(
+        example = &"L’application des mesures sanitaires…",
+        extend("x-paragraphs" = true, "x-skeleton" = "placeholder")
+    )]
     pub intro: Option<String>,
     /// The section's initiatives, in order: each a
     /// `[[sections.initiatives]]` table.
+    #[schemars(extend("x-skeleton" = "placeholder"))]
     pub initiatives: Option<Vec<InitiativeTable>>,
 }
 
@@ -153,25 +167,22 @@ pub struct ContactTable {
     pub email: Option<String>,
 }
 
-/// The `[mail]` table of `series.toml`: the headers of the e-mail format
-/// (`--format eml`).
+/// The `[mail]` table of `series.toml`: the headers of the e-mail format,
+/// planned: accepted and checked now.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MailTable {
     /// The sender's e-mail address (`From`); without it, the press
-    /// contact's. Used by the e-mail format (`--format eml`).
+    /// contact's.
     #[schemars(email, example = &"communication@prefecture.example")]
     pub from: Option<String>,
-    /// The address replies go to (`Reply-To`). Used by the e-mail format
-    /// (`--format eml`).
+    /// The address replies go to (`Reply-To`).
     #[schemars(email, example = &"presse@prefecture.example")]
     pub reply_to: Option<String>,
-    /// The recipients' e-mail addresses (`To`). Used by the e-mail format
-    /// (`--format eml`).
+    /// The recipients' e-mail addresses (`To`).
     #[schemars(example = ["redaction@journal.example"])]
     pub to: Option<Vec<String>>,
-    /// The hidden recipients' e-mail addresses (`Bcc`). Used by the e-mail
-    /// format (`--format eml`).
+    /// The hidden recipients' e-mail addresses (`Bcc`).
     #[schemars(example = ["abonnes@prefecture.example"])]
     pub bcc: Option<Vec<String>>,
 }
@@ -328,13 +339,48 @@ pub struct Key {
     pub description: String,
     /// Its first example, written as a TOML value (tables have none).
     pub example: Option<String>,
-    /// Must the table give it (in an issue, `title` and `place` may come
-    /// from `series.toml` instead)?
+    /// Must the table give it? The loader reports it missing otherwise.
     pub required: bool,
+    /// Must the issue or `series.toml` give it (`x-required-after-merge`
+    /// in the schema)? Optional in each file, the issue merged over the
+    /// series must have it: the loader reports it missing from the merge.
+    pub required_after_merge: bool,
     /// Whether it holds paragraphs (`x-paragraphs` in the schema), written
     /// as a multi-line string.
     pub paragraphs: bool,
+    /// How `new` fills it in (`x-skeleton` in the schema); `None`: a
+    /// placeholder when it is required, else a commented example.
+    pub skeleton: Option<Skeleton>,
     pub kind: KeyKind,
+}
+
+/// How the skeleton of `new` fills a key in, besides the rule for all
+/// (`x-skeleton` in the schema).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skeleton {
+    /// The next issue's number (`next-number`).
+    NextNumber,
+    /// The date given to `new`, or today (`date`).
+    Date,
+    /// The latest issue's value, carried over; without one, a commented
+    /// example when `series.toml` gives the key, else a placeholder
+    /// (`carried`).
+    Carried,
+    /// A placeholder, though the key is optional: the office deletes what
+    /// it does not need (`placeholder`).
+    Placeholder,
+}
+
+impl Skeleton {
+    fn from_schema(value: &Value) -> Option<Skeleton> {
+        match value.as_str()? {
+            "next-number" => Some(Skeleton::NextNumber),
+            "date" => Some(Skeleton::Date),
+            "carried" => Some(Skeleton::Carried),
+            "placeholder" => Some(Skeleton::Placeholder),
+            other => panic!("unknown `x-skeleton` value `{other}` in the mirror"),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -348,15 +394,17 @@ pub enum KeyKind {
 }
 
 impl Table {
+    /// The key named `name`.
+    pub fn key(&self, name: &str) -> Option<&Key> {
+        self.keys.iter().find(|key| key.name == name)
+    }
+
     /// The sub-table at `key`, a table or an array of tables.
     pub fn table(&self, key: &str) -> Option<&Table> {
-        self.keys
-            .iter()
-            .find(|found| found.name == key)
-            .and_then(|key| match &key.kind {
-                KeyKind::Table(table) | KeyKind::Tables(table) => Some(table),
-                KeyKind::Value => None,
-            })
+        self.key(key).and_then(|key| match &key.kind {
+            KeyKind::Table(table) | KeyKind::Tables(table) => Some(table),
+            KeyKind::Value => None,
+        })
     }
 
     fn from_schema(root: &Schema, schema: &Value, path: &str) -> Table {
@@ -399,7 +447,10 @@ impl Table {
                         .and_then(|examples| examples.get(0))
                         .map(|example| toml_value(example, resolved.get("format"))),
                     required: required.contains(&name.as_str()),
+                    required_after_merge: property.get("x-required-after-merge")
+                        == Some(&Value::Bool(true)),
                     paragraphs: property.get("x-paragraphs") == Some(&Value::Bool(true)),
+                    skeleton: property.get("x-skeleton").and_then(Skeleton::from_schema),
                     kind,
                 }
             })
@@ -442,17 +493,21 @@ fn top_level(kind: FileKind) -> Table {
     Table::from_schema(&root, root.as_value(), "")
 }
 
-/// The keys the table at `path` (`""`, `sections`, `sections.initiatives`,
-/// `closing`, `contact`, `mail`) of `kind`'s file accepts: what the loader
-/// checks unknown keys against.
-pub fn keys(kind: FileKind, path: &str) -> &'static [String] {
+/// The table at `path` (`""`, `sections`, `sections.initiatives`,
+/// `closing`, `contact`, `mail`) of `kind`'s file.
+pub fn table(kind: FileKind, path: &str) -> &'static Table {
     let mut table = shape(kind);
     for part in path.split('.').filter(|part| !part.is_empty()) {
         table = table
             .table(part)
             .unwrap_or_else(|| panic!("the mirror has no table `{path}`"));
     }
-    &table.names
+    table
+}
+
+/// The keys the table at `path` of `kind`'s file accepts.
+pub fn keys(kind: FileKind, path: &str) -> &'static [String] {
+    &table(kind, path).names
 }
 
 #[cfg(test)]

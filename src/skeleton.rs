@@ -3,27 +3,27 @@
 //! in it with its description, either filled in, as a placeholder to
 //! replace, or as a commented example.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
-use crate::input::{FileKind, Key, KeyKind, Table, shape, toml_string};
+use crate::input::{FileKind, Key, KeyKind, Skeleton, Table, shape, toml_string};
 use crate::load::placeholder::placeholder;
 
-/// What the skeleton is made of, besides the mirror.
+/// What the skeleton is made of, besides the mirror. Which key takes what
+/// is the mirror's to say (`x-skeleton`): the plan names no key.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub number: u32,
     pub date: Option<NaiveDate>,
-    /// The issue's own `title` and `place`: carried from the latest issue,
-    /// or `None` (a commented example when `series.toml` gives the key, a
-    /// placeholder when nothing does).
-    pub title: Option<String>,
-    pub place: Option<String>,
-    /// Whether `series.toml` gives `title`, `place`.
-    pub series_title: bool,
-    pub series_place: bool,
-    /// The section titles carried from the latest issue; none gives one
-    /// section whose title is a placeholder.
-    pub section_titles: Vec<String>,
+    /// The latest issue's texts, as written, by their key as messages name
+    /// them (`title`, `sections[2].title`): the keys the mirror marks
+    /// `carried` take theirs; an array of tables has as many tables as the
+    /// latest issue had (one at least).
+    pub carried: BTreeMap<String, String>,
+    /// The keys `series.toml` gives (`title`): a `carried` key with no
+    /// value to carry is then a commented example, not a placeholder.
+    pub in_series: Vec<String>,
 }
 
 /// What to write for one key.
@@ -48,41 +48,40 @@ pub fn skeleton(plan: &Plan) -> String {
          # an example to use its key.\n",
         plan.number
     );
-    write_table(&mut out, plan, shape(FileKind::Issue), 0, false, true);
+    write_table(&mut out, plan, shape(FileKind::Issue), "", false, true);
     out
 }
 
-fn fill(plan: &Plan, path: &str, key: &Key) -> Fill {
-    let carried = |value: &Option<String>, in_series: bool| match value {
-        Some(value) => Fill::Value(toml_string(value)),
-        None if in_series => Fill::Example,
-        None => Fill::Placeholder,
-    };
-    match path {
-        "number" => Fill::Value(plan.number.to_string()),
-        "date" => match plan.date {
+/// How to fill `key`, named `name` in messages (`sections[1].title`).
+fn fill(plan: &Plan, name: &str, key: &Key) -> Fill {
+    match key.skeleton {
+        Some(Skeleton::NextNumber) => Fill::Value(plan.number.to_string()),
+        Some(Skeleton::Date) => match plan.date {
             Some(date) => Fill::Value(date.format("%Y-%m-%d").to_string()),
             None => Fill::Placeholder,
         },
-        "title" => carried(&plan.title, plan.series_title),
-        "place" => carried(&plan.place, plan.series_place),
-        _ if key.required => Fill::Placeholder,
-        // A section's intro and its initiative: one of them is needed, and
-        // the office may delete either.
-        "sections.intro" | "sections.initiatives" => Fill::Placeholder,
-        _ => Fill::Example,
+        Some(Skeleton::Carried) => match plan.carried.get(name) {
+            Some(value) => Fill::Value(toml_string(value)),
+            None if key.required_after_merge && plan.in_series.iter().any(|key| key == name) => {
+                Fill::Example
+            }
+            None => Fill::Placeholder,
+        },
+        Some(Skeleton::Placeholder) => Fill::Placeholder,
+        None if key.required => Fill::Placeholder,
+        None => Fill::Example,
     }
 }
 
 /// Writes the keys of `table`: values first, then tables, as TOML wants.
-/// `index` is the rank of the table in its array (the section whose title
-/// to carry); `commented` puts the whole table in comments; `describe`
+/// `prefix` is the table's name in messages (`sections[2]`, empty at the
+/// top level); `commented` puts the whole table in comments; `describe`
 /// writes the keys' descriptions (once for an array of tables).
 fn write_table(
     out: &mut String,
     plan: &Plan,
     table: &Table,
-    index: usize,
+    prefix: &str,
     commented: bool,
     describe: bool,
 ) {
@@ -91,6 +90,13 @@ fn write_table(
             key.name.clone()
         } else {
             format!("{}.{}", table.path, key.name)
+        }
+    };
+    let name = |key: &Key| {
+        if prefix.is_empty() {
+            key.name.clone()
+        } else {
+            format!("{prefix}.{}", key.name)
         }
     };
     for key in table
@@ -104,14 +110,7 @@ fn write_table(
             comment(out, &key.description);
         }
         let example = key.example.clone().unwrap_or_default();
-        let fill = match (path.as_str(), fill(plan, &path, key)) {
-            ("sections.title", _) => match plan.section_titles.get(index) {
-                Some(title) => Fill::Value(toml_string(title)),
-                None => Fill::Placeholder,
-            },
-            (_, fill) => fill,
-        };
-        let line = match fill {
+        let line = match fill(plan, &name(key), key) {
             _ if commented => format!("# {} = {example}\n", key.name),
             Fill::Value(value) => format!("{} = {value}\n", key.name),
             Fill::Placeholder if key.paragraphs => {
@@ -128,21 +127,21 @@ fn write_table(
         .iter()
         .filter(|key| !matches!(key.kind, KeyKind::Value))
         .map(|key| {
-            let example = matches!(fill(plan, &path(key), key), Fill::Example);
+            let example = matches!(fill(plan, &name(key), key), Fill::Example);
             (key, commented || example)
         })
         .collect();
     tables.sort_by_key(|(_, commented)| *commented);
     for (key, commented) in tables {
-        let (inner, header) = match &key.kind {
+        let name = name(key);
+        let (inner, header, count) = match &key.kind {
             KeyKind::Value => continue,
-            KeyKind::Table(inner) => (inner, format!("[{}]", inner.path)),
-            KeyKind::Tables(inner) => (inner, format!("[[{}]]", inner.path)),
-        };
-        let count = if inner.path == "sections" {
-            plan.section_titles.len().max(1)
-        } else {
-            1
+            KeyKind::Table(inner) => (inner, format!("[{}]", inner.path), 1),
+            KeyKind::Tables(inner) => (
+                inner,
+                format!("[[{}]]", inner.path),
+                carried_tables(plan, &name, inner).max(1),
+            ),
         };
         for index in 0..count {
             out.push('\n');
@@ -158,9 +157,31 @@ fn write_table(
             }
             out.push_str(&header);
             out.push('\n');
-            write_table(out, plan, inner, index, commented, first);
+            let prefix = match &key.kind {
+                KeyKind::Tables(_) => format!("{name}[{}]", index + 1),
+                _ => name.clone(),
+            };
+            write_table(out, plan, inner, &prefix, commented, first);
         }
     }
+}
+
+/// How many tables of the array `name` (`sections`) carry a text: the
+/// highest rank among the names of the carried keys of `table`
+/// (`sections[3].title`).
+fn carried_tables(plan: &Plan, name: &str, table: &Table) -> usize {
+    plan.carried
+        .keys()
+        .filter_map(|key| {
+            let rest = key.strip_prefix(name)?.strip_prefix('[')?;
+            let (rank, key) = rest.split_once("].")?;
+            let carried = table
+                .key(key)
+                .is_some_and(|key| key.skeleton == Some(Skeleton::Carried));
+            carried.then(|| rank.parse::<usize>().ok()).flatten()
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// `text` as comment lines of at most 76 columns.

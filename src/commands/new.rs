@@ -1,12 +1,13 @@
 //! `solidaire new`: the next issue's skeleton, `releases/nN.toml`.
 //!
 //! N is the highest number among the folder's issues plus one (1 in an
-//! empty folder). The latest issue (the highest number) gives its own
-//! `title` and `place` and its section titles; it is read as TOML, not
-//! validated, so that an issue still being written gives what it has. One
-//! that is not even TOML gives nothing, and the skeleton has placeholders
-//! there too. A missing folder is an error (exit 66): `new` does not guess
-//! where the series lives.
+//! empty folder). The latest issue (the highest number) gives the values
+//! of the keys the mirror marks `carried` (its own `title` and `place`, its
+//! section titles), as the loader read them: valid or not, so that an
+//! issue still being written gives what it has, and as written, before
+//! typography. One with syntax errors or that cannot be read gives
+//! nothing, and the skeleton has placeholders there too. A missing folder
+//! is an error (exit 66): `new` does not guess where the series lives.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,8 +16,9 @@ use chrono::NaiveDate;
 
 use crate::cli::NewArgs;
 use crate::error::Error;
+use crate::input::{FileKind, shape};
 use crate::load::LoadError;
-use crate::load::folder::{Folder, load_folder};
+use crate::load::folder::{Folder, load_folder, named_number};
 use crate::output::write_stdout;
 use crate::report::Reporter;
 use crate::skeleton::{Plan, skeleton};
@@ -35,8 +37,12 @@ pub fn run(args: &NewArgs, today: NaiveDate, reporter: &Reporter) -> Result<(), 
     let mut plan = Plan {
         number,
         date: Some(args.date.unwrap_or(today)),
-        series_title: folder.series.title().is_some(),
-        series_place: folder.series.place().is_some(),
+        in_series: shape(FileKind::Issue)
+            .keys
+            .iter()
+            .map(|key| key.name.clone())
+            .filter(|key| folder.series.gives(key))
+            .collect(),
         ..Plan::default()
     };
     if let Some((_, path)) = latest {
@@ -60,23 +66,28 @@ fn latest(folder: &Folder) -> Option<(u32, &Path)> {
                 .ok()
                 .and_then(|checked| checked.number.as_ref())
                 .map(|number| number.value);
-            let named = || {
-                let stem = issue.path.file_stem()?.to_str()?;
-                stem.strip_prefix('n')?.parse::<u32>().ok()
-            };
+            let named = || u32::try_from(named_number(&issue.path)?).ok();
             Some((written.or_else(named)?, issue.path.as_path()))
         })
         .max_by_key(|(number, _)| *number)
 }
 
-/// Fills `plan` with what the latest issue gives: its own `title` and
-/// `place`, its section titles.
+/// Fills `plan` with what the latest issue gives: the texts the loader
+/// read of it, which the skeleton takes for the keys the mirror marks
+/// `carried`.
 fn carry(plan: &mut Plan, folder: &Folder, path: &Path, reporter: &Reporter) {
     let Some(issue) = folder.issues.iter().find(|issue| issue.path == path) else {
         return;
     };
-    let text = match &issue.outcome {
-        Ok(checked) => &checked.source.text,
+    let texts = match &issue.outcome {
+        Ok(checked) if checked.texts.is_some() => checked.texts.iter().flatten(),
+        Ok(_) => {
+            reporter.note(&format!(
+                "note: `{}` is not valid TOML: the section titles are placeholders",
+                path.display()
+            ));
+            return;
+        }
         Err(LoadError::Io { .. } | LoadError::Invalid(_)) => {
             reporter.note(&format!(
                 "note: `{}` cannot be read: the section titles are placeholders",
@@ -85,27 +96,11 @@ fn carry(plan: &mut Plan, folder: &Folder, path: &Path, reporter: &Reporter) {
             return;
         }
     };
-    let table: toml::Table = match toml::from_str(text) {
-        Ok(table) => table,
-        Err(_) => {
-            reporter.note(&format!(
-                "note: `{}` is not valid TOML: the section titles are placeholders",
-                path.display()
-            ));
-            return;
-        }
-    };
-    let string =
-        |value: Option<&toml::Value>| value.and_then(toml::Value::as_str).map(str::to_owned);
-    plan.title = string(table.get("title"));
-    plan.place = string(table.get("place"));
-    plan.section_titles = table
-        .get("sections")
-        .and_then(toml::Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|section| string(section.get("title")))
-        .collect();
+    for text in texts {
+        plan.carried
+            .entry(text.key.clone())
+            .or_insert_with(|| text.value.clone());
+    }
 }
 
 /// Writes `bytes` to a new file at `path`, never replacing one: a

@@ -84,13 +84,32 @@ fn descriptions_in_the_schema_end_with_the_example() {
 /// type, and with `unknown` (a table's dotted path) given a key the mirror
 /// lacks.
 fn every_key(kind: FileKind, poisoned: &str, unknown: Option<&str>) -> String {
-    fn write(table: &Table, poisoned: &str, unknown: Option<&str>, out: &mut String) {
+    every_key_but(kind, poisoned, unknown, &[])
+}
+
+/// [`every_key`], leaving out the keys at the dotted paths `removed`.
+fn every_key_but(
+    kind: FileKind,
+    poisoned: &str,
+    unknown: Option<&str>,
+    removed: &[&str],
+) -> String {
+    fn write(
+        table: &Table,
+        poisoned: &str,
+        unknown: Option<&str>,
+        removed: &[&str],
+        out: &mut String,
+    ) {
         for key in &table.keys {
             let path = if table.path.is_empty() {
                 key.name.clone()
             } else {
                 format!("{}.{}", table.path, key.name)
             };
+            if removed.contains(&path.as_str()) {
+                continue;
+            }
             let example = key.example.as_deref();
             let value = if path == poisoned {
                 if matches!(example, Some("true" | "false")) {
@@ -115,15 +134,15 @@ fn every_key(kind: FileKind, poisoned: &str, unknown: Option<&str>) -> String {
                 KeyKind::Table(inner) => (inner, format!("[{}]", inner.path)),
                 KeyKind::Tables(inner) => (inner, format!("[[{}]]", inner.path)),
             };
-            if inner.path == poisoned {
+            if inner.path == poisoned || removed.contains(&inner.path.as_str()) {
                 continue;
             }
             out.push_str(&format!("\n{header}\n"));
-            write(inner, poisoned, unknown, out);
+            write(inner, poisoned, unknown, removed, out);
         }
     }
     let mut out = String::new();
-    write(shape(kind), poisoned, unknown, &mut out);
+    write(shape(kind), poisoned, unknown, removed, &mut out);
     out
 }
 
@@ -257,5 +276,85 @@ fn every_shipped_file_fits_the_mirror() {
             toml::from_str::<IssueFile>(&text).map(drop)
         };
         fits.unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    }
+}
+
+#[test]
+fn a_key_left_out_is_missing_exactly_when_the_mirror_requires_it() {
+    // The loader asks the mirror whether a key is required: each key left
+    // out in turn is `missing-key` if and only if the mirror says so. The
+    // issue gives no `title` or `place` of its own when the series key is
+    // the one left out, so that what the merge requires shows too.
+    let merged: Vec<&str> = shape(FileKind::Issue)
+        .keys
+        .iter()
+        .filter(|key| key.required_after_merge)
+        .map(|key| key.name.as_str())
+        .collect();
+    for kind in [FileKind::Issue, FileKind::Series] {
+        for path in paths(shape(kind)) {
+            let (table, name) = path.rsplit_once('.').unwrap_or(("", &path));
+            let key = super::table(kind, table).key(name).unwrap();
+            let (issue, series, required) = match kind {
+                FileKind::Issue => (
+                    every_key_but(kind, "", None, &[&path]),
+                    String::new(),
+                    key.required || key.required_after_merge,
+                ),
+                FileKind::Series => (
+                    every_key_but(FileKind::Issue, "", None, &merged),
+                    every_key_but(kind, "", None, &[&path]),
+                    key.required || key.required_after_merge,
+                ),
+            };
+            let found = diagnostics(&issue, &series);
+            let missing = found.iter().any(|(severity, code, message)| {
+                *severity == Severity::Error
+                    && *code == Code::MissingKey
+                    && message.ends_with(&format!("{name}`"))
+            });
+            assert_eq!(
+                missing, required,
+                "{kind:?} without `{path}`: {found:?}\nissue:\n{issue}\nseries:\n{series}"
+            );
+        }
+    }
+}
+
+#[test]
+fn title_and_place_are_required_of_the_merge_not_of_each_file() {
+    for kind in [FileKind::Issue, FileKind::Series] {
+        for name in ["title", "place"] {
+            let key = shape(kind).key(name).unwrap();
+            assert!(
+                !key.required && key.required_after_merge,
+                "{kind:?} `{name}`"
+            );
+            let schema = schema(kind);
+            assert_eq!(
+                schema.as_value()["properties"][name]["x-required-after-merge"],
+                true
+            );
+        }
+    }
+}
+
+#[test]
+fn the_skeleton_reads_its_special_cases_off_the_mirror() {
+    let issue = shape(FileKind::Issue);
+    let sections = issue.table("sections").unwrap();
+    let cases = [
+        (issue.key("number"), Some(Skeleton::NextNumber)),
+        (issue.key("date"), Some(Skeleton::Date)),
+        (issue.key("title"), Some(Skeleton::Carried)),
+        (issue.key("place"), Some(Skeleton::Carried)),
+        (issue.key("preamble"), None),
+        (sections.key("title"), Some(Skeleton::Carried)),
+        (sections.key("intro"), Some(Skeleton::Placeholder)),
+        (sections.key("initiatives"), Some(Skeleton::Placeholder)),
+    ];
+    for (key, skeleton) in cases {
+        let key = key.unwrap();
+        assert_eq!(key.skeleton, skeleton, "`{}`", key.name);
     }
 }

@@ -11,6 +11,7 @@ use toml::de::{DeTable, DeValue};
 use super::characters::is_bidi_control;
 use super::link::{LinkError, parse_link};
 use crate::diagnostic::{Code, Diagnostic, shorten};
+use crate::input::Table;
 use crate::model::Link;
 
 /// A value and where it was written.
@@ -55,15 +56,48 @@ pub struct Fields<'a, 'i> {
     pub span: Range<usize>,
     /// The table's name in messages: `sections[2]`, or empty at top level.
     path: String,
+    /// What the input mirror declares of this table: the keys it accepts,
+    /// and which of them it requires.
+    shape: &'static Table,
 }
 
 impl<'a, 'i> Fields<'a, 'i> {
-    pub fn new(table: &'a DeTable<'i>, span: Range<usize>, path: impl Into<String>) -> Self {
+    /// The document's top-level table, of the shape `shape`.
+    pub fn new(table: &'a DeTable<'i>, shape: &'static Table) -> Self {
+        Fields {
+            table,
+            span: 0..0,
+            path: String::new(),
+            shape,
+        }
+    }
+
+    /// The table `table`, written at `span`, under `key` of `self`.
+    fn child(
+        &self,
+        table: &'a DeTable<'i>,
+        span: Range<usize>,
+        key: &str,
+        path: String,
+    ) -> Fields<'a, 'i> {
         Fields {
             table,
             span,
-            path: path.into(),
+            path,
+            shape: self
+                .shape
+                .table(key)
+                .unwrap_or_else(|| panic!("`{}` is no table in the mirror", self.name(key))),
         }
+    }
+
+    /// Whether the mirror requires `key` in this table. The loader reads
+    /// only keys the mirror declares: any other is a bug.
+    fn requires(&self, key: &str) -> bool {
+        self.shape
+            .key(key)
+            .unwrap_or_else(|| panic!("the mirror has no key `{}`", self.name(key)))
+            .required
     }
 
     /// Is `key` present, whatever its value?
@@ -96,12 +130,13 @@ impl Checker {
         self.diagnostics.push(diagnostic);
     }
 
-    /// Reports every key of `fields` that is not in `known`, with a
-    /// suggestion when a known key is close.
-    pub fn unknown_keys(&mut self, fields: &Fields, known: &[impl AsRef<str>]) {
+    /// Reports every key of `fields` that the mirror does not declare
+    /// for its table, with a suggestion when a known key is close.
+    pub fn unknown_keys(&mut self, fields: &Fields) {
+        let known = fields.shape.names.as_slice();
         for (key, _) in fields.table.iter() {
             let name = key.get_ref().as_ref();
-            if known.iter().any(|known| known.as_ref() == name) {
+            if known.iter().any(|known| known == name) {
                 continue;
             }
             // A key written with an escaped direction control (`"k\u202E"`):
@@ -139,7 +174,7 @@ impl Checker {
                         "expected one of {}",
                         known
                             .iter()
-                            .map(|k| format!("`{}`", k.as_ref()))
+                            .map(|k| format!("`{}`", k))
                             .collect::<Vec<_>>()
                             .join(", ")
                     ))
@@ -149,10 +184,10 @@ impl Checker {
         }
     }
 
-    /// `key` is required and absent; `what` is how to write it
-    /// (`title = …`, `[closing]`).
-    fn missing(&mut self, fields: &Fields, key: &str, what: &str) {
-        if self.skip_missing || self.misspelled(&fields.name(key)) {
+    /// `key` is absent: an error if the mirror requires it; `what` is how
+    /// to write it (`title = …`, `[closing]`).
+    fn absent(&mut self, fields: &Fields, key: &str, what: &str) {
+        if !fields.requires(key) || self.skip_missing || self.misspelled(&fields.name(key)) {
             return;
         }
         let diagnostic = Diagnostic::error(
@@ -206,16 +241,9 @@ impl Checker {
 
     /// A string, or `None` (with a diagnostic if it was required, of the
     /// wrong type, or blank).
-    pub fn string(
-        &mut self,
-        fields: &Fields,
-        key: &str,
-        required: bool,
-    ) -> Option<Located<String>> {
+    pub fn string(&mut self, fields: &Fields, key: &str) -> Option<Located<String>> {
         let Some(value) = fields.get(key) else {
-            if required {
-                self.missing(fields, key, &format!("{key} = …"));
-            }
+            self.absent(fields, key, &format!("{key} = …"));
             return None;
         };
         let Some(text) = value.get_ref().as_str() else {
@@ -245,7 +273,7 @@ impl Checker {
     /// An integer of at least 1.
     pub fn positive_integer(&mut self, fields: &Fields, key: &str) -> Option<Located<u32>> {
         let Some(value) = fields.get(key) else {
-            self.missing(fields, key, &format!("{key} = 1"));
+            self.absent(fields, key, &format!("{key} = 1"));
             return None;
         };
         let Some(integer) = value.get_ref().as_integer() else {
@@ -296,7 +324,7 @@ impl Checker {
     /// A TOML local date (`2020-04-08`), with no time or offset.
     pub fn date(&mut self, fields: &Fields, key: &str) -> Option<Located<NaiveDate>> {
         let Some(value) = fields.get(key) else {
-            self.missing(fields, key, &format!("{key} = 2020-04-08"));
+            self.absent(fields, key, &format!("{key} = 2020-04-08"));
             return None;
         };
         let Some(datetime) = value.get_ref().as_datetime() else {
@@ -349,7 +377,7 @@ impl Checker {
 
     /// A link: an e-mail address or an http(s) URL.
     pub fn link(&mut self, fields: &Fields, key: &str) -> Option<Located<Link>> {
-        let text = self.string(fields, key, false)?;
+        let text = self.string(fields, key)?;
         if let Some(read) = self.texts.last_mut() {
             read.is_address = true;
         }
@@ -376,6 +404,7 @@ impl Checker {
     /// An array of links.
     pub fn links(&mut self, fields: &Fields, key: &str) -> Vec<Located<Link>> {
         let Some(value) = fields.get(key) else {
+            self.absent(fields, key, &format!("{key} = […]"));
             return Vec::new();
         };
         let Some(array) = value.get_ref().as_array() else {
@@ -409,20 +438,13 @@ impl Checker {
     }
 
     /// A sub-table (`[closing]`), or `None`.
-    pub fn table<'a, 'i>(
-        &mut self,
-        fields: &Fields<'a, 'i>,
-        key: &str,
-        required: bool,
-    ) -> Option<Fields<'a, 'i>> {
+    pub fn table<'a, 'i>(&mut self, fields: &Fields<'a, 'i>, key: &str) -> Option<Fields<'a, 'i>> {
         let Some(value) = fields.get(key) else {
-            if required {
-                self.missing(fields, key, &format!("[{}]", fields.name(key)));
-            }
+            self.absent(fields, key, &format!("[{}]", fields.name(key)));
             return None;
         };
         match value.get_ref() {
-            DeValue::Table(table) => Some(Fields::new(table, value.span(), fields.name(key))),
+            DeValue::Table(table) => Some(fields.child(table, value.span(), key, fields.name(key))),
             _ => {
                 self.wrong_type(fields, key, "a table", value);
                 None
@@ -430,17 +452,12 @@ impl Checker {
         }
     }
 
-    /// An array of tables (`[[sections]]`).
-    pub fn tables<'a, 'i>(
-        &mut self,
-        fields: &Fields<'a, 'i>,
-        key: &str,
-        required: bool,
-    ) -> Vec<Fields<'a, 'i>> {
+    /// An array of tables (`[[sections]]`); one the mirror requires must
+    /// hold at least one table.
+    pub fn tables<'a, 'i>(&mut self, fields: &Fields<'a, 'i>, key: &str) -> Vec<Fields<'a, 'i>> {
+        let required = fields.requires(key);
         let Some(value) = fields.get(key) else {
-            if required {
-                self.missing(fields, key, &format!("[[{}]]", fields.name(key)));
-            }
+            self.absent(fields, key, &format!("[[{}]]", fields.name(key)));
             return Vec::new();
         };
         let Some(array) = value.get_ref().as_array() else {
@@ -450,9 +467,10 @@ impl Checker {
         let mut tables = Vec::new();
         for (index, item) in array.iter().enumerate() {
             match item.get_ref() {
-                DeValue::Table(table) => tables.push(Fields::new(
+                DeValue::Table(table) => tables.push(fields.child(
                     table,
                     item.span(),
+                    key,
                     format!("{}[{}]", fields.name(key), index + 1),
                 )),
                 other => self.report(Diagnostic::error(
@@ -478,7 +496,10 @@ impl Checker {
 
     /// A boolean, or `None`.
     pub fn boolean(&mut self, fields: &Fields, key: &str) -> Option<Located<bool>> {
-        let value = fields.get(key)?;
+        let Some(value) = fields.get(key) else {
+            self.absent(fields, key, &format!("{key} = true"));
+            return None;
+        };
         match value.get_ref().as_bool() {
             Some(flag) => Some(Located {
                 value: flag,

@@ -138,15 +138,7 @@ impl Folder {
         numbered.sort_by_key(|(index, _, number)| (number.value, *index));
 
         for &(index, checked, number) in &numbered {
-            let expected = checked
-                .source
-                .path
-                .file_stem()
-                .and_then(|stem| stem.to_str())
-                .and_then(|stem| stem.strip_prefix('n'))
-                .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|digits| digits.parse::<u64>().ok());
-            if let Some(expected) = expected
+            if let Some(expected) = named_number(&checked.source.path)
                 && expected != u64::from(number.value)
             {
                 found.push((
@@ -293,6 +285,19 @@ fn by_numbers(a: &str, b: &str) -> Ordering {
             }
         }
     }
+}
+
+/// The number in an issue file's name: `n12.toml` → 12; `None` for a
+/// name that is not `n` then ASCII digits (`n+3.toml`, `n.toml`,
+/// `notes.toml`). Numbers past `u32::MAX` are given, for the warning that
+/// the file holds another number.
+pub fn named_number(path: &Path) -> Option<u64> {
+    path.file_stem()?
+        .to_str()?
+        .strip_prefix('n')
+        .filter(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))?
+        .parse()
+        .ok()
 }
 
 #[cfg(test)]

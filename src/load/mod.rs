@@ -23,10 +23,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::diagnostic::{Code, Diagnostic, FileDiagnostics, SourceFile, shorten};
-use crate::input::{FileKind, keys};
+use crate::input::{FileKind, shape};
 use crate::model::{Closing, Contact, Initiative, Link, Mail, Paragraph, Release, Section};
 use crate::typography;
-use fields::{Checker, Fields, Located};
+use fields::{Checker, Fields, Located, Text};
 use inline::{parse_inline, parse_paragraphs};
 use source::{ReadError, read_source};
 use syntax::parse_toml;
@@ -91,6 +91,9 @@ pub struct Series {
     typography: bool,
     /// The e-mail format's headers (`[mail]`), valid addresses only.
     mail: Option<Mail>,
+    /// The keys it gives a text for, as messages name them (`title`,
+    /// `contact.name`).
+    given: Vec<String>,
     /// The file's errors and warnings, when it has any: reported once for
     /// the folder, not with each issue.
     pub diagnostics: Option<FileDiagnostics>,
@@ -149,6 +152,7 @@ impl Series {
             shared,
             typography,
             mail,
+            given: checker.texts.iter().map(|text| text.key.clone()).collect(),
             diagnostics: (!checker.diagnostics.is_empty()).then_some(FileDiagnostics {
                 source,
                 diagnostics: checker.diagnostics,
@@ -161,6 +165,11 @@ impl Series {
         self.diagnostics
             .as_ref()
             .is_some_and(FileDiagnostics::has_errors)
+    }
+
+    /// Whether the file gives a text for `key` (`title`, `contact.name`).
+    pub fn gives(&self, key: &str) -> bool {
+        self.given.iter().any(|given| given == key)
     }
 
     /// The series title, when the file gives a valid one.
@@ -276,6 +285,10 @@ pub struct Checked {
     pub source: SourceFile,
     pub number: Option<Located<u32>>,
     pub date: Option<Located<NaiveDate>>,
+    /// Every string value read, as written (before typography), with its
+    /// key as messages name it (`sections[2].title`); `None` when the
+    /// file has syntax errors, whose recovery may have made values up.
+    pub texts: Option<Vec<Text>>,
     pub result: Result<Loaded, Vec<FileDiagnostics>>,
 }
 
@@ -323,6 +336,7 @@ pub fn check_issue(issue: SourceFile, series: &Series, today: NaiveDate) -> Chec
              (a bug: please report it with the file)",
         ));
     }
+    let texts = parsed.then(|| std::mem::take(&mut checker.texts));
     sort(&mut checker.diagnostics);
     let file = FileDiagnostics {
         source: issue,
@@ -343,6 +357,7 @@ pub fn check_issue(issue: SourceFile, series: &Series, today: NaiveDate) -> Chec
         source,
         number,
         date,
+        texts,
         result,
     }
 }
@@ -385,8 +400,8 @@ fn check_document<T>(
     let lost_keys = parsed.lost_keys;
     checker.skip_missing = lost_keys;
     let parsed_cleanly = parsed.clean;
-    let fields = Fields::new(parsed.table.get_ref(), 0..0, "");
-    checker.unknown_keys(&fields, keys(kind, ""));
+    let fields = Fields::new(parsed.table.get_ref(), shape(kind));
+    checker.unknown_keys(&fields);
     let value = read(checker, &fields);
     characters::check_characters(checker, source);
     placeholder::check_placeholders(checker, source);
@@ -466,7 +481,7 @@ fn read_shared(checker: &mut Checker, fields: &Fields) -> Shared {
         web
     });
     let mut header_line = |key: &str, max: usize| {
-        let text = line(checker.string(fields, key, false))?;
+        let text = line(checker.string(fields, key))?;
         let length = text.value.chars().count();
         if length > max {
             checker.report(
@@ -489,12 +504,12 @@ fn read_shared(checker: &mut Checker, fields: &Fields) -> Shared {
         issuer: header_line("issuer", MAX_HEADER_FIELD),
         label: header_line("label", MAX_HEADER_FIELD),
         site,
-        contact: checker.table(fields, "contact", false).map(|contact| {
-            checker.unknown_keys(&contact, keys(FileKind::Issue, "contact"));
+        contact: checker.table(fields, "contact").map(|contact| {
+            checker.unknown_keys(&contact);
             let email = email(checker, &contact, "email");
             Contact {
-                name: line(checker.string(&contact, "name", false)).map(|s| s.value),
-                phone: line(checker.string(&contact, "phone", false)).map(|s| s.value),
+                name: line(checker.string(&contact, "name")).map(|s| s.value),
+                phone: line(checker.string(&contact, "phone")).map(|s| s.value),
                 email,
             }
         }),
@@ -530,8 +545,8 @@ fn only_email(
 /// The `[mail]` table of `series.toml`: the e-mail format's headers, every
 /// one an e-mail address.
 fn read_mail(checker: &mut Checker, fields: &Fields) -> Option<Mail> {
-    let mail = checker.table(fields, "mail", false)?;
-    checker.unknown_keys(&mail, keys(FileKind::Series, "mail"));
+    let mail = checker.table(fields, "mail")?;
+    checker.unknown_keys(&mail);
     let mut emails = |key: &str| -> Vec<Link> {
         let links = checker.links(&mail, key);
         links
@@ -735,10 +750,10 @@ fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
     let mut links = Vec::new();
     let mut counts = Vec::new();
     let preamble = checker
-        .string(fields, "preamble", true)
+        .string(fields, "preamble")
         .map(|text| paragraphs(&text, &mut counts));
     let sections = checker
-        .tables(fields, "sections", true)
+        .tables(fields, "sections")
         .iter()
         .filter_map(|section| {
             counts.push(Located {
@@ -751,10 +766,10 @@ fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
             read_section(checker, section, &mut links, &mut counts)
         })
         .collect();
-    let closing = checker.table(fields, "closing", true).and_then(|closing| {
-        checker.unknown_keys(&closing, keys(FileKind::Issue, "closing"));
-        let text = checker.string(&closing, "text", true);
-        let call_to_action = checker.string(&closing, "call_to_action", false);
+    let closing = checker.table(fields, "closing").and_then(|closing| {
+        checker.unknown_keys(&closing);
+        let text = checker.string(&closing, "text");
+        let call_to_action = checker.string(&closing, "call_to_action");
         let url = checker.link(&closing, "url");
         links.extend(url.clone());
         Some(Closing {
@@ -790,16 +805,16 @@ fn read_section(
     all_links: &mut Vec<Located<Link>>,
     counts: &mut Vec<Located<Counts>>,
 ) -> Option<Section> {
-    checker.unknown_keys(section, keys(FileKind::Issue, "sections"));
-    let title = checker.string(section, "title", true);
-    let intro = checker.string(section, "intro", false);
-    let initiative_tables = checker.tables(section, "initiatives", false);
+    checker.unknown_keys(section);
+    let title = checker.string(section, "title");
+    let intro = checker.string(section, "intro");
+    let initiative_tables = checker.tables(section, "initiatives");
     let initiatives: Vec<Initiative> = initiative_tables
         .iter()
         .filter_map(|initiative| {
-            checker.unknown_keys(initiative, keys(FileKind::Issue, "sections.initiatives"));
-            let place = checker.string(initiative, "place", false);
-            let text = checker.string(initiative, "text", true);
+            checker.unknown_keys(initiative);
+            let place = checker.string(initiative, "place");
+            let text = checker.string(initiative, "text");
             let links = checker.links(initiative, "links");
             all_links.extend(links.iter().cloned());
             Some(Initiative {
@@ -875,12 +890,22 @@ fn merge(
     checker: &mut Checker,
     today: NaiveDate,
 ) -> Option<Release> {
+    // Whether the merge must have `key` is the mirror's to say
+    // (`x-required-after-merge`), not this function's.
     let mut required = |own: Option<Located<String>>,
                         shared: Option<Located<String>>,
                         declared: bool,
                         key: &str| {
         let value = own.or(shared).map(|value| value.value);
-        if value.is_none() && !declared && !checker.skip_missing && !checker.misspelled(key) {
+        let needed = shape(FileKind::Issue)
+            .key(key)
+            .is_some_and(|key| key.required_after_merge);
+        if value.is_none()
+            && needed
+            && !declared
+            && !checker.skip_missing
+            && !checker.misspelled(key)
+        {
             checker.report(
                 Diagnostic::error(
                     Code::MissingKey,
