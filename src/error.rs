@@ -7,6 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::FileDiagnostics;
+use crate::load::LoadError;
 use crate::render::RenderError;
 
 #[derive(Debug)]
@@ -169,3 +170,12 @@ fn io_reason(error: &io::Error) -> String {
 }
 
 impl std::error::Error for Error {}
+
+impl From<LoadError> for Error {
+    fn from(error: LoadError) -> Error {
+        match error {
+            LoadError::Io { path, error } => Error::Input { path, error },
+            LoadError::Invalid(files) => Error::Invalid(files),
+        }
+    }
+}

@@ -1015,3 +1015,60 @@ fn regression_an_empty_contact_table_prints_no_contact_block_in_any_format() {
         assert!(!text.contains("Bureau de la communication"), "{name}");
     }
 }
+
+/// Runs `solidaire ARGS…` in `dir`, killing it after ten seconds: for
+/// inputs that once made it wait forever.
+fn solidaire_or_kill(dir: &Path, args: &[&str]) -> Option<std::process::Output> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_solidaire"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(10) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Some(child.wait_with_output().unwrap())
+}
+
+#[test]
+fn regression_a_named_pipe_with_an_issue_s_name_is_refused_at_once() {
+    let dir = workspace();
+    let pipe = dir.path().join("releases/n9.toml");
+    let name = std::ffi::CString::new(pipe.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0);
+    for args in [
+        &["compose", "releases/n9.toml"][..],
+        &["check", "releases"],
+        &["build"],
+    ] {
+        let output = solidaire_or_kill(dir.path(), args)
+            .unwrap_or_else(|| panic!("{args:?} waited on the pipe"));
+        assert_eq!(
+            output.status.code(),
+            Some(66),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("cannot read `releases/n9.toml`: it is not a regular file"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    assert!(!dir.path().join("site").exists() && !dir.path().join("out").exists());
+    // `new` numbers after the pipe's name, with a note that it cannot be
+    // read, rather than wait.
+    let output = solidaire_or_kill(dir.path(), &["new"]).expect("new waited on the pipe");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(dir.path().join("releases/n10.toml").exists());
+}

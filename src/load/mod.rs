@@ -260,7 +260,7 @@ pub fn validate(
 
 /// Validates an issue file's text merged over `series`. Only the issue's
 /// diagnostics come back, warnings included.
-pub fn validate_issue(
+fn validate_issue(
     issue: SourceFile,
     series: &Series,
     today: NaiveDate,
