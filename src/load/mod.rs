@@ -82,7 +82,7 @@ pub enum LoadError {
 
 /// A folder's `series.toml`, read and validated once, whatever number of
 /// issues are then merged over it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Series {
     /// What its keys give, valid ones only.
     shared: Shared,
@@ -437,7 +437,7 @@ fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 /// What `series.toml` gives, and what an issue may override.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Shared {
     /// Whether the file writes `title` and `place` at all, valid or not:
     /// an invalid one is already reported, and is not also « missing ».
