@@ -1072,3 +1072,48 @@ fn regression_a_named_pipe_with_an_issue_s_name_is_refused_at_once() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(dir.path().join("releases/n10.toml").exists());
 }
+
+#[test]
+fn regression_an_issue_file_whose_name_is_not_utf8_is_refused_where_its_documents_are_named() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = workspace();
+    let n2 = fs::read(dir.path().join("releases/n2.toml")).unwrap();
+    fs::remove_file(dir.path().join("releases/n2.toml")).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"n\xff.toml");
+    fs::write(dir.path().join("releases").join(name), n2).unwrap();
+    for args in [&["build"][..], &["check", "releases"]] {
+        let output = solidaire(dir.path(), args);
+        assert_eq!(
+            output.status.code(),
+            Some(65),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(
+                "error: the file's name, `releases/n\u{fffd}.toml`, is not UTF-8: \
+                 the documents made from it could not be named"
+            ),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    assert!(!dir.path().join("site").exists());
+}
+
+#[test]
+fn an_issue_file_named_in_capitals_is_an_issue_of_the_folder() {
+    let dir = workspace();
+    fs::rename(
+        dir.path().join("releases/n2.toml"),
+        dir.path().join("releases/N2.TOML"),
+    )
+    .unwrap();
+    let output = solidaire(dir.path(), &["check", "releases"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).ends_with("checked 2 files: no errors, 4 warnings\n"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -32,8 +32,9 @@ pub struct IssueFile {
     pub outcome: Result<Checked, LoadError>,
 }
 
-/// Every issue file of `folder`: each `*.toml` in it but `series.toml`,
-/// not looking into sub-folders, in the order of their names.
+/// Every issue file of `folder`: each `*.toml` in it (`*.TOML` too) but
+/// `series.toml` and hidden files, not looking into sub-folders, in the
+/// order of their names.
 pub fn issue_files(folder: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let io_error = |error| LoadError::Io {
         path: folder.to_owned(),
@@ -45,7 +46,7 @@ pub fn issue_files(folder: &Path) -> Result<Vec<PathBuf>, LoadError> {
         let path = entry.path();
         let is_toml = path
             .extension()
-            .is_some_and(|extension| extension == "toml");
+            .is_some_and(|extension| extension.eq_ignore_ascii_case("toml"));
         let name = entry.file_name();
         if !is_toml || name == SERIES_FILE || name.to_string_lossy().starts_with('.') {
             continue;

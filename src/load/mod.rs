@@ -295,15 +295,26 @@ pub fn check_issue(issue: SourceFile, series: &Series, today: NaiveDate) -> Chec
     if typography {
         lint_typography(&mut checker, &issue);
     }
-    let stem = issue
-        .path
-        .file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    // The documents are named after the file: its name must be text.
+    let stem = issue.path.file_stem().unwrap_or_default().to_str();
+    if stem.is_none() {
+        checker.report(
+            Diagnostic::file_error(
+                Code::NotUtf8,
+                format!(
+                    "the file's name, `{}`, is not UTF-8: the documents made from it could not be named",
+                    shorten(&issue.path.to_string_lossy())
+                ),
+            )
+            .with_help("rename the file, such as n3.toml"),
+        );
+    }
+    let stem = stem.map(str::to_owned);
     let release = merge(own, &series.shared, &mut checker, today)
         .filter(|_| parsed && !series.has_errors())
+        .zip(stem)
+        .map(|(release, stem)| Release { stem, ..release })
         .map(|mut release| {
-            release.stem = stem;
             // Typography comes last, on the valid release: every renderer
             // then gets the same characters.
             if typography {
