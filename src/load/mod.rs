@@ -16,6 +16,8 @@ pub mod placeholder;
 pub mod source;
 pub mod syntax;
 
+pub(crate) use characters::invisible;
+
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
