@@ -69,6 +69,17 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            // A folder to read that is a file (`build releases/n2.toml`).
+            Error::Input { path, error }
+                if error.kind() == io::ErrorKind::NotADirectory
+                    && std::fs::metadata(path).is_ok_and(|found| found.is_file()) =>
+            {
+                write!(
+                    f,
+                    "cannot read `{}`: it is a file, not a folder",
+                    shown(path)
+                )
+            }
             Error::Input { path, error } => {
                 write!(
                     f,

@@ -1117,3 +1117,20 @@ fn an_issue_file_named_in_capitals_is_an_issue_of_the_folder() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_folder_to_read_that_is_a_file_is_said_so() {
+    let dir = workspace();
+    for args in [
+        &["build", "releases/n2.toml"][..],
+        &["new", "--dir", "releases/n2.toml"],
+    ] {
+        let output = solidaire(dir.path(), args);
+        assert_eq!(output.status.code(), Some(66), "{args:?}");
+        assert_eq!(
+            stderr(&output),
+            "error: cannot read `releases/n2.toml`: it is a file, not a folder\n",
+            "{args:?}"
+        );
+    }
+}
