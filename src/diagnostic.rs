@@ -377,7 +377,7 @@ fn excerpt(text: &str, span: &Range<usize>) -> Option<(Range<usize>, usize)> {
 
 /// A span that annotate-snippets can draw: inside the text, on character
 /// boundaries, and at least one character wide where the text allows it.
-fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
+pub(crate) fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
     let start = floor_char_boundary(text, span.start.min(text.len()));
     let mut end = floor_char_boundary(text, span.end.min(text.len())).max(start);
     if end == start

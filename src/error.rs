@@ -7,6 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::FileDiagnostics;
+use crate::load::LoadError;
 use crate::render::RenderError;
 
 #[derive(Debug)]
@@ -67,6 +68,17 @@ impl fmt::Display for Error {
                     write!(f, "{file}")?;
                 }
                 Ok(())
+            }
+            // A folder to read that is a file (`build releases/n2.toml`).
+            Error::Input { path, error }
+                if error.kind() == io::ErrorKind::NotADirectory
+                    && std::fs::metadata(path).is_ok_and(|found| found.is_file()) =>
+            {
+                write!(
+                    f,
+                    "cannot read `{}`: it is a file, not a folder",
+                    shown(path)
+                )
             }
             Error::Input { path, error } => {
                 write!(
@@ -169,3 +181,12 @@ fn io_reason(error: &io::Error) -> String {
 }
 
 impl std::error::Error for Error {}
+
+impl From<LoadError> for Error {
+    fn from(error: LoadError) -> Error {
+        match error {
+            LoadError::Io { path, error } => Error::Input { path, error },
+            LoadError::Invalid(files) => Error::Invalid(files),
+        }
+    }
+}

@@ -128,6 +128,9 @@ pub enum LinkKind {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Part<'a> {
     Paragraph(ParagraphKind, &'a Paragraph),
+    /// Where an initiative starts, before its paragraphs (which the
+    /// paragraphs alone do not tell when two follow each other).
+    InitiativeStart,
     /// An initiative's links, printed under [`MORE_INFORMATION`]; only
     /// when it has some.
     MoreInformation {
@@ -185,6 +188,7 @@ impl Release {
             parts.push(Part::Paragraph(ParagraphKind::SectionTitle, &section.title));
             parts.extend(paragraphs(ParagraphKind::Intro, &section.intro));
             for initiative in &section.initiatives {
+                parts.push(Part::InitiativeStart);
                 parts.extend(paragraphs(ParagraphKind::Initiative, &initiative.text));
                 if !initiative.links.is_empty() {
                     parts.push(Part::MoreInformation {
@@ -256,6 +260,7 @@ impl Release {
                 Part::MoreInformation { links: list, .. } => links.extend(list),
                 Part::ClosingUrl(url) => links.push(url),
                 Part::Contact(contact) => links.extend(&contact.email),
+                Part::InitiativeStart => {}
             }
         }
         links
@@ -352,6 +357,7 @@ mod tests {
             }
             Part::ClosingUrl(url) => format!("url {}", url.text),
             Part::Contact(contact) => format!("contact {:?}", contact.name),
+            Part::InitiativeStart => "initiative".to_owned(),
         }
     }
 
@@ -365,9 +371,12 @@ mod tests {
                 "Preamble préambule",
                 "SectionTitle section",
                 "Intro intro",
+                "initiative",
                 "Initiative texte",
                 "links 1 after text true",
+                "initiative",
                 "links 2 after text false",
+                "initiative",
                 "Initiative seul",
                 "Closing fin",
                 "Closing merci",
@@ -386,7 +395,10 @@ mod tests {
             .into_iter()
             .filter_map(|part| match part {
                 Part::Paragraph(_, paragraph) => Some(paragraph.plain_text()),
-                Part::MoreInformation { .. } | Part::ClosingUrl(_) | Part::Contact(_) => None,
+                Part::InitiativeStart
+                | Part::MoreInformation { .. }
+                | Part::ClosingUrl(_)
+                | Part::Contact(_) => None,
             })
             .collect();
         let (mut rewritten, mut plain) = (Vec::new(), Vec::new());

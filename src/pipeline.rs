@@ -1,30 +1,16 @@
 //! The one road from issue files to documents, shared by every command:
-//! load (the series once, then each issue over it), render the formats
-//! asked for, and hand the bytes to [`crate::output`] to write.
+//! [`crate::load`] gives the releases (`load_release` for one file and
+//! the series beside it, `load::folder::load_folder` for a folder), each
+//! is rendered here in the formats asked for, and [`crate::output`] writes
+//! the bytes (`write_all_atomically` for `compose`, `output::site` for the
+//! site `build` swaps in whole).
 //!
 //! Nothing here writes to a terminal: diagnostics come back as values for
 //! the command's [`crate::report::Reporter`].
 
-use std::path::Path;
-
-use chrono::NaiveDate;
-
-use crate::diagnostic::FileDiagnostics;
 use crate::error::Error;
-use crate::load::{LoadError, Loaded, Series, load_issue};
 use crate::model::Release;
 use crate::render::{Format, RenderOptions};
-
-/// One issue loaded and rendered.
-#[derive(Debug)]
-pub struct Composed {
-    pub release: Release,
-    /// The issue file's warnings (not the series file's: those are
-    /// reported once for the folder).
-    pub warnings: Vec<FileDiagnostics>,
-    /// The documents, in the order of the formats asked for.
-    pub documents: Vec<(Format, Vec<u8>)>,
-}
 
 /// Renders `release` in each of `formats`. Everything is rendered before
 /// anything is written: a failure in one format leaves no partial set.
@@ -40,32 +26,4 @@ pub fn render(
             Ok((format, bytes))
         })
         .collect()
-}
-
-/// Loads the issue at `path` over `series` (already loaded) and renders it
-/// in `formats`. An invalid issue is [`Error::Invalid`] with the issue
-/// file's diagnostics only.
-pub fn compose(
-    path: &Path,
-    series: &Series,
-    today: NaiveDate,
-    formats: &[Format],
-    options: &RenderOptions,
-) -> Result<Composed, Error> {
-    let Loaded { release, warnings } = load_issue(path, series, today)?;
-    let documents = render(&release, formats, options)?;
-    Ok(Composed {
-        release,
-        warnings,
-        documents,
-    })
-}
-
-impl From<LoadError> for Error {
-    fn from(error: LoadError) -> Error {
-        match error {
-            LoadError::Io { path, error } => Error::Input { path, error },
-            LoadError::Invalid(files) => Error::Invalid(files),
-        }
-    }
 }

@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, FileDiagnostics, Severity, display_path};
+use crate::diagnostic::{Diagnostic, FileDiagnostics, Severity, clamp_span, display_path};
 use crate::error::Error;
 use crate::output::say;
 
@@ -168,14 +168,11 @@ impl Reporter {
             let message = one_line(&diagnostic.message);
             return format!("{place}: {severity}[{}]: {message}", diagnostic.code);
         }
+        // The range the caret of `human` covers: an empty span still
+        // marks the character it points at.
         let end = diagnostic.span.as_ref().map(|span| {
-            // An empty span still covers the character it points at.
-            let end = if span.end > span.start {
-                span.end
-            } else {
-                span.start
-            };
-            file.source.line_column(end)
+            let drawn = clamp_span(&file.source.text, span.clone());
+            file.source.line_column(drawn.end)
         });
         let json = JsonDiagnostic {
             file: path,

@@ -391,3 +391,26 @@ fn every_shipped_issue_validates_and_composes() {
     }
     assert!(issues > 0, "no issue in releases/");
 }
+
+#[test]
+fn json_gives_a_problem_at_a_point_the_character_it_points_at() {
+    // A missing key is reported at the start of the file, an empty span:
+    // its range is the one character the caret of `human` marks.
+    let text = issue(1, day(0)).replace("preamble = \"Le chapeau.\"\n", "");
+    let dir = releases(&[("n1.toml", text)]);
+    let output = solidaire(
+        dir.path(),
+        &["check", "releases/n1.toml", "--message-format=json"],
+    );
+    let line: serde_json::Value = serde_json::from_str(stderr(&output).trim()).unwrap();
+    assert_eq!(line["code"], "missing-key", "{line}");
+    assert_eq!(
+        [
+            &line["line"],
+            &line["column"],
+            &line["end_line"],
+            &line["end_column"]
+        ],
+        [1, 1, 1, 2]
+    );
+}

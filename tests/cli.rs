@@ -1015,3 +1015,122 @@ fn regression_an_empty_contact_table_prints_no_contact_block_in_any_format() {
         assert!(!text.contains("Bureau de la communication"), "{name}");
     }
 }
+
+/// Runs `solidaire ARGS…` in `dir`, killing it after ten seconds: for
+/// inputs that once made it wait forever.
+fn solidaire_or_kill(dir: &Path, args: &[&str]) -> Option<std::process::Output> {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_solidaire"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(10) {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Some(child.wait_with_output().unwrap())
+}
+
+#[test]
+fn regression_a_named_pipe_with_an_issue_s_name_is_refused_at_once() {
+    let dir = workspace();
+    let pipe = dir.path().join("releases/n9.toml");
+    let name = std::ffi::CString::new(pipe.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0);
+    for args in [
+        &["compose", "releases/n9.toml"][..],
+        &["check", "releases"],
+        &["build"],
+    ] {
+        let output = solidaire_or_kill(dir.path(), args)
+            .unwrap_or_else(|| panic!("{args:?} waited on the pipe"));
+        assert_eq!(
+            output.status.code(),
+            Some(66),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("cannot read `releases/n9.toml`: it is not a regular file"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    assert!(!dir.path().join("site").exists() && !dir.path().join("out").exists());
+    // `new` numbers after the pipe's name, with a note that it cannot be
+    // read, rather than wait.
+    let output = solidaire_or_kill(dir.path(), &["new"]).expect("new waited on the pipe");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(dir.path().join("releases/n10.toml").exists());
+}
+
+#[test]
+fn regression_an_issue_file_whose_name_is_not_utf8_is_refused_where_its_documents_are_named() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = workspace();
+    let n2 = fs::read(dir.path().join("releases/n2.toml")).unwrap();
+    fs::remove_file(dir.path().join("releases/n2.toml")).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"n\xff.toml");
+    fs::write(dir.path().join("releases").join(name), n2).unwrap();
+    for args in [&["build"][..], &["check", "releases"]] {
+        let output = solidaire(dir.path(), args);
+        assert_eq!(
+            output.status.code(),
+            Some(65),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(
+                "error: the file's name, `releases/n\u{fffd}.toml`, is not UTF-8: \
+                 the documents made from it could not be named"
+            ),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    assert!(!dir.path().join("site").exists());
+}
+
+#[test]
+fn an_issue_file_named_in_capitals_is_an_issue_of_the_folder() {
+    let dir = workspace();
+    fs::rename(
+        dir.path().join("releases/n2.toml"),
+        dir.path().join("releases/N2.TOML"),
+    )
+    .unwrap();
+    let output = solidaire(dir.path(), &["check", "releases"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).ends_with("checked 2 files: no errors, 4 warnings\n"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_folder_to_read_that_is_a_file_is_said_so() {
+    let dir = workspace();
+    for args in [
+        &["build", "releases/n2.toml"][..],
+        &["new", "--dir", "releases/n2.toml"],
+    ] {
+        let output = solidaire(dir.path(), args);
+        assert_eq!(output.status.code(), Some(66), "{args:?}");
+        assert_eq!(
+            stderr(&output),
+            "error: cannot read `releases/n2.toml`: it is a file, not a folder\n",
+            "{args:?}"
+        );
+    }
+}

@@ -41,6 +41,7 @@ fn release_words(release: &Release) -> Vec<String> {
                 let texts: Vec<&str> = links.iter().map(|link| link.text.as_str()).collect();
                 format!("{MORE_INFORMATION} {}", texts.join(" "))
             }
+            Part::InitiativeStart => String::new(),
             Part::ClosingUrl(url) => url.text.clone(),
             Part::Contact(contact) => {
                 let mut lines = vec![PRESS_CONTACT.to_string()];

@@ -84,16 +84,16 @@ impl Run<'_> {
     /// Every issue file of `folder`, its series file, and the checks
     /// across them.
     fn folder(&mut self, folder: &Path) {
-        let series_path = folder.join(load::SERIES_FILE);
-        let series_seen = self.seen.contains(&identity(&series_path));
-        let loaded = match load::folder::load_folder(folder, self.today) {
+        // The series file is read, and its problems said, once: here or
+        // for a file of the folder given before.
+        let Some(series) = self.series_of(folder) else {
+            return;
+        };
+        let series = self.series[series].1.clone();
+        let loaded = match load::folder::load_folder_with(folder, series, self.today) {
             Ok(loaded) => loaded,
             Err(error) => return self.load_error(folder, error),
         };
-        if series_path.is_file() && !series_seen {
-            self.tally.files += 1;
-        }
-        self.seen.insert(identity(&series_path));
         // Issues given before as files: their own problems are said, only
         // the checks across the folder are new.
         let given_before: HashSet<PathBuf> = loaded
@@ -102,10 +102,7 @@ impl Run<'_> {
             .map(|issue| identity(&issue.path))
             .filter(|path| self.seen.contains(path))
             .collect();
-        for mut file in loaded.diagnostics() {
-            if file.source.path == series_path && series_seen {
-                continue;
-            }
+        for mut file in loaded.issue_diagnostics() {
             if given_before.contains(&identity(&file.source.path)) {
                 file.diagnostics
                     .retain(|diagnostic| is_across(diagnostic.code));

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::render_options;
 use crate::cli::ComposeArgs;
 use crate::error::Error;
-use crate::load::{Series, is_series_file, series_path};
+use crate::load::{Loaded, load_release, series_path};
 use crate::output::{
     is_stdout_path, refuse_inputs, refuse_stdout_input, write_all_atomically, write_stdout,
 };
@@ -28,34 +28,16 @@ pub fn run(args: &ComposeArgs, today: NaiveDate, reporter: &Reporter) -> Result<
     let plan = plan_outputs(args)?;
     let options = render_options()?;
     let formats: Vec<Format> = plan.iter().map(|(format, _)| *format).collect();
-    // `series.toml` itself is refused as an issue, whatever it holds.
-    let series = if is_series_file(&args.file) {
-        Series::none()
-    } else {
-        Series::load(args.file.parent().unwrap_or(Path::new("")))?
-    };
-    let composed = {
-        let composed = pipeline::compose(&args.file, &series, today, &formats, &options);
-        // The series file's problems come first, as in the folder.
-        match (series.diagnostics, composed) {
-            (Some(diagnostics), Err(Error::Invalid(mut files))) => {
-                files.insert(0, diagnostics);
-                Err(Error::Invalid(files))
-            }
-            (Some(diagnostics), other) => {
-                reporter.file(&diagnostics);
-                other
-            }
-            (None, other) => other,
-        }
-    }?;
-    for file in &composed.warnings {
+    // The series file's warnings come first, with the issue's.
+    let Loaded { release, warnings } = load_release(&args.file, today)?;
+    for file in &warnings {
         reporter.file(file);
     }
+    let rendered = pipeline::render(&release, &formats, &options)?;
 
     let documents: Vec<(Destination, Vec<u8>)> = plan
         .into_iter()
-        .zip(composed.documents)
+        .zip(rendered)
         .map(|((_, destination), (_, bytes))| (destination, bytes))
         .collect();
     let outputs: Vec<&Path> = documents

@@ -32,8 +32,9 @@ pub struct IssueFile {
     pub outcome: Result<Checked, LoadError>,
 }
 
-/// Every issue file of `folder`: each `*.toml` in it but `series.toml`,
-/// not looking into sub-folders, in the order of their names.
+/// Every issue file of `folder`: each `*.toml` in it (`*.TOML` too) but
+/// `series.toml` and hidden files, not looking into sub-folders, in the
+/// order of their names.
 pub fn issue_files(folder: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let io_error = |error| LoadError::Io {
         path: folder.to_owned(),
@@ -45,7 +46,7 @@ pub fn issue_files(folder: &Path) -> Result<Vec<PathBuf>, LoadError> {
         let path = entry.path();
         let is_toml = path
             .extension()
-            .is_some_and(|extension| extension == "toml");
+            .is_some_and(|extension| extension.eq_ignore_ascii_case("toml"));
         let name = entry.file_name();
         if !is_toml || name == SERIES_FILE || name.to_string_lossy().starts_with('.') {
             continue;
@@ -65,6 +66,20 @@ pub fn issue_files(folder: &Path) -> Result<Vec<PathBuf>, LoadError> {
 pub fn load_folder(folder: &Path, today: NaiveDate) -> Result<Folder, LoadError> {
     let files = issue_files(folder)?;
     let series = Series::load(folder)?;
+    Ok(load_files(folder, files, series, today))
+}
+
+/// Like [`load_folder`], over a series already loaded (and reported).
+pub fn load_folder_with(
+    folder: &Path,
+    series: Series,
+    today: NaiveDate,
+) -> Result<Folder, LoadError> {
+    let files = issue_files(folder)?;
+    Ok(load_files(folder, files, series, today))
+}
+
+fn load_files(folder: &Path, files: Vec<PathBuf>, series: Series, today: NaiveDate) -> Folder {
     let issues = files
         .into_par_iter()
         .map(|path| {
@@ -72,23 +87,43 @@ pub fn load_folder(folder: &Path, today: NaiveDate) -> Result<Folder, LoadError>
             IssueFile { path, outcome }
         })
         .collect();
-    Ok(Folder {
+    Folder {
         path: folder.to_owned(),
         series,
         issues,
-    })
+    }
 }
 
 impl Folder {
     /// Every diagnostic of the folder, a file at a time: the series file's,
-    /// then each issue's own, with the checks across files added to the
-    /// file they point into, in the order of the file.
+    /// then [`Folder::issue_diagnostics`].
     pub fn diagnostics(&self) -> Vec<FileDiagnostics> {
+        let mut files: Vec<FileDiagnostics> = self.series.diagnostics.iter().cloned().collect();
+        files.extend(self.issue_diagnostics());
+        files
+    }
+
+    /// Each issue's own diagnostics, with the checks across files added to
+    /// the file they point into, in the order of the file.
+    pub fn issue_diagnostics(&self) -> Vec<FileDiagnostics> {
         let mut across: Vec<Vec<Diagnostic>> = vec![Vec::new(); self.issues.len()];
         for (index, diagnostic) in self.series_checks() {
             across[index].push(diagnostic);
         }
-        let mut files: Vec<FileDiagnostics> = self.series.diagnostics.iter().cloned().collect();
+        // A folder is an archive: its past issues are far from today by
+        // nature, and only the newest one, the issue being written, is
+        // told that its date is.
+        let newest = self
+            .issues
+            .iter()
+            .enumerate()
+            .filter_map(|(index, issue)| {
+                let number = issue.outcome.as_ref().ok()?.number.as_ref()?.value;
+                Some((number, index))
+            })
+            .max()
+            .map(|(_, index)| index);
+        let mut files = Vec::new();
         for (index, issue) in self.issues.iter().enumerate() {
             let mut own = match &issue.outcome {
                 Ok(checked) => match &checked.result {
@@ -98,6 +133,13 @@ impl Folder {
                 Err(LoadError::Invalid(invalid)) => invalid.clone(),
                 Err(LoadError::Io { .. }) => Vec::new(),
             };
+            if Some(index) != newest {
+                for file in &mut own {
+                    file.diagnostics
+                        .retain(|diagnostic| diagnostic.code != Code::DistantDate);
+                }
+                own.retain(|file| !file.diagnostics.is_empty());
+            }
             let extra = std::mem::take(&mut across[index]);
             if !extra.is_empty()
                 && let Ok(checked) = &issue.outcome
@@ -404,6 +446,22 @@ mod tests {
             said[1]
         );
         assert!(!folder.has_errors());
+    }
+
+    #[test]
+    fn only_the_newest_issue_is_told_its_date_is_far_from_today() {
+        // load_folder's today is 2020-04-20.
+        let (_dir, folder) = folder(&[
+            ("n1.toml", issue(1, "2018-04-01")),
+            ("n2.toml", issue(2, "2018-04-08")),
+            ("n3.toml", issue(3, "2018-04-15")),
+        ]);
+        let said = said(&folder);
+        assert_eq!(said.len(), 1, "{said:#?}");
+        assert!(
+            said[0].starts_with("n3.toml: distant-date: the date 2018-04-15"),
+            "{said:#?}"
+        );
     }
 
     #[test]

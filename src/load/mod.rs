@@ -16,6 +16,8 @@ pub mod placeholder;
 pub mod source;
 pub mod syntax;
 
+pub(crate) use characters::invisible;
+
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -82,7 +84,7 @@ pub enum LoadError {
 
 /// A folder's `series.toml`, read and validated once, whatever number of
 /// issues are then merged over it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Series {
     /// What its keys give, valid ones only.
     shared: Shared,
@@ -260,7 +262,7 @@ pub fn validate(
 
 /// Validates an issue file's text merged over `series`. Only the issue's
 /// diagnostics come back, warnings included.
-pub fn validate_issue(
+fn validate_issue(
     issue: SourceFile,
     series: &Series,
     today: NaiveDate,
@@ -295,15 +297,26 @@ pub fn check_issue(issue: SourceFile, series: &Series, today: NaiveDate) -> Chec
     if typography {
         lint_typography(&mut checker, &issue);
     }
-    let stem = issue
-        .path
-        .file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    // The documents are named after the file: its name must be text.
+    let stem = issue.path.file_stem().unwrap_or_default().to_str();
+    if stem.is_none() {
+        checker.report(
+            Diagnostic::file_error(
+                Code::NotUtf8,
+                format!(
+                    "the file's name, `{}`, is not UTF-8: the documents made from it could not be named",
+                    shorten(&issue.path.to_string_lossy())
+                ),
+            )
+            .with_help("rename the file, such as n3.toml"),
+        );
+    }
+    let stem = stem.map(str::to_owned);
     let release = merge(own, &series.shared, &mut checker, today)
         .filter(|_| parsed && !series.has_errors())
+        .zip(stem)
+        .map(|(release, stem)| Release { stem, ..release })
         .map(|mut release| {
-            release.stem = stem;
             // Typography comes last, on the valid release: every renderer
             // then gets the same characters.
             if typography {
@@ -437,7 +450,7 @@ fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 /// What `series.toml` gives, and what an issue may override.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Shared {
     /// Whether the file writes `title` and `place` at all, valid or not:
     /// an invalid one is already reported, and is not also « missing ».

@@ -1,6 +1,5 @@
 //! Reading an input file: size limit, UTF-8, kept whole for error excerpts.
 
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -20,7 +19,14 @@ pub enum ReadError {
 
 /// Reads `path` as UTF-8 text of at most [`MAX_FILE_SIZE`] bytes.
 pub fn read_source(path: &Path) -> Result<SourceFile, ReadError> {
-    let file = File::open(path).map_err(|error| {
+    // Opened without waiting: a named pipe given as an input (or one that
+    // has a `*.toml` name in a folder) would otherwise block until some
+    // other process writes into it. It is then refused below.
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(|error| {
         let dangling = error.kind() == io::ErrorKind::NotFound
             && std::fs::symlink_metadata(path).is_ok_and(|link| link.file_type().is_symlink());
         ReadError::Io(if dangling {
@@ -37,6 +43,13 @@ pub fn read_source(path: &Path) -> Result<SourceFile, ReadError> {
         return Err(ReadError::Io(io::Error::new(
             io::ErrorKind::IsADirectory,
             "is a directory",
+        )));
+    }
+    // A named pipe, a socket, a terminal or a device is no issue file.
+    if !metadata.is_file() {
+        return Err(ReadError::Io(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is not a regular file",
         )));
     }
     let mut bytes = Vec::new();

@@ -6,7 +6,7 @@
 //! a paragraph's inline runs become markup differs. That one difference is
 //! the [`InlineMarkup`] trait, so the walk over the model is written once.
 
-use crate::model::{Link, Paragraph, Release};
+use crate::model::{Link, Paragraph, ParagraphKind, Part, Release};
 use crate::typography::dateline;
 
 /// How one format writes a paragraph's inline runs and a link, escaped.
@@ -66,47 +66,73 @@ pub(crate) struct ContactView {
 }
 
 impl ReleaseView {
-    /// Turns `release` into markup with `markup`.
+    /// Turns `release` into markup with `markup`, from the model's one walk
+    /// over its content ([`Release::parts`]).
     pub(crate) fn new(release: &Release, markup: &impl InlineMarkup) -> ReleaseView {
-        let paragraphs = |paragraphs: &[Paragraph]| -> Vec<String> {
-            paragraphs.iter().map(|p| markup.paragraph(p)).collect()
-        };
-        ReleaseView {
+        let mut view = ReleaseView {
             full_title: release.full_title(),
             issuer: non_blank(release.issuer.as_deref()),
             label: non_blank(release.label.as_deref()),
             dateline: dateline(release.place.trim(), release.date),
             date_iso: release.date.format("%Y-%m-%d").to_string(),
-            preamble: paragraphs(&release.preamble),
-            sections: release
-                .sections
-                .iter()
-                .map(|section| SectionView {
-                    title: markup.paragraph(&section.title),
-                    intro: paragraphs(&section.intro),
-                    initiatives: section
-                        .initiatives
-                        .iter()
-                        .map(|initiative| InitiativeView {
-                            text: paragraphs(&initiative.text),
-                            links: initiative.links.iter().map(|l| markup.link(l)).collect(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            closing: paragraphs(&release.closing.text),
-            call_to_action: release
-                .closing
-                .call_to_action
-                .as_ref()
-                .map(|p| markup.paragraph(p)),
-            url: release.closing.url.as_ref().map(|l| markup.link(l)),
-            contact: release.contact_block().map(|contact| ContactView {
-                name: non_blank(contact.name.as_deref()),
-                phone: non_blank(contact.phone.as_deref()),
-                email: contact.email.as_ref().map(|l| markup.link(l)),
-            }),
+            preamble: Vec::new(),
+            sections: Vec::new(),
+            closing: Vec::new(),
+            call_to_action: None,
+            url: None,
+            contact: None,
+        };
+        for part in release.parts() {
+            match part {
+                Part::Paragraph(kind, paragraph) => {
+                    let markup = markup.paragraph(paragraph);
+                    match kind {
+                        ParagraphKind::Preamble => view.preamble.push(markup),
+                        ParagraphKind::SectionTitle => view.sections.push(SectionView {
+                            title: markup,
+                            intro: Vec::new(),
+                            initiatives: Vec::new(),
+                        }),
+                        ParagraphKind::Intro => view.section().intro.push(markup),
+                        ParagraphKind::Initiative => view.initiative().text.push(markup),
+                        ParagraphKind::Closing => view.closing.push(markup),
+                        ParagraphKind::CallToAction => view.call_to_action = Some(markup),
+                    }
+                }
+                Part::InitiativeStart => view.section().initiatives.push(InitiativeView {
+                    text: Vec::new(),
+                    links: Vec::new(),
+                }),
+                Part::MoreInformation { links, .. } => {
+                    view.initiative().links = links.iter().map(|l| markup.link(l)).collect();
+                }
+                Part::ClosingUrl(url) => view.url = Some(markup.link(url)),
+                Part::Contact(contact) => {
+                    view.contact = Some(ContactView {
+                        name: non_blank(contact.name.as_deref()),
+                        phone: non_blank(contact.phone.as_deref()),
+                        email: contact.email.as_ref().map(|l| markup.link(l)),
+                    });
+                }
+            }
         }
+        view
+    }
+
+    /// The section being filled: parts come in reading order, a section's
+    /// after its title.
+    fn section(&mut self) -> &mut SectionView {
+        self.sections
+            .last_mut()
+            .expect("a section's parts come after its title")
+    }
+
+    /// The initiative being filled, after its [`Part::InitiativeStart`].
+    fn initiative(&mut self) -> &mut InitiativeView {
+        self.section()
+            .initiatives
+            .last_mut()
+            .expect("an initiative's parts come after its start")
     }
 }
 

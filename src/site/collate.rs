@@ -3,13 +3,21 @@
 
 use std::cmp::Ordering;
 
+use crate::load::invisible;
+
 /// The key a name sorts by: its letters without accents and in lowercase
 /// (`Étaples` → `etaples`, `Œ` → `oe`), then the name in lowercase, then
 /// as written, so that names equal once folded still have one order.
 pub fn french_key(name: &str) -> (String, String, String) {
     let lower = name.to_lowercase();
     let mut folded = String::with_capacity(lower.len());
-    for c in lower.chars() {
+    // Invisible characters (a soft hyphen, a zero-width space) and the
+    // combining accents of a decomposed letter (`E` + U+0301) do not make
+    // another name: « Har\u{ad}nes » is Harnes, « E\u{301}taples » Étaples.
+    let seen = lower
+        .chars()
+        .filter(|&c| invisible(c).is_none() && !('\u{300}'..='\u{36f}').contains(&c));
+    for c in seen {
         match fold(c) {
             Folded::One(c) => folded.push(c),
             Folded::Two(pair) => folded.push_str(pair),
@@ -83,6 +91,14 @@ mod tests {
                 "Oye-Plage",
             ]
         );
+    }
+
+    #[test]
+    fn invisible_characters_and_decomposed_accents_make_no_other_name() {
+        let key = |name: &str| french_key(name).0;
+        assert_eq!(key("Har\u{ad}nes"), key("Harnes"));
+        assert_eq!(key("Har\u{200b}nes"), key("Harnes"));
+        assert_eq!(key("E\u{301}taples"), key("Étaples"));
     }
 
     #[test]

@@ -249,6 +249,7 @@ fn expected_words(release: &Release) -> Vec<String> {
                     add(&link.text);
                 }
             }
+            Part::InitiativeStart => {}
             Part::ClosingUrl(url) => add(&url.text),
             Part::Contact(contact) => {
                 add(PRESS_CONTACT);

@@ -81,6 +81,8 @@ pub fn flow_blocks(release: &Release, metrics: &FontMetrics) -> Result<Vec<Block
                 paragraph,
             ) => Block::body(body_lines(paragraph, metrics)?),
             Part::Paragraph(ParagraphKind::SectionTitle, title) => heading(title, metrics)?,
+            // An initiative's paragraphs are blocks of their own.
+            Part::InitiativeStart => continue,
             Part::MoreInformation { links, after_text } => {
                 let mut links = link_lines(links, metrics)?;
                 // The links stay together, below at least the last two lines
