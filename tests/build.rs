@@ -11,7 +11,7 @@ use tempfile::TempDir;
 
 mod common;
 
-use common::cli::{renumbered_n2, solidaire, stderr, write_issue};
+use common::cli::{files_under, names, renumbered_n2, solidaire, stderr, write_issue};
 
 const SITE: &str = "https://prefecture.example/solidaire/";
 
@@ -40,29 +40,43 @@ fn workspace() -> TempDir {
 
 /// Every file under `dir` with its bytes, by path relative to `dir`.
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut found = BTreeMap::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(folder) = stack.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = fs::read(&path).unwrap();
-                found.insert(path.strip_prefix(dir).unwrap().to_owned(), bytes);
-            }
-        }
-    }
-    found
+    files_under(dir)
+        .into_iter()
+        .map(|path| {
+            let bytes = fs::read(dir.join(&path)).unwrap();
+            (path, bytes)
+        })
+        .collect()
 }
 
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+/// `days` after today (before, when negative): a date near today draws
+/// no « more than a year away » warning.
+fn day(days: i64) -> chrono::NaiveDate {
+    chrono::Local::now().date_naive() + chrono::Duration::days(days)
+}
+
+/// An issue that draws no warning, dated `days` after today.
+fn plain_issue(number: u32, days: i64) -> String {
+    format!(
+        "number = {number}\ndate = {}\npreamble = \"Le chapeau.\"\n\n[[sections]]\n\
+         title = \"Une section\"\nintro = \"Une introduction.\"\n\n[closing]\ntext = \"Merci.\"\n",
+        day(days)
+    )
+}
+
+const QUIET_SERIES: &str = "title = \"Le Pas-de-Calais solidaire\"\nplace = \"Arras\"\n\
+                            site = \"https://prefecture.example/solidaire/\"\n";
+
+/// A scratch folder with `releases/`: a series.toml giving `site`, and a
+/// n°1 and a n°2 dated last week and today: nothing draws a warning, so
+/// that what `build` says can be compared whole.
+fn quiet_workspace() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("releases")).unwrap();
+    write_issue(dir.path(), "series.toml", QUIET_SERIES);
+    write_issue(dir.path(), "n1.toml", &plain_issue(1, -7));
+    write_issue(dir.path(), "n2.toml", &plain_issue(2, 0));
+    dir
 }
 
 fn read(dir: &Path, name: &str) -> String {
@@ -260,7 +274,8 @@ fn the_feed_is_atom_that_a_reader_can_rely_on() {
         .collect();
     assert_eq!(entries.len(), 3);
     let mut ids = BTreeSet::new();
-    for (entry, n) in entries.iter().zip([3, 2, 1]) {
+    let dates = ["2020-04-15", "2020-04-08", "2020-04-01"];
+    for ((entry, n), date) in entries.iter().zip([3, 2, 1]).zip(dates) {
         let id = child(*entry, "id");
         assert_eq!(id, format!("{SITE}n{n}.html"));
         assert!(ids.insert(id), "ids are unique");
@@ -268,10 +283,12 @@ fn the_feed_is_atom_that_a_reader_can_rely_on() {
             child(*entry, "title"),
             format!("Covid-19\u{a0}: le Pas-de-Calais solidaire n°{n}")
         );
-        for date in ["published", "updated"] {
-            let value = child(*entry, date);
+        // The issue's date, at midnight UTC as in its PDF.
+        for element in ["published", "updated"] {
+            let value = child(*entry, element);
             chrono::DateTime::parse_from_rfc3339(&value)
-                .unwrap_or_else(|_| panic!("{date} `{value}` is not RFC 3339"));
+                .unwrap_or_else(|_| panic!("{element} `{value}` is not RFC 3339"));
+            assert_eq!(value, format!("{date}T00:00:00Z"), "n°{n}'s {element}");
         }
         let summary = child(*entry, "summary").replace(['\u{a0}', '\u{202f}'], " ");
         assert!(summary.starts_with("Le 6 avril dernier"), "{summary}");
@@ -371,13 +388,28 @@ fn every_internal_link_of_the_site_leads_to_one_of_its_files() {
                 {
                     continue;
                 }
-                let file = link.split('#').next().unwrap();
-                let decoded = percent_decode(file);
+                let (file, fragment) = link.split_once('#').unwrap_or((&link, ""));
+                // `#x` alone is a place in this very page.
+                let target = if file.is_empty() {
+                    path.clone()
+                } else {
+                    PathBuf::from(percent_decode(file))
+                };
                 assert!(
-                    site.join(&decoded).is_file(),
+                    site.join(&target).is_file(),
                     "{}: `{link}` leads nowhere",
                     path.display()
                 );
+                if !fragment.is_empty() {
+                    let page = fs::read_to_string(site.join(&target)).unwrap();
+                    let id = percent_decode(fragment);
+                    assert!(
+                        attributes(&page, "id").contains(&id),
+                        "{}: `{link}`: no `id=\"{id}\"` in {}",
+                        path.display(),
+                        target.display()
+                    );
+                }
                 checked += 1;
             }
         }
@@ -386,21 +418,38 @@ fn every_internal_link_of_the_site_leads_to_one_of_its_files() {
     assert!(site.join("n4 bis#1.html").is_file());
 }
 
+/// `text` with each `%` and two hex digits decoded; a `%` without them
+/// is kept as it is.
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut at = 0;
     while at < bytes.len() {
-        if bytes[at] == b'%' && at + 2 < bytes.len() + 1 {
-            let hex = std::str::from_utf8(&bytes[at + 1..at + 3]).unwrap();
-            out.push(u8::from_str_radix(hex, 16).unwrap());
-            at += 3;
-        } else {
-            out.push(bytes[at]);
-            at += 1;
+        let byte = bytes
+            .get(at + 1..at + 3)
+            .filter(|hex| bytes[at] == b'%' && hex.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        match byte {
+            Some(byte) => {
+                out.push(byte);
+                at += 3;
+            }
+            None => {
+                out.push(bytes[at]);
+                at += 1;
+            }
         }
     }
-    String::from_utf8(out).unwrap()
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[test]
+fn percent_decode_keeps_a_percent_without_two_hex_digits() {
+    assert_eq!(percent_decode("n4%20bis%231.html"), "n4 bis#1.html");
+    assert_eq!(percent_decode("a%C3%A9"), "aé");
+    assert_eq!(percent_decode("50%"), "50%");
+    assert_eq!(percent_decode("a%2"), "a%2");
+    assert_eq!(percent_decode("a%zz"), "a%zz");
 }
 
 #[test]
@@ -417,80 +466,231 @@ fn build_is_byte_identical_run_after_run() {
 
 #[test]
 fn one_invalid_file_among_valid_ones_writes_nothing_and_keeps_the_previous_site() {
-    let dir = workspace();
+    let dir = quiet_workspace();
     build(dir.path());
     let before = tree(&dir.path().join("site"));
     write_issue(
         dir.path(),
-        "n4.toml",
-        &renumbered_n2(4, "2020-02-30", "Arras").replace("[closing]", "[closing]\nsignature = 1"),
+        "n3.toml",
+        &plain_issue(3, 0).replace("[closing]", "[closing]\nsignature = 1"),
     );
-    write_issue(dir.path(), "n5.toml", "number = 5\n");
+    write_issue(dir.path(), "n4.toml", "number = 4\n");
     let output = solidaire(dir.path(), &["build"]);
     assert_eq!(output.status.code(), Some(65), "{}", stderr(&output));
-    let messages = stderr(&output);
-    for expected in [
-        "--> releases/n4.toml:",
-        "--> releases/n5.toml",
-        "unknown key `closing.signature`",
-        "missing required key `date`",
-    ] {
-        assert!(messages.contains(expected), "`{expected}` in\n{messages}");
-    }
-    assert!(
-        messages.ends_with("errors: nothing written\n"),
-        "{messages}"
+    assert_eq!(
+        stderr(&output),
+        "error: unknown key `closing.signature`\n\
+         \x20 --> releases/n3.toml:10:1\n\
+         \x20  |\n\
+         10 | signature = 1\n\
+         \x20  | ^^^^^^^^^\n\
+         \x20  |\n\
+         \x20  = help: expected one of `text`, `call_to_action`, `url`\n\
+         \n\
+         error: missing required key `preamble`\n\
+         \x20--> releases/n4.toml:1:1\n\
+         \x20 |\n\
+         1 | number = 4\n\
+         \x20 | ^ add `preamble = …` to this file\n\
+         \n\
+         error: missing required key `sections`\n\
+         \x20--> releases/n4.toml:1:1\n\
+         \x20 |\n\
+         1 | number = 4\n\
+         \x20 | ^ add `[[sections]]` to this file\n\
+         \n\
+         error: missing required key `closing`\n\
+         \x20--> releases/n4.toml:1:1\n\
+         \x20 |\n\
+         1 | number = 4\n\
+         \x20 | ^ add `[closing]` to this file\n\
+         \n\
+         error: missing required key `date`\n\
+         \x20--> releases/n4.toml:1:1\n\
+         \x20 |\n\
+         1 | number = 4\n\
+         \x20 | ^ add `date = 2020-04-08` to this file\n\
+         \n\
+         error: aborting, 5 errors: nothing written\n"
     );
     assert_eq!(tree(&dir.path().join("site")), before);
     assert_eq!(names(dir.path()), ["releases", "site"]);
 }
 
 #[test]
-fn two_issues_with_one_number_exit_65() {
-    let dir = workspace();
-    write_issue(
-        dir.path(),
-        "n2-bis.toml",
-        &renumbered_n2(2, "2020-04-09", "Arras"),
-    );
+fn two_issues_with_one_number_exit_65_and_keep_the_previous_site() {
+    let dir = quiet_workspace();
+    build(dir.path());
+    let before = tree(&dir.path().join("site"));
+    write_issue(dir.path(), "n2-bis.toml", &plain_issue(2, -1));
     let output = solidaire(dir.path(), &["build"]);
     assert_eq!(output.status.code(), Some(65), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("error: two issues are numbered 2: this one and `releases/"),
-        "{}",
-        stderr(&output)
+    assert_eq!(
+        stderr(&output),
+        "error: two issues are numbered 2: this one and `releases/n2-bis.toml:1:10`\n\
+         \x20--> releases/n2.toml:1:10\n\
+         \x20 |\n\
+         1 | number = 2\n\
+         \x20 |          ^ the same number as another issue\n\
+         \x20 |\n\
+         \x20 = help: give each issue its own number\n\
+         \n\
+         error: aborting, 1 error: nothing written\n"
+    );
+    assert_eq!(tree(&dir.path().join("site")), before);
+    assert_eq!(names(dir.path()), ["releases", "site"]);
+}
+
+/// What `build` says of `label = "A Arras"` in series.toml.
+const SERIES_WARNING: &str = "warning: `A Arras` starts a sentence with a capital A without its accent\n\
+     \x20--> releases/series.toml:4:10\n\
+     \x20 |\n\
+     4 | label = \"A Arras\"\n\
+     \x20 |          ^ did you mean `À`?\n\
+     \x20 |\n\
+     \x20 = help: write « À Arras »\n\
+     \n";
+
+#[test]
+fn a_warning_of_series_toml_is_said_once_however_many_issues_share_it() {
+    let dir = quiet_workspace();
+    write_issue(
+        dir.path(),
+        "series.toml",
+        &format!("{QUIET_SERIES}label = \"A Arras\"\n"),
+    );
+    write_issue(dir.path(), "n3.toml", &plain_issue(3, 0));
+    let output = build(dir.path());
+    assert_eq!(
+        stderr(&output),
+        format!("{SERIES_WARNING}built 3 issues into site/\n")
+    );
+}
+
+#[test]
+fn without_site_build_says_where_to_add_it_after_the_warnings() {
+    let dir = quiet_workspace();
+    write_issue(
+        dir.path(),
+        "series.toml",
+        &format!("{QUIET_SERIES}label = \"A Arras\"\n").replace("site = ", "# site = "),
+    );
+    let output = solidaire(dir.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(65));
+    assert_eq!(
+        stderr(&output),
+        format!(
+            "{SERIES_WARNING}\
+             error: `site` is required by build: add `site = \"https://…/\"` to releases/series.toml\n\
+             --> releases/series.toml\n\
+             \x20= help: the address the site is published at: the feed and the sitemap give absolute addresses\n\
+             \n\
+             error: aborting, 1 error: nothing written\n"
+        )
     );
     assert!(!dir.path().join("site").exists());
 }
 
 #[test]
-fn without_site_build_says_where_to_add_it() {
-    let dir = workspace();
-    let series = dir.path().join("releases/series.toml");
-    let text = fs::read_to_string(&series).unwrap();
-    fs::write(&series, text.replace("site = ", "# site = ")).unwrap();
+fn without_site_nor_series_toml_build_points_at_the_newest_issue() {
+    let dir = quiet_workspace();
+    fs::remove_file(dir.path().join("releases/series.toml")).unwrap();
+    for number in [1, 2] {
+        let text = format!(
+            "title = \"Le Pas-de-Calais solidaire\"\nplace = \"Arras\"\n{}",
+            plain_issue(number, i64::from(number) - 2)
+        );
+        write_issue(dir.path(), &format!("n{number}.toml"), &text);
+    }
     let output = solidaire(dir.path(), &["build"]);
     assert_eq!(output.status.code(), Some(65));
-    let messages = stderr(&output);
-    let error = &messages[messages.find("error: `site`").expect(&messages)..];
     assert_eq!(
-        error,
-        "error: `site` is required by build: add `site = \"https://…/\"` to releases/series.toml\n\
-         --> releases/series.toml\n\
+        stderr(&output),
+        "error: `site` is required by build: add `site = \"https://…/\"` to releases/n2.toml\n\
+         --> releases/n2.toml\n\
          \x20= help: the address the site is published at: the feed and the sitemap give absolute addresses\n\
          \n\
          error: aborting, 1 error: nothing written\n"
     );
-    assert!(!dir.path().join("site").exists());
+}
+
+#[test]
+fn a_site_that_cannot_be_a_base_address_is_an_error_at_its_value() {
+    let help = "\x20 = help: `site` is the address of the folder the site is published at, such as \
+                `https://prefecture.example/solidaire/`: each page's name follows it\n";
+    let query = "invalid link: `site` cannot have a query (`?`) or a fragment (`#`)";
+    for (value, message, help) in [
+        ("https://prefecture.example/solidaire/?page=1", query, help),
+        ("https://prefecture.example/solidaire/#top", query, help),
+        (
+            "presse@prefecture.example",
+            "invalid link: `site` must be a web address (https://…)",
+            "",
+        ),
+        (
+            "https://prefecture.example:80a/solidaire/",
+            "invalid link: the port `80a` is not a number",
+            "",
+        ),
+    ] {
+        // In series.toml, and in the newest issue, which overrides it.
+        for (file, line) in [("series.toml", 3), ("n2.toml", 1)] {
+            let dir = quiet_workspace();
+            let path = dir.path().join("releases").join(file);
+            let text = fs::read_to_string(&path).unwrap();
+            let text = if file == "series.toml" {
+                text.replace("https://prefecture.example/solidaire/", value)
+            } else {
+                format!("site = \"{value}\"\n{text}")
+            };
+            fs::write(&path, text).unwrap();
+            let output = solidaire(dir.path(), &["build"]);
+            assert_eq!(output.status.code(), Some(65), "{value}");
+            let marks = "^".repeat(value.chars().count() + 2);
+            let help = if help.is_empty() {
+                String::new()
+            } else {
+                format!("\x20 |\n{help}")
+            };
+            assert_eq!(
+                stderr(&output),
+                format!(
+                    "error: {message}\n\
+                     \x20--> releases/{file}:{line}:8\n\
+                     \x20 |\n\
+                     {line} | site = \"{value}\"\n\
+                     \x20 |        {marks}\n\
+                     {help}\
+                     \n\
+                     error: aborting, 1 error: nothing written\n"
+                ),
+                "{value} in {file}"
+            );
+            let short = solidaire(
+                dir.path(),
+                &["check", "releases", "--message-format", "short"],
+            );
+            assert!(
+                stderr(&short).starts_with(&format!(
+                    "releases/{file}:{line}:8: error[invalid-link]: {message}\n"
+                )),
+                "{}",
+                stderr(&short)
+            );
+        }
+    }
 }
 
 #[test]
 fn an_unreadable_issue_exits_66() {
-    let dir = workspace();
+    let dir = quiet_workspace();
     std::os::unix::fs::symlink("nowhere.toml", dir.path().join("releases/n4.toml")).unwrap();
     let output = solidaire(dir.path(), &["build"]);
     assert_eq!(output.status.code(), Some(66), "{}", stderr(&output));
-    assert!(stderr(&output).contains("error: cannot read `releases/n4.toml`"));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot read `releases/n4.toml`: it is a symbolic link to a file that does not exist\n"
+    );
 }
 
 #[test]

@@ -55,7 +55,7 @@ fn troubled() -> TempDir {
 fn troubled_short() -> String {
     [
         "releases/n2.toml:1:10: error[duplicate-number]: two issues are numbered 2: \
-         this one and `releases/n2-bis.toml` (releases/n2-bis.toml:1:10)"
+         this one and `releases/n2-bis.toml:1:10`"
             .to_owned(),
         "releases/n5.toml:1:10: warning[number-gap]: no issue n°3 to n°4 between n°2 \
          (`releases/n2.toml`) and this one"
@@ -97,8 +97,8 @@ fn human_output_draws_each_problem_and_ends_with_a_summary() {
     let messages = stderr(&output);
     assert!(
         messages.starts_with(
-            "error: two issues are numbered 2: this one and `releases/n2-bis.toml` \
-             (releases/n2-bis.toml:1:10)\n --> releases/n2.toml:1:10\n  |\n1 | number = 2\n  \
+            "error: two issues are numbered 2: this one and `releases/n2-bis.toml:1:10`\n \
+             --> releases/n2.toml:1:10\n  |\n1 | number = 2\n  \
              |          ^ the same number as another issue\n  |\n  = help: give each issue \
              its own number\n"
         ),
@@ -134,8 +134,7 @@ fn json_output_is_one_object_a_line_with_every_field() {
             "end_column": 11,
             "severity": "error",
             "code": "duplicate-number",
-            "message": "two issues are numbered 2: this one and `releases/n2-bis.toml` \
-                        (releases/n2-bis.toml:1:10)",
+            "message": "two issues are numbered 2: this one and `releases/n2-bis.toml:1:10`",
             "label": "the same number as another issue",
             "help": "give each issue its own number",
         })

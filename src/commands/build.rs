@@ -8,21 +8,17 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::source_date_epoch;
+use super::render_options;
 use crate::cli::BuildArgs;
 use crate::error::Error;
 use crate::load::folder::load_folder;
 use crate::load::{LoadError, SERIES_FILE};
 use crate::output::site::Staging;
-use crate::render::RenderOptions;
 use crate::report::Reporter;
 use crate::site::Site;
 
 pub fn run(args: &BuildArgs, today: NaiveDate, reporter: &Reporter) -> Result<(), Error> {
-    let options = RenderOptions {
-        timestamp: source_date_epoch()?,
-        ..RenderOptions::default()
-    };
+    let options = render_options()?;
     let folder = load_folder(&args.dir, today)?;
     if folder.issues.is_empty() {
         return Err(Error::Input {
@@ -34,12 +30,10 @@ pub fn run(args: &BuildArgs, today: NaiveDate, reporter: &Reporter) -> Result<()
         });
     }
     // Every file's problems, before anything is written: one invalid file
-    // and nothing is.
+    // and nothing is. The warnings are said whatever follows, the series
+    // file's once.
     let diagnostics = folder.diagnostics();
-    if folder.unreadable().is_some() {
-        for file in &diagnostics {
-            reporter.file(file);
-        }
+    if folder.has_errors() {
         let unreadable = folder
             .issues
             .into_iter()
@@ -47,11 +41,23 @@ pub fn run(args: &BuildArgs, today: NaiveDate, reporter: &Reporter) -> Result<()
                 Err(LoadError::Io { path, error }) => Some(Error::Input { path, error }),
                 _ => None,
             });
-        return Err(unreadable.unwrap_or(Error::Invalid(Vec::new())));
+        return Err(match unreadable {
+            // The other files' problems first, then the one that stops
+            // the run (exit 66).
+            Some(unreadable) => {
+                for file in &diagnostics {
+                    reporter.file(file);
+                }
+                unreadable
+            }
+            None => Error::Invalid(diagnostics),
+        });
     }
-    if folder.has_errors() {
-        return Err(Error::Invalid(diagnostics));
+    for file in &diagnostics {
+        reporter.file(file);
     }
+    // Each holds a copy of its file's text: not kept through the build.
+    drop(diagnostics);
     let mut inputs: Vec<PathBuf> = folder
         .issues
         .iter()
@@ -60,11 +66,6 @@ pub fn run(args: &BuildArgs, today: NaiveDate, reporter: &Reporter) -> Result<()
     inputs.push(args.dir.join(SERIES_FILE));
     inputs.push(args.dir.clone());
     let site = Site::from_folder(folder)?;
-    for file in &diagnostics {
-        reporter.file(file);
-    }
-    // Each holds a copy of its file's text: not kept through the build.
-    drop(diagnostics);
 
     let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     let staging = Staging::begin(&args.out_dir, &inputs)?;

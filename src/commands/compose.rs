@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::source_date_epoch;
+use super::render_options;
 use crate::cli::ComposeArgs;
 use crate::error::Error;
 use crate::load::{Loaded, load_release, series_path};
@@ -12,7 +12,7 @@ use crate::output::{
     is_stdout_path, refuse_inputs, refuse_stdout_input, write_all_atomically, write_stdout,
 };
 use crate::pipeline;
-use crate::render::{Format, RenderOptions};
+use crate::render::Format;
 use crate::report::Reporter;
 
 /// Where one rendered document goes.
@@ -26,10 +26,7 @@ pub fn run(args: &ComposeArgs, today: NaiveDate, reporter: &Reporter) -> Result<
     // Decide the outputs before reading anything, so that a bad command
     // line is reported as such (exit 2) whatever the input.
     let plan = plan_outputs(args)?;
-    let options = RenderOptions {
-        timestamp: source_date_epoch()?,
-        ..RenderOptions::default()
-    };
+    let options = render_options()?;
     let formats: Vec<Format> = plan.iter().map(|(format, _)| *format).collect();
     // The series file's warnings come first, with the issue's.
     let Loaded { release, warnings } = load_release(&args.file, today)?;

@@ -9,8 +9,18 @@ pub mod new;
 pub mod schema;
 
 use crate::error::Error;
+use crate::render::RenderOptions;
 
 use std::io::IsTerminal;
+
+/// The options every command that renders starts from (`compose`,
+/// `build`): the documents' timestamp from [`source_date_epoch`].
+pub fn render_options() -> Result<RenderOptions, Error> {
+    Ok(RenderOptions {
+        timestamp: source_date_epoch()?,
+        ..RenderOptions::default()
+    })
+}
 
 /// The time `SOURCE_DATE_EPOCH` gives (seconds since 1970, UTC), for the
 /// timestamps a document carries (the PDF's creation and modification

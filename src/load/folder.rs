@@ -220,7 +220,7 @@ impl Folder {
                         Code::DuplicateNumber,
                         format!(
                             "two issues are numbered {second_number}: this one and \
-                             `{first_path}` ({first_path}:{line}:{column})"
+                             `{first_path}:{line}:{column}`"
                         ),
                         second.number.as_ref().map_or(0..0, |n| n.span.clone()),
                     )
@@ -422,7 +422,7 @@ mod tests {
         assert_eq!(
             said(&folder),
             [format!(
-                "n2.toml: duplicate-number: two issues are numbered 2: this one and `{0}` ({0}:1:10)",
+                "n2.toml: duplicate-number: two issues are numbered 2: this one and `{}:1:10`",
                 first.display()
             )]
         );

@@ -23,6 +23,8 @@ pub enum LinkError {
     Invisible(char),
     /// `https://` with no host after it.
     MissingHost,
+    /// `https://x.fr:abc/`: a port that is not a number.
+    Port(String),
     /// `https://shown@host/`: a user name before the host, which makes the
     /// address read as another site than the one it leads to.
     UserInfo {
@@ -53,6 +55,9 @@ impl fmt::Display for LinkError {
                 invisible(*c).unwrap_or("invisible")
             ),
             LinkError::MissingHost => f.write_str("the URL has no host name"),
+            LinkError::Port(port) => {
+                write!(f, "the port `{}` is not a number", shorten(port))
+            }
             LinkError::UserInfo { shown, host } => write!(
                 f,
                 "`{}@` before the host makes the address read as another site: it leads to `{}`",
@@ -101,9 +106,12 @@ pub fn parse_link(text: &str) -> Result<Link, LinkError> {
                         host: host.to_owned(),
                     });
                 }
-                let host = authority.split(':').next().unwrap_or(authority);
+                let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
                 if !is_host(host, false) {
                     return Err(LinkError::MissingHost);
+                }
+                if !port.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(LinkError::Port(port.to_owned()));
                 }
                 Ok(web(text, text.to_owned()))
             }
@@ -303,6 +311,15 @@ mod tests {
         assert_eq!(parse_link("a b.fr"), Err(LinkError::Whitespace));
         assert_eq!(parse_link("https://"), Err(LinkError::MissingHost));
         assert_eq!(parse_link("https:x.fr"), Err(LinkError::MissingHost));
+        assert_eq!(
+            parse_link("https://x.fr:abc/"),
+            Err(LinkError::Port("abc".to_owned()))
+        );
+        assert!(parse_link("https://x.fr:8080/a").is_ok());
+        assert!(
+            parse_link("https://x.fr:/a").is_ok(),
+            "an empty port is the default"
+        );
         assert_eq!(parse_link("x@y"), Err(LinkError::Email));
         assert_eq!(parse_link("bonjour"), Err(LinkError::NotAnAddress));
         assert_eq!(parse_link("14.30"), Err(LinkError::NotAnAddress));

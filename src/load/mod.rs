@@ -480,19 +480,7 @@ struct Shared {
 }
 
 fn read_shared(checker: &mut Checker, fields: &Fields) -> Shared {
-    // `site` is the base address of the archive that `build` writes; the
-    // communiqué itself does not print it, but a bad one is reported now.
-    let site = checker.link(fields, "site").filter(|site| {
-        let web = site.value.kind == crate::model::LinkKind::Web;
-        if !web {
-            checker.report(Diagnostic::error(
-                Code::InvalidLink,
-                "invalid link: `site` must be a web address (https://…)",
-                site.span.clone(),
-            ));
-        }
-        web
-    });
+    let site = site(checker, fields);
     let mut header_line = |key: &str, max: usize| {
         let text = line(checker.string(fields, key))?;
         let length = text.value.chars().count();
@@ -527,6 +515,36 @@ fn read_shared(checker: &mut Checker, fields: &Fields) -> Shared {
             }
         }),
     }
+}
+
+/// `site`, the base address of the archive that `build` writes: a web
+/// address that a page's name can follow (`…/solidaire/` + `n2.html`), so
+/// without a query (`?`) or a fragment (`#`). The communiqué itself does
+/// not print it, but a bad one is reported now, at its value, in the file
+/// that gives it; `None` with an error otherwise.
+fn site(checker: &mut Checker, fields: &Fields) -> Option<Located<Link>> {
+    let site = checker.link(fields, "site")?;
+    let problem = if site.value.kind != crate::model::LinkKind::Web {
+        Diagnostic::error(
+            Code::InvalidLink,
+            "invalid link: `site` must be a web address (https://…)",
+            site.span.clone(),
+        )
+    } else if site.value.href.contains(['?', '#']) {
+        Diagnostic::error(
+            Code::InvalidLink,
+            "invalid link: `site` cannot have a query (`?`) or a fragment (`#`)",
+            site.span.clone(),
+        )
+        .with_help(
+            "`site` is the address of the folder the site is published at, such as \
+             `https://prefecture.example/solidaire/`: each page's name follows it",
+        )
+    } else {
+        return Some(site);
+    };
+    checker.report(problem);
+    None
 }
 
 /// An e-mail address (a link that is one), or `None` with an error.

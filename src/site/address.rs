@@ -1,47 +1,34 @@
 //! Addresses and names on the site: the site's base address, a page's
 //! name in a URL, a document's size in French.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::model::{Link, LinkKind};
-use crate::render::emittable_href;
+use crate::render::{Format, emittable_href};
 
 /// The address the site is published at (`site`), always ending with `/`,
 /// so that a page's address is the base followed by its name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteAddress(String);
 
-/// Why an address cannot be the site's base.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AddressError {
-    /// Not an `http:` or `https:` address.
-    NotWeb,
-    /// An address with a query (`?`) or a fragment (`#`): a page's name
-    /// cannot follow it.
-    QueryOrFragment,
-}
-
 impl SiteAddress {
-    /// The base address from `site` as loaded (already refused when it is
-    /// not a web address): its characters a URL may not hold
-    /// percent-encoded, its scheme in lowercase, and a `/` added at the end
-    /// when it has none (`https://x.fr/solidaire` is the folder
-    /// `https://x.fr/solidaire/`).
-    pub fn new(site: &str) -> Result<SiteAddress, AddressError> {
+    /// The base address from `site` as loaded, which the loader has
+    /// checked (a web address, with no query and no fragment): its
+    /// characters a URL may not hold percent-encoded, its scheme in
+    /// lowercase, and a `/` added at the end when it has none
+    /// (`https://x.fr/solidaire` is the folder `https://x.fr/solidaire/`).
+    pub fn new(site: &str) -> SiteAddress {
         let link = Link {
             text: site.to_owned(),
             href: site.to_owned(),
             kind: LinkKind::Web,
         };
-        let href = emittable_href(&link).ok_or(AddressError::NotWeb)?;
-        if href.contains(['?', '#']) {
-            return Err(AddressError::QueryOrFragment);
-        }
-        let mut base = href.into_owned();
+        let mut base = emittable_href(&link).map_or_else(|| site.to_owned(), Cow::into_owned);
         if !base.ends_with('/') {
             base.push('/');
         }
-        Ok(SiteAddress(base))
+        SiteAddress(base)
     }
 
     /// The absolute address of `page`, a name from [`page_name`].
@@ -60,11 +47,16 @@ impl fmt::Display for SiteAddress {
     }
 }
 
-/// The name of a page in a URL: the file's stem and extension, every byte
-/// but letters, digits and `-._~` percent-encoded (`n2 bis` →
-/// `n2%20bis.html`), so that a `#`, `?` or `%` in a file name never makes
-/// a link to another place.
-pub fn page_name(stem: &str, extension: &str) -> String {
+/// The name of an issue's document in a URL, for the links of the
+/// archive, the feed, the sitemap and the navigation: [`file_name`]
+/// (the stem and the format's extension), every byte of the stem but
+/// letters, digits and `-._~` percent-encoded (`n2 bis` → `n2%20bis.html`),
+/// so that a `#`, `?` or `%` in a file name never makes a link to another
+/// place.
+///
+/// [`file_name`]: super::file_name
+pub fn page_name(stem: &str, format: Format) -> String {
+    let extension = format.extension();
     let mut name = String::with_capacity(stem.len() + extension.len() + 1);
     for byte in stem.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
@@ -109,37 +101,25 @@ mod tests {
 
     #[test]
     fn the_base_address_ends_with_a_slash() {
-        let base = SiteAddress::new("https://prefecture.example/solidaire/").unwrap();
+        let base = SiteAddress::new("https://prefecture.example/solidaire/");
         assert_eq!(
             base.join("n2.html"),
             "https://prefecture.example/solidaire/n2.html"
         );
-        let base = SiteAddress::new("HTTPS://prefecture.example/solidaire").unwrap();
+        let base = SiteAddress::new("HTTPS://prefecture.example/solidaire");
         assert_eq!(base.as_str(), "https://prefecture.example/solidaire/");
         assert_eq!(
-            SiteAddress::new("https://x.fr/a b").unwrap().as_str(),
+            SiteAddress::new("https://x.fr/a b").as_str(),
             "https://x.fr/a%20b/"
-        );
-        assert_eq!(
-            SiteAddress::new("https://x.fr/?page=1"),
-            Err(AddressError::QueryOrFragment)
-        );
-        assert_eq!(
-            SiteAddress::new("https://x.fr/#top"),
-            Err(AddressError::QueryOrFragment)
-        );
-        assert_eq!(
-            SiteAddress::new("javascript:alert(1)"),
-            Err(AddressError::NotWeb)
         );
     }
 
     #[test]
     fn page_names_are_percent_encoded() {
-        assert_eq!(page_name("n2", "html"), "n2.html");
-        assert_eq!(page_name("n2 bis#1?", "pdf"), "n2%20bis%231%3F.pdf");
-        assert_eq!(page_name("été", "md"), "%C3%A9t%C3%A9.md");
-        assert_eq!(page_name("a\"<b>&", "html"), "a%22%3Cb%3E%26.html");
+        assert_eq!(page_name("n2", Format::Html), "n2.html");
+        assert_eq!(page_name("n2 bis#1?", Format::Pdf), "n2%20bis%231%3F.pdf");
+        assert_eq!(page_name("été", Format::Markdown), "%C3%A9t%C3%A9.md");
+        assert_eq!(page_name("a\"<b>&", Format::Html), "a%22%3Cb%3E%26.html");
     }
 
     #[test]

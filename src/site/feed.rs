@@ -67,13 +67,13 @@ pub(super) fn feed(entries: &[Entry], address: &SiteAddress) -> Result<Vec<u8>, 
             .rev()
             .map(|entry| {
                 let release = entry.release;
-                let href = address.join(&page_name(&release.stem, "html"));
+                let href = address.join(&page_name(&release.stem, Format::Html));
                 FeedEntry {
                     id: href.clone(),
                     title: release.full_title(),
                     date: moment(release.date),
                     href,
-                    pdf_href: address.join(&page_name(&release.stem, "pdf")),
+                    pdf_href: address.join(&page_name(&release.stem, Format::Pdf)),
                     pdf_length: entry.sizes[pdf_slot],
                     summary: release
                         .preamble
@@ -105,7 +105,7 @@ pub(super) fn sitemap(entries: &[Entry], address: &SiteAddress) -> Result<Vec<u8
     let mut pages = vec![(address.join(INDEX), latest.map(day).unwrap_or_default())];
     pages.extend(entries.iter().rev().map(|entry| {
         (
-            address.join(&page_name(&entry.release.stem, "html")),
+            address.join(&page_name(&entry.release.stem, Format::Html)),
             day(entry.release.date),
         )
     }));

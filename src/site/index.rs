@@ -54,7 +54,7 @@ pub(super) fn render(entries: &[Entry]) -> Result<Vec<u8>, RenderError> {
         .map(|entry| {
             let release = entry.release;
             IssueView {
-                href: page_name(&release.stem, "html"),
+                href: page_name(&release.stem, Format::Html),
                 full_title: release.full_title(),
                 date_iso: release.date.format("%Y-%m-%d").to_string(),
                 date: french_date(release.date),
@@ -68,7 +68,7 @@ pub(super) fn render(entries: &[Entry]) -> Result<Vec<u8>, RenderError> {
                     .map(|format| {
                         let slot = Format::ALL.iter().position(|f| *f == format).unwrap_or(0);
                         NavigationLink {
-                            href: page_name(&release.stem, format.extension()),
+                            href: page_name(&release.stem, format),
                             label: format!("{}, {}", kind(format), french_size(entry.sizes[slot])),
                         }
                     })
@@ -152,7 +152,7 @@ fn communes(entries: &[Entry]) -> Vec<CommuneView> {
                 .issues
                 .into_iter()
                 .map(|entry| NavigationLink {
-                    href: page_name(&entry.release.stem, "html"),
+                    href: page_name(&entry.release.stem, Format::Html),
                     label: format!("n°{}", entry.release.number),
                 })
                 .collect(),

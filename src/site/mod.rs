@@ -11,8 +11,6 @@ pub mod collate;
 mod feed;
 mod index;
 
-use std::path::PathBuf;
-
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
@@ -23,7 +21,7 @@ use crate::load::{LoadError, SERIES_FILE};
 use crate::model::Release;
 use crate::pipeline;
 use crate::render::{Format, Navigation, NavigationLink, RenderOptions, html};
-pub use address::{AddressError, SiteAddress, french_size, page_name};
+pub use address::{SiteAddress, french_size, page_name};
 
 /// The archive page's file name.
 pub const INDEX: &str = "index.html";
@@ -61,12 +59,12 @@ struct Entry<'a> {
 impl Site {
     /// The issues of `folder`, which [`Folder::has_errors`] found valid,
     /// and the site's address: the newest issue's `site` (its own, or
-    /// series.toml's). Without one, or with an issue whose page would be
-    /// one of the site's own, every such problem as a diagnostic (exit 65).
+    /// series.toml's, which the loader has checked). Without one, or with
+    /// an issue whose page would be one of the site's own, every such
+    /// problem as a diagnostic (exit 65).
     pub fn from_folder(folder: Folder) -> Result<Site, Error> {
-        let series_path = folder.path.join(SERIES_FILE);
         let mut problems = Vec::new();
-        let mut releases = Vec::with_capacity(folder.issues.len());
+        let mut issues = Vec::with_capacity(folder.issues.len());
         for issue in folder.issues {
             let checked = match issue.outcome {
                 Ok(checked) => checked,
@@ -89,41 +87,41 @@ impl Site {
                     ],
                 });
             }
-            releases.push(loaded.release);
+            issues.push((loaded.release, issue.path));
         }
-        releases.sort_by_key(|release| release.number);
-        let site = releases.last().and_then(|newest| newest.site.as_deref());
-        let address = match site.map(SiteAddress::new) {
-            Some(Ok(address)) => Some(address),
-            problem => {
-                let message = match problem {
-                    Some(Err(AddressError::QueryOrFragment)) => format!(
-                        "`site` cannot be the site's base address: it has a query (`?`) or a \
-                         fragment (`#`): write the folder's address in {}",
-                        display_path(&series_path)
-                    ),
-                    _ => format!(
-                        "`site` is required by build: add `site = \"https://…/\"` to {}",
-                        display_path(&series_path)
-                    ),
-                };
-                problems.insert(
-                    0,
-                    FileDiagnostics {
-                        source: read_for_excerpt(series_path),
-                        diagnostics: vec![
-                            Diagnostic::file_error(Code::MissingKey, message).with_help(
-                                "the address the site is published at: the feed and the \
-                                 sitemap give absolute addresses",
-                            ),
-                        ],
-                    },
-                );
-                None
-            }
-        };
+        issues.sort_by_key(|(release, _)| release.number);
+        let newest = issues.last();
+        let address = newest.and_then(|(release, _)| release.site.as_deref().map(SiteAddress::new));
+        if let (None, Some((_, newest_path))) = (&address, newest) {
+            // Where `site` is best added: the file every issue shares, or
+            // the only one there is.
+            let series_path = folder.path.join(SERIES_FILE);
+            let path = if series_path.is_file() {
+                series_path
+            } else {
+                newest_path.clone()
+            };
+            let message = format!(
+                "`site` is required by build: add `site = \"https://…/\"` to {}",
+                display_path(&path)
+            );
+            problems.insert(
+                0,
+                FileDiagnostics {
+                    // Named only: the diagnostic has no position to show.
+                    source: SourceFile::new(path, String::new()),
+                    diagnostics: vec![Diagnostic::file_error(Code::MissingKey, message).with_help(
+                        "the address the site is published at: the feed and the sitemap give \
+                         absolute addresses",
+                    )],
+                },
+            );
+        }
         match address {
-            Some(address) if problems.is_empty() => Ok(Site { releases, address }),
+            Some(address) if problems.is_empty() => Ok(Site {
+                releases: issues.into_iter().map(|(release, _)| release).collect(),
+                address,
+            }),
             _ => Err(Error::Invalid(problems)),
         }
     }
@@ -180,7 +178,7 @@ impl Site {
     /// and just above it, and to the archive.
     fn navigation(&self, at: usize) -> Navigation {
         let link = |release: &Release| NavigationLink {
-            href: page_name(&release.stem, "html"),
+            href: page_name(&release.stem, Format::Html),
             label: format!("n°{}", release.number),
         };
         Navigation {
@@ -200,10 +198,4 @@ pub fn file_name(stem: &str, format: Format) -> String {
 /// dates (`2020-04-08T00:00:00Z`, RFC 3339).
 fn moment(date: NaiveDate) -> String {
     date.format("%Y-%m-%dT00:00:00Z").to_string()
-}
-
-/// The series file, for a diagnostic that names it (its text only shown
-/// around a position, and this diagnostic has none).
-fn read_for_excerpt(path: PathBuf) -> SourceFile {
-    SourceFile::new(path, String::new())
 }
