@@ -225,7 +225,7 @@ impl Reporter {
             error: std::io::Error::new(error.kind(), error.to_string()),
         };
         match self.format {
-            MessageFormat::Human => say(&format!("error: {error}\n")),
+            MessageFormat::Human => self.say(&format!("error: {error}\n")),
             MessageFormat::Short | MessageFormat::Json => self.file(&FileDiagnostics {
                 source: crate::diagnostic::SourceFile::new(path, String::new()),
                 diagnostics: vec![Diagnostic::file_error(

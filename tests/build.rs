@@ -691,6 +691,16 @@ fn an_unreadable_issue_exits_66() {
         stderr(&output),
         "error: cannot read `releases/n4.toml`: it is a symbolic link to a file that does not exist\n"
     );
+    // Every file that cannot be read is named, not only the first.
+    std::os::unix::fs::symlink("n5.toml", dir.path().join("releases/n5.toml")).unwrap();
+    let output = solidaire(dir.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(66), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: cannot read `releases/n4.toml`: it is a symbolic link to a file that does not exist\n\
+         error: cannot read `releases/n5.toml`: too many levels of symbolic links\n"
+    );
+    assert!(!dir.path().join("site").exists());
 }
 
 #[test]

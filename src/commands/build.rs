@@ -34,24 +34,26 @@ pub fn run(args: &BuildArgs, today: NaiveDate, reporter: &Reporter) -> Result<()
     // file's once.
     let diagnostics = folder.diagnostics();
     if folder.has_errors() {
-        let unreadable = folder
+        let mut unreadable: Vec<(PathBuf, io::Error)> = folder
             .issues
             .into_iter()
-            .find_map(|issue| match issue.outcome {
-                Err(LoadError::Io { path, error }) => Some(Error::Input { path, error }),
+            .filter_map(|issue| match issue.outcome {
+                Err(LoadError::Io { path, error }) => Some((path, error)),
                 _ => None,
-            });
-        return Err(match unreadable {
-            // The other files' problems first, then the one that stops
-            // the run (exit 66).
-            Some(unreadable) => {
-                for file in &diagnostics {
-                    reporter.file(file);
-                }
-                unreadable
-            }
-            None => Error::Invalid(diagnostics),
-        });
+            })
+            .collect();
+        // The other files' problems first, then every file that could not
+        // be read, the last one as the error that stops the run (exit 66).
+        let Some((path, error)) = unreadable.pop() else {
+            return Err(Error::Invalid(diagnostics));
+        };
+        for file in &diagnostics {
+            reporter.file(file);
+        }
+        for (path, error) in &unreadable {
+            reporter.unreadable(path, error);
+        }
+        return Err(Error::Input { path, error });
     }
     for file in &diagnostics {
         reporter.file(file);
