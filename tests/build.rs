@@ -906,3 +906,30 @@ fn a_commune_written_with_another_case_or_without_accents_is_one_commune() {
         );
     }
 }
+
+#[test]
+fn an_issue_with_its_own_title_does_not_rename_the_series() {
+    let dir = workspace();
+    let n3 = fs::read_to_string(dir.path().join("releases/n3.toml")).unwrap();
+    write_issue(
+        dir.path(),
+        "n3.toml",
+        &n3.replacen(
+            "number = 3\n",
+            "number = 3\ntitle = \"Un numéro spécial\"\n",
+            1,
+        ),
+    );
+    build(dir.path());
+    let index = read(dir.path(), "index.html");
+    let feed = read(dir.path(), "feed.xml");
+    let series = "Covid-19\u{a0}: le Pas-de-Calais solidaire";
+    assert!(index.contains(&format!("<h1>{series}</h1>")), "{index}");
+    assert!(feed.contains(&format!("<title>{series}</title>")), "{feed}");
+    // The issue itself carries its own title.
+    assert!(index.contains("Un numéro spécial n°3</a>"), "{index}");
+    assert!(
+        feed.contains("<title>Un numéro spécial n°3</title>"),
+        "{feed}"
+    );
+}

@@ -189,6 +189,26 @@ impl Series {
         self.mail.as_ref()
     }
 
+    /// The series' title as every issue that does not override it prints
+    /// it (French typography applied, unless the series turns it off).
+    pub fn typeset_title(&self) -> Option<String> {
+        self.typeset(self.shared.title.as_ref())
+    }
+
+    /// Who issues the series' communiqués, as [`Series::typeset_title`].
+    pub fn typeset_issuer(&self) -> Option<String> {
+        self.typeset(self.shared.issuer.as_ref())
+    }
+
+    fn typeset(&self, text: Option<&Located<String>>) -> Option<String> {
+        let text = &text?.value;
+        Some(if self.typography {
+            typography::french_text(text)
+        } else {
+            text.clone()
+        })
+    }
+
     /// The base address of the published series (`site`), when it gives
     /// one.
     pub fn site(&self) -> Option<&str> {

@@ -11,6 +11,7 @@
 
 use askama::Template;
 
+use super::Site;
 use super::{Entry, SiteAddress, moment, page_name};
 use super::{FEED, INDEX};
 use crate::render::{Format, RenderError};
@@ -39,9 +40,9 @@ struct FeedEntry {
 }
 
 /// `feed.xml` for `entries` (by number, lowest first): the newest first.
-pub(super) fn feed(entries: &[Entry], address: &SiteAddress) -> Result<Vec<u8>, RenderError> {
-    let newest = entries.last().map(|entry| entry.release);
-    let title = newest.map_or("", |release| release.title.as_str());
+pub(super) fn feed(site: &Site, entries: &[Entry]) -> Result<Vec<u8>, RenderError> {
+    let address = &site.address;
+    let title = site.title.as_str();
     let pdf_slot = Format::ALL
         .iter()
         .position(|format| *format == Format::Pdf)
@@ -57,11 +58,7 @@ pub(super) fn feed(entries: &[Entry], address: &SiteAddress) -> Result<Vec<u8>, 
             .unwrap_or_default(),
         self_href: address.join(FEED),
         alternate_href: address.join(INDEX),
-        author: newest
-            .and_then(|release| release.issuer.as_deref())
-            .map(str::trim)
-            .filter(|issuer| !issuer.is_empty())
-            .unwrap_or(title),
+        author: site.issuer.as_deref().unwrap_or(title),
         entries: entries
             .iter()
             .rev()

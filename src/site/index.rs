@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 
 use super::collate::french_key;
-use super::{Entry, french_size, page_name};
+use super::{Entry, Site, french_size, page_name};
 use crate::render::RenderError;
 use crate::render::html::issuer_lines;
 use crate::render::{Format, NavigationLink};
@@ -20,7 +20,7 @@ use crate::typography::french_date;
 #[derive(Template)]
 #[template(path = "index.html")]
 struct IndexPage<'a> {
-    /// The series' title (the newest issue's).
+    /// The series' title ([`Site::title`]).
     title: &'a str,
     issuer_lines: Vec<&'a str>,
     issues: Vec<IssueView>,
@@ -46,8 +46,7 @@ struct CommuneView {
 }
 
 /// The archive page of `entries` (by number, lowest first).
-pub(super) fn render(entries: &[Entry]) -> Result<Vec<u8>, RenderError> {
-    let newest = entries.last().map(|entry| entry.release);
+pub(super) fn render(site: &Site, entries: &[Entry]) -> Result<Vec<u8>, RenderError> {
     let issues = entries
         .iter()
         .rev()
@@ -77,13 +76,8 @@ pub(super) fn render(entries: &[Entry]) -> Result<Vec<u8>, RenderError> {
         })
         .collect();
     let page = IndexPage {
-        title: newest.map_or("", |release| release.title.as_str()),
-        issuer_lines: newest
-            .and_then(|release| release.issuer.as_deref())
-            .map(str::trim)
-            .filter(|issuer| !issuer.is_empty())
-            .map(issuer_lines)
-            .unwrap_or_default(),
+        title: &site.title,
+        issuer_lines: site.issuer.as_deref().map(issuer_lines).unwrap_or_default(),
         issues,
         communes: communes(entries),
     };

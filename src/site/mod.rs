@@ -40,6 +40,11 @@ pub struct Site {
     pub releases: Vec<Release>,
     /// Where the site is published.
     pub address: SiteAddress,
+    /// The series' title and issuer for the archive and the feed: those
+    /// of series.toml, else the newest issue's (an issue that gives its
+    /// own does not rename the series).
+    pub title: String,
+    pub issuer: Option<String>,
 }
 
 /// Where [`Site::build`] hands each file it makes: its name in the site,
@@ -117,10 +122,23 @@ impl Site {
                 },
             );
         }
+        let title = folder
+            .series
+            .typeset_title()
+            .or_else(|| newest.map(|(release, _)| release.title.clone()))
+            .unwrap_or_default();
+        let issuer = folder
+            .series
+            .typeset_issuer()
+            .or_else(|| newest.and_then(|(release, _)| release.issuer.clone()))
+            .map(|issuer| issuer.trim().to_owned())
+            .filter(|issuer| !issuer.is_empty());
         match address {
             Some(address) if problems.is_empty() => Ok(Site {
                 releases: issues.into_iter().map(|(release, _)| release).collect(),
                 address,
+                title,
+                issuer,
             }),
             _ => Err(Error::Invalid(problems)),
         }
@@ -162,11 +180,8 @@ impl Site {
                 })
             })
             .collect::<Result<_, Error>>()?;
-        write(INDEX, index::render(&entries).map_err(Error::Render)?)?;
-        write(
-            FEED,
-            feed::feed(&entries, &self.address).map_err(Error::Render)?,
-        )?;
+        write(INDEX, index::render(self, &entries).map_err(Error::Render)?)?;
+        write(FEED, feed::feed(self, &entries).map_err(Error::Render)?)?;
         write(
             SITEMAP,
             feed::sitemap(&entries, &self.address).map_err(Error::Render)?,
