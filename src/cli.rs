@@ -8,7 +8,8 @@ use crate::render::Format;
 use crate::report::MessageFormat;
 
 /// Composes the press release « Covid-19 : le Pas-de-Calais solidaire »
-/// from one TOML file per issue, as Markdown, HTML and PDF.
+/// from one TOML file per issue, as Markdown, HTML and PDF; checks the
+/// series and publishes it as a site with its feed.
 #[derive(Debug, Parser)]
 #[command(name = "solidaire", version, about, long_about = None)]
 pub struct Cli {

@@ -312,3 +312,25 @@ fn new_reads_a_file_name_number_as_check_does() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stdout(&output), "releases/n1.toml\n");
 }
+
+#[test]
+fn new_after_the_highest_possible_number_is_an_error_of_the_input() {
+    let dir = empty();
+    fs::write(
+        dir.path().join("releases/n9.toml"),
+        "number = 4294967295\ndate = 2020-04-08\n",
+    )
+    .unwrap();
+    let output = solidaire(dir.path(), &["new"]);
+    assert_eq!(output.status.code(), Some(65), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output),
+        "error: the highest issue number is 4294967295: there is no next one\n \
+         --> releases/n9.toml:1:10\n  |\n1 | number = 4294967295\n  |          ^^^^^^^^^^\n\n\
+         error: aborting, 1 error: nothing written\n"
+    );
+    assert_eq!(
+        fs::read_dir(dir.path().join("releases")).unwrap().count(),
+        1
+    );
+}

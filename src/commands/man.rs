@@ -19,7 +19,17 @@ pub fn run() -> Result<(), Error> {
 pub fn page() -> String {
     let mut command = Cli::command();
     command.build();
-    let mut page = render(|out| clap_mangen::Man::new(command.clone()).render(out));
+    // The list of commands points below, not to pages of their own.
+    let page = render(|out| clap_mangen::Man::new(command.clone()).render(out));
+    let mut page: String = page
+        .lines()
+        .map(|line| match line.strip_prefix("solidaire\\-") {
+            Some(rest) if rest.ends_with("(1)") => {
+                format!("\\fBsolidaire {}\\fR\n", rest.trim_end_matches("(1)"))
+            }
+            _ => format!("{line}\n"),
+        })
+        .collect();
     for sub in command
         .get_subcommands()
         .filter(|sub| sub.get_name() != "help")
@@ -30,6 +40,22 @@ pub fn page() -> String {
         let about = sub.get_about().map(ToString::to_string).unwrap_or_default();
         page.push_str(&format!("{}\n", roff_text(&about)));
         let mut rest = render(|out| man.render_synopsis_section(out));
+        // A positional argument that takes several values says so.
+        for arg in sub.get_positionals() {
+            if arg
+                .get_num_args()
+                .is_some_and(|range| range.max_values() > 1)
+            {
+                let name = arg
+                    .get_value_names()
+                    .and_then(|names| names.first().cloned());
+                let name = name
+                    .map(|name| name.to_string())
+                    .unwrap_or_else(|| arg.get_id().to_string().to_uppercase());
+                let shown = format!("<\\fI{name}\\fR>");
+                rest = rest.replacen(&shown, &format!("{shown}..."), 1);
+            }
+        }
         if sub.get_arguments().any(|arg| !arg.is_hide_set()) {
             rest.push_str(&render(|out| man.render_options_section(out)));
         }

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::cli::NewArgs;
+use crate::diagnostic::{Code, Diagnostic, FileDiagnostics, SourceFile};
 use crate::error::Error;
 use crate::input::{FileKind, shape};
 use crate::load::LoadError;
@@ -28,11 +29,9 @@ pub fn run(args: &NewArgs, today: NaiveDate, reporter: &Reporter) -> Result<(), 
     let latest = latest(&folder);
     let number = match latest {
         None => 1,
-        Some((number, _)) => number.checked_add(1).ok_or_else(|| {
-            Error::Usage(format!(
-                "the highest issue number is {number}: there is no next one"
-            ))
-        })?,
+        Some((number, path)) => number
+            .checked_add(1)
+            .ok_or_else(|| no_next_number(&folder, path, number))?,
     };
     let mut plan = Plan {
         number,
@@ -55,6 +54,36 @@ pub fn run(args: &NewArgs, today: NaiveDate, reporter: &Reporter) -> Result<(), 
 
 /// The highest issue number of the folder and the file that gives it: its
 /// `number` where it can be read, else the number in its name (`n7.toml`).
+/// The highest number taken: an error of the input (exit 65) at the
+/// number of the file that holds it.
+fn no_next_number(folder: &Folder, path: &Path, number: u32) -> Error {
+    let message = format!("the highest issue number is {number}: there is no next one");
+    let checked = folder
+        .issues
+        .iter()
+        .find(|issue| issue.path == path)
+        .and_then(|issue| issue.outcome.as_ref().ok());
+    let (source, diagnostic) = match checked {
+        Some(checked) => (
+            checked.source.clone(),
+            match &checked.number {
+                Some(written) => {
+                    Diagnostic::error(Code::InvalidNumber, message, written.span.clone())
+                }
+                None => Diagnostic::file_error(Code::InvalidNumber, message),
+            },
+        ),
+        None => (
+            SourceFile::new(path, String::new()),
+            Diagnostic::file_error(Code::InvalidNumber, message),
+        ),
+    };
+    Error::Invalid(vec![FileDiagnostics {
+        source,
+        diagnostics: vec![diagnostic],
+    }])
+}
+
 fn latest(folder: &Folder) -> Option<(u32, &Path)> {
     folder
         .issues
