@@ -9,6 +9,7 @@
 //! drawn again (`ProgressBar::suspend`).
 
 use std::io::IsTerminal;
+use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -18,7 +19,6 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, FileDiagnostics, Severity, clamp_span, display_path};
 use crate::error::Error;
-use crate::output::say;
 
 /// How diagnostics are written (`--message-format`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -260,4 +260,11 @@ fn one_line(message: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Borrowed(message)
     }
+}
+
+/// Writes a message to standard error. A standard error that cannot be
+/// written (a reader gone, `2>&1 | head`) loses the message but never ends
+/// the run, as `eprint!` would with a panic.
+fn say(message: &str) {
+    let _ = std::io::stderr().lock().write_all(message.as_bytes());
 }

@@ -70,7 +70,7 @@ pub fn run(args: &BuildArgs, today: NaiveDate, reporter: &Reporter) -> Result<()
     let site = Site::from_folder(folder)?;
 
     let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
-    let staging = Staging::begin(&args.out_dir, &inputs)?;
+    let staging = Staging::begin(&args.out_dir, &inputs, &|message| reporter.note(message))?;
     {
         let progress = reporter.progress(site.releases.len(), "issues");
         site.build(

@@ -60,7 +60,7 @@ pub fn run(args: &ComposeArgs, today: NaiveDate, reporter: &Reporter) -> Result<
             Destination::File(path) => files.push((path, bytes)),
         }
     }
-    let kept = write_all_atomically(&files)?;
+    let kept = write_all_atomically(&files, &|message| reporter.note(message))?;
     for ((path, _), kept) in files.iter().zip(kept) {
         reporter.wrote(path, kept);
     }

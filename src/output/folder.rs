@@ -31,7 +31,9 @@ impl Folders {
     ///
     /// The lock is `flock` on the folder itself: nothing is created for it,
     /// and the system releases it when the process ends, however it ends.
-    pub(crate) fn lock(folders: &[&Path]) -> Result<Folders, Error> {
+    /// A folder another run holds is waited for, after `notify` is told
+    /// (« waiting for another run writing into … »).
+    pub(crate) fn lock(folders: &[&Path], notify: &dyn Fn(&str)) -> Result<Folders, Error> {
         let mut held = Folders {
             locks: Vec::with_capacity(folders.len()),
             created: Vec::new(),
@@ -57,8 +59,8 @@ impl Folders {
                 error,
             })?;
             if handle.try_lock().is_err() {
-                super::say(&format!(
-                    "waiting for another run writing into `{}`…\n",
+                notify(&format!(
+                    "waiting for another run writing into `{}`…",
                     crate::error::shown(folder)
                 ));
                 handle.lock().map_err(|error| Error::Io {
@@ -172,7 +174,7 @@ mod tests {
         let deep = dir.path().join("a/b/c");
         std::fs::create_dir(dir.path().join("a")).unwrap();
         {
-            let _folders = Folders::lock(&[&deep]).unwrap();
+            let _folders = Folders::lock(&[&deep], &|_| {}).unwrap();
             assert!(deep.is_dir());
         }
         assert!(!dir.path().join("a/b").exists());
@@ -181,7 +183,7 @@ mod tests {
             "a folder that was there stays"
         );
         {
-            let mut folders = Folders::lock(&[&deep]).unwrap();
+            let mut folders = Folders::lock(&[&deep], &|_| {}).unwrap();
             folders.commit();
         }
         assert!(deep.is_dir());
@@ -194,7 +196,7 @@ mod tests {
         let other = dir.path().join(".solidaire-notes.txt");
         std::fs::write(&stale, "half").unwrap();
         std::fs::write(&other, "mine").unwrap();
-        drop(Folders::lock(&[dir.path()]).unwrap());
+        drop(Folders::lock(&[dir.path()], &|_| {}).unwrap());
         assert!(!stale.exists());
         assert!(other.exists());
     }

@@ -48,7 +48,12 @@ use interrupt::Deferral;
 /// a rename would put a regular file in its place (`-o /dev/null` once
 /// replaced the machine's `/dev/null`). A symbolic link is followed, and the
 /// file it points to replaced.
-pub fn write_all_atomically(documents: &[(PathBuf, Vec<u8>)]) -> Result<Vec<bool>, Error> {
+///
+/// `notify` is told when the run waits for another.
+pub fn write_all_atomically(
+    documents: &[(PathBuf, Vec<u8>)],
+    notify: &dyn Fn(&str),
+) -> Result<Vec<bool>, Error> {
     let targets = documents
         .iter()
         .map(|(path, _)| target(path))
@@ -60,7 +65,7 @@ pub fn write_all_atomically(documents: &[(PathBuf, Vec<u8>)]) -> Result<Vec<bool
             Target::Special => None,
         })
         .collect();
-    let mut locked = Folders::lock(&folders)?;
+    let mut locked = Folders::lock(&folders, notify)?;
 
     for ((path, bytes), target) in documents.iter().zip(&targets) {
         if let Target::Special = target {
@@ -294,13 +299,6 @@ fn stage(file: &Path, path: &Path, bytes: &[u8]) -> Result<NamedTempFile, Error>
     };
     temporary.write_all(bytes).map_err(io_error)?;
     Ok(temporary)
-}
-
-/// Writes a message to standard error. A standard error that cannot be
-/// written (a reader gone, `2>&1 | head`) loses the message but never ends
-/// the run, as `eprint!` would with a panic.
-pub fn say(message: &str) {
-    let _ = io::stderr().lock().write_all(message.as_bytes());
 }
 
 /// Writes a document to standard output. A closed pipe (`| head`) is not

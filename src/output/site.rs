@@ -59,7 +59,11 @@ impl Staging {
     /// the parent folder (created if missing), removes a killed run's
     /// temporary folders, and creates the temporary folder, the marker in
     /// it. From here until the swap, stopping signals are deferred.
-    pub fn begin(out_dir: &Path, inputs: &[&Path]) -> Result<Staging, Error> {
+    pub fn begin(
+        out_dir: &Path,
+        inputs: &[&Path],
+        notify: &dyn Fn(&str),
+    ) -> Result<Staging, Error> {
         // A link to a folder: the folder is replaced, the link kept.
         let target = fs::canonicalize(out_dir).unwrap_or_else(|_| out_dir.to_owned());
         let name_error = || {
@@ -77,7 +81,7 @@ impl Staging {
             return Err(name_error());
         }
         refuse_inputs_inside(out_dir, &target, &parent, inputs)?;
-        let folders = Folders::lock(&[&parent])?;
+        let folders = Folders::lock(&[&parent], notify)?;
         remove_stale(&parent);
         replaceable(out_dir, &target)?;
 
@@ -404,7 +408,7 @@ mod tests {
 
     fn site(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
         let site = dir.join("site");
-        let staging = Staging::begin(&site, &[]).unwrap();
+        let staging = Staging::begin(&site, &[], &|_| {}).unwrap();
         for (name, text) in files {
             staging.write(name, text.as_bytes()).unwrap();
         }
@@ -441,7 +445,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = site(dir.path(), &[("a.html", "un")]);
         {
-            let staging = Staging::begin(&site, &[]).unwrap();
+            let staging = Staging::begin(&site, &[], &|_| {}).unwrap();
             staging.write("b.html", b"deux").unwrap();
             // Dropped without commit: a failure.
         }
@@ -470,7 +474,7 @@ mod tests {
         fs::create_dir(&mine).unwrap();
         fs::write(mine.join("thesis.odt"), "years of work").unwrap();
         assert!(matches!(
-            Staging::begin(&mine, &[]),
+            Staging::begin(&mine, &[], &|_| {}),
             Err(Error::Output { .. })
         ));
         assert_eq!(names(&mine), ["thesis.odt"]);
