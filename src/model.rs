@@ -240,6 +240,17 @@ impl Release {
         texts
     }
 
+    /// The communes the initiatives name (`place`), in reading order, as
+    /// written (trimmed; blank ones left out): the archive's index.
+    pub fn places(&self) -> impl Iterator<Item = &str> {
+        self.sections
+            .iter()
+            .flat_map(|section| &section.initiatives)
+            .filter_map(|initiative| initiative.place.as_deref())
+            .map(str::trim)
+            .filter(|place| !place.is_empty())
+    }
+
     /// The press contact, when there is anything to print in its block: an
     /// empty `[contact]` table prints nothing rather than a lone « Contact
     /// presse » heading, in every format.

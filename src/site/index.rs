@@ -109,15 +109,7 @@ fn communes(entries: &[Entry]) -> Vec<CommuneView> {
     }
     let mut by_name: BTreeMap<String, Commune> = BTreeMap::new();
     for entry in entries {
-        let places = entry
-            .release
-            .sections
-            .iter()
-            .flat_map(|section| &section.initiatives)
-            .filter_map(|initiative| initiative.place.as_deref())
-            .map(str::trim)
-            .filter(|place| !place.is_empty());
-        for place in places {
+        for place in entry.release.places() {
             let commune = by_name.entry(french_key(place).0).or_default();
             // Entries come by number: the same issue is the last one seen.
             if commune
