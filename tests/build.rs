@@ -933,3 +933,19 @@ fn an_issue_with_its_own_title_does_not_rename_the_series() {
         "{feed}"
     );
 }
+
+#[test]
+fn the_sitemap_writes_a_site_address_with_accents_as_a_url() {
+    let dir = workspace();
+    let series = fs::read_to_string(dir.path().join("releases/series.toml"))
+        .unwrap()
+        .replace(SITE, "https://prefecture.example/solidarité/");
+    fs::write(dir.path().join("releases/series.toml"), series).unwrap();
+    build(dir.path());
+    let xml = read(dir.path(), "sitemap.xml");
+    assert!(
+        xml.contains("<loc>https://prefecture.example/solidarit%C3%A9/n2.html</loc>"),
+        "{xml}"
+    );
+    assert!(xml.is_ascii(), "{xml}");
+}

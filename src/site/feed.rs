@@ -106,6 +106,12 @@ pub(super) fn sitemap(entries: &[Entry], address: &SiteAddress) -> Result<Vec<u8
             day(entry.release.date),
         )
     }));
+    // The sitemaps protocol wants URLs, not IRIs: `https://x.fr/é/` is
+    // written `https://x.fr/%C3%A9/`.
+    let pages = pages
+        .into_iter()
+        .map(|(loc, lastmod)| (crate::render::ascii_href(&loc).into_owned(), lastmod))
+        .collect();
     let mut xml = Sitemap { pages }.render()?;
     xml.push('\n');
     Ok(xml.into_bytes())
