@@ -394,6 +394,17 @@ pub enum KeyKind {
 }
 
 impl Table {
+    /// This table and every table inside it, outermost first.
+    pub fn tables(&self) -> Vec<&Table> {
+        let mut found = vec![self];
+        for key in &self.keys {
+            if let KeyKind::Table(inner) | KeyKind::Tables(inner) = &key.kind {
+                found.extend(inner.tables());
+            }
+        }
+        found
+    }
+
     /// The key named `name`.
     pub fn key(&self, name: &str) -> Option<&Key> {
         self.keys.iter().find(|key| key.name == name)

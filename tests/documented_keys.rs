@@ -4,7 +4,7 @@
 //! from it or made required fails here until the documentation says so
 //! too.
 
-use solidaire::input::{FileKind, KeyKind, Table, shape};
+use solidaire::input::{FileKind, shape};
 
 /// The heading of the documentation's section for the table `path` of
 /// `kind`'s file: `### Sections` for `sections`, `### Initiatives` for
@@ -42,23 +42,13 @@ fn documented(doc: &str, heading: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn tables(table: &Table) -> Vec<&Table> {
-    let mut found = vec![table];
-    for key in &table.keys {
-        if let KeyKind::Table(inner) | KeyKind::Tables(inner) = &key.kind {
-            found.extend(tables(inner));
-        }
-    }
-    found
-}
-
 #[test]
 fn the_documented_keys_are_the_mirror_keys() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/issue-file.md"))
         .unwrap();
     let mut wrong = Vec::new();
     for kind in [FileKind::Issue, FileKind::Series] {
-        for table in tables(shape(kind)) {
+        for table in shape(kind).tables() {
             let heading = heading(kind, &table.path);
             let rows = documented(&doc, &heading);
             let place = |name: &str| {

@@ -187,16 +187,6 @@ fn paths(table: &Table) -> Vec<String> {
     found
 }
 
-fn tables(table: &Table) -> Vec<&Table> {
-    let mut found = vec![table];
-    for key in &table.keys {
-        if let KeyKind::Table(inner) | KeyKind::Tables(inner) = &key.kind {
-            found.extend(tables(inner));
-        }
-    }
-    found
-}
-
 #[test]
 fn the_loader_accepts_every_key_of_the_mirror() {
     let issue = every_key(FileKind::Issue, "", None);
@@ -242,7 +232,7 @@ fn a_key_the_mirror_lacks_is_unknown_in_every_table() {
     let series = every_key(FileKind::Series, "", None);
     let issue = every_key(FileKind::Issue, "", None);
     for kind in [FileKind::Issue, FileKind::Series] {
-        for table in tables(shape(kind)) {
+        for table in shape(kind).tables() {
             let with_unknown = every_key(kind, "", Some(&table.path));
             let found = match kind {
                 FileKind::Issue => diagnostics(&with_unknown, &series),
