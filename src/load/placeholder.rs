@@ -21,18 +21,70 @@ pub fn placeholder(key: &str) -> String {
 
 /// The byte ranges of the placeholders in `text`: from the marker to the
 /// closing bracket, or to the end of the line when it has none.
+///
+/// A placeholder half edited is still one: « À COMPLÉTER » found whatever
+/// its case, accents and spaces (`[a completer : …]`, `[À  COMPLÉTER`),
+/// after a `[`, or before a `:` with a `]` further on its line
+/// (`À COMPLÉTER : preamble]`, its bracket deleted). Prose that says
+/// « à compléter » has neither.
 pub fn find(text: &str) -> Vec<std::ops::Range<usize>> {
-    text.match_indices(MARKER)
-        .map(|(start, _)| {
-            let rest = &text[start..];
-            let end = rest
-                .find(']')
-                .map(|end| end + 1)
-                .or_else(|| rest.find('\n'))
-                .unwrap_or(rest.len());
-            start..start + end
-        })
-        .collect()
+    let mut found = Vec::new();
+    for (at, c) in text.char_indices() {
+        if !matches!(c, 'à' | 'À' | 'a' | 'A') {
+            continue;
+        }
+        let Some(words_end) = words_end(text, at + c.len_utf8()) else {
+            continue;
+        };
+        let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+        let before = text[line_start..at].trim_end_matches([' ', '\t']);
+        let line_end = text[at..]
+            .find('\n')
+            .map_or(text.len(), |newline| at + newline);
+        let after = &text[words_end..line_end];
+        let bracket = after.find(']').map(|close| words_end + close + 1);
+        let start = if before.ends_with('[') {
+            line_start + before.len() - 1
+        } else if after
+            .trim_start_matches([' ', '\t', '\u{a0}', '\u{202f}'])
+            .starts_with(':')
+            && bracket.is_some()
+        {
+            at
+        } else {
+            continue;
+        };
+        found.push(start..bracket.unwrap_or(line_end));
+    }
+    found
+}
+
+/// Where « COMPLÉTER » ends, when it follows the « À » that ends at `at`
+/// after some spaces (any case, with or without its accent).
+fn words_end(text: &str, at: usize) -> Option<usize> {
+    let rest = &text[at..];
+    let word = rest.trim_start_matches([' ', '\t', '\u{a0}', '\u{202f}']);
+    if word.len() == rest.len() {
+        return None;
+    }
+    let mut end = at + rest.len() - word.len();
+    let mut chars = word.chars();
+    for expected in ['c', 'o', 'm', 'p', 'l', 'e', 't', 'e', 'r'] {
+        let c = chars.next()?;
+        let folded = match c.to_lowercase().next()? {
+            'é' | 'è' | 'ê' => 'e',
+            other => other,
+        };
+        if folded != expected {
+            return None;
+        }
+        end += c.len_utf8();
+    }
+    // A whole word: « compléteront » is not the marker.
+    if chars.next().is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    Some(end)
 }
 
 /// Reports every placeholder left in a string value of the file, where it
@@ -79,5 +131,35 @@ mod tests {
         );
         let found: Vec<&str> = find(&text).into_iter().map(|range| &text[range]).collect();
         assert_eq!(found, ["[À COMPLÉTER : preamble]", "[À COMPLÉTER sans fin"]);
+    }
+
+    #[test]
+    fn a_placeholder_half_edited_is_still_one() {
+        for (text, placeholder) in [
+            ("Le [à compléter : chapeau] ici", "[à compléter : chapeau]"),
+            ("[A COMPLETER : preamble]", "[A COMPLETER : preamble]"),
+            ("[À  COMPLÉTER : preamble]", "[À  COMPLÉTER : preamble]"),
+            ("[ À COMPLÉTER : x]", "[ À COMPLÉTER : x]"),
+            ("À COMPLÉTER : preamble]", "À COMPLÉTER : preamble]"),
+            (
+                "Texte. À compléter\u{a0}: la suite] fin",
+                "À compléter\u{a0}: la suite]",
+            ),
+        ] {
+            let found: Vec<&str> = find(text).into_iter().map(|range| &text[range]).collect();
+            assert_eq!(found, [placeholder], "{text}");
+        }
+    }
+
+    #[test]
+    fn prose_that_says_a_completer_is_no_placeholder() {
+        for text in [
+            "Les dossiers à compléter seront envoyés.",
+            "Pièces à compléter : formulaire et attestation.",
+            "Ils compléteront à compléteront",
+            "Un questionnaire (à compléter) en ligne.",
+        ] {
+            assert_eq!(find(text), Vec::<std::ops::Range<usize>>::new(), "{text}");
+        }
     }
 }
