@@ -128,6 +128,8 @@ codes! {
     Placeholder = "placeholder",
     /// Two issues of a folder with the same number.
     DuplicateNumber = "duplicate-number",
+    /// Two issue files of a folder whose documents would have the same name (`n2.toml`, `n2.TOML`).
+    DuplicateName = "duplicate-name",
     /// A number missing between two issues of a folder (warning).
     NumberGap = "number-gap",
     /// An issue dated before one with a lower number (warning).

@@ -949,3 +949,53 @@ fn the_sitemap_writes_a_site_address_with_accents_as_a_url() {
     );
     assert!(xml.is_ascii(), "{xml}");
 }
+
+#[test]
+fn two_issue_files_that_would_write_the_same_pages_are_refused_before_anything_is_written() {
+    let dir = workspace();
+    write_issue(
+        dir.path(),
+        "n2.TOML",
+        &renumbered_n2(4, "2020-04-22", "Lens"),
+    );
+    for args in [
+        &["check", "releases", "--message-format=short"][..],
+        &["build"],
+    ] {
+        let output = solidaire(dir.path(), args);
+        assert_eq!(
+            output.status.code(),
+            Some(65),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(
+                "`releases/n2.TOML` makes documents of the same name, n2.*: rename one of the two"
+            ),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    assert!(!dir.path().join("site").exists());
+}
+
+#[test]
+fn an_issue_with_its_own_site_does_not_move_the_feed() {
+    let dir = workspace();
+    let n3 = fs::read_to_string(dir.path().join("releases/n3.toml")).unwrap();
+    write_issue(
+        dir.path(),
+        "n3.toml",
+        &n3.replacen(
+            "number = 3\n",
+            "number = 3\nsite = \"https://autre.example/\"\n",
+            1,
+        ),
+    );
+    build(dir.path());
+    let feed = read(dir.path(), "feed.xml");
+    assert!(feed.contains(&format!("<id>{SITE}</id>")), "{feed}");
+    assert!(feed.contains(&format!("<id>{SITE}n1.html</id>")), "{feed}");
+    assert!(!feed.contains("autre.example"), "{feed}");
+}

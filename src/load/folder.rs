@@ -167,6 +167,31 @@ impl Folder {
     /// named `nN.toml` holding another number (warnings).
     fn series_checks(&self) -> Vec<(usize, Diagnostic)> {
         let mut found = Vec::new();
+        // The documents are named after the file (`n2.toml` → n2.*): two
+        // names that differ only by their extension's case would write the
+        // same pages.
+        let mut stems: std::collections::HashMap<&std::ffi::OsStr, usize> =
+            std::collections::HashMap::new();
+        for (index, issue) in self.issues.iter().enumerate() {
+            let Some(stem) = issue.path.file_stem() else {
+                continue;
+            };
+            if let Some(&first) = stems.get(stem) {
+                found.push((
+                    index,
+                    Diagnostic::file_error(
+                        Code::DuplicateName,
+                        format!(
+                            "`{}` makes documents of the same name, {}.*: rename one of the two",
+                            display_path(&self.issues[first].path),
+                            stem.to_string_lossy()
+                        ),
+                    ),
+                ));
+            } else {
+                stems.insert(stem, index);
+            }
+        }
         // Each issue whose number could be read, by number then name.
         let mut numbered: Vec<(usize, &Checked, &Located<u32>)> = self
             .issues

@@ -63,8 +63,8 @@ struct Entry<'a> {
 
 impl Site {
     /// The issues of `folder`, which [`Folder::has_errors`] found valid,
-    /// and the site's address: the newest issue's `site` (its own, or
-    /// series.toml's, which the loader has checked). Without one, or with
+    /// and the site's address: series.toml's `site`, else the newest
+    /// issue's (the loader has checked both). Without one, or with
     /// an issue whose page would be one of the site's own, every such
     /// problem as a diagnostic (exit 65).
     pub fn from_folder(folder: Folder) -> Result<Site, Error> {
@@ -96,7 +96,13 @@ impl Site {
         }
         issues.sort_by_key(|(release, _)| release.number);
         let newest = issues.last();
-        let address = newest.and_then(|(release, _)| release.site.as_deref().map(SiteAddress::new));
+        // The series' address, as its title: an issue that gives its own
+        // does not move every entry of the feed (their ids are addresses).
+        let address = folder
+            .series
+            .site()
+            .or_else(|| newest.and_then(|(release, _)| release.site.as_deref()))
+            .map(SiteAddress::new);
         if let (None, Some((_, newest_path))) = (&address, newest) {
             // Where `site` is best added: the file every issue shares, or
             // the only one there is.
