@@ -25,7 +25,7 @@ use serde_json::Value;
 #[schemars(title = "solidaire issue file")]
 pub struct IssueFile {
     /// The issue's number, 1 or more, printed after the title (« n°2 »).
-    #[schemars(range(min = 1), example = 2, extend("x-skeleton" = "next-number"))]
+    #[schemars(range(min = 1, max = 4_294_967_295u32), example = 2, extend("x-skeleton" = "next-number"))]
     pub number: u32,
     /// The issue's date, a TOML local date (no quotes, no time), printed
     /// as « Arras, le 8 avril 2020 ».
@@ -39,6 +39,7 @@ pub struct IssueFile {
     pub preamble: String,
     /// The sections, in order: each a `[[sections]]` table with a title,
     /// an intro and initiatives.
+    #[schemars(length(min = 1))]
     pub sections: Vec<SectionTable>,
     /// The closing words, the call to action and its address.
     pub closing: ClosingTable,
@@ -85,7 +86,7 @@ pub struct Shared {
     /// The document's label, shown in the header.
     #[schemars(example = &"Communiqué de presse")]
     pub label: Option<String>,
-    /// The base address of the published series, an https URL: the
+    /// The base address of the published series, a web address: the
     /// archive's and feed's absolute links start with it (`build` needs
     /// it).
     #[schemars(url, example = &"https://prefecture.example/solidaire/")]
@@ -147,7 +148,8 @@ pub struct ClosingTable {
         example = &"Si vous souhaitez participer, rendez-vous sur le site :"
     )]
     pub call_to_action: Option<String>,
-    /// The address the call to action points to: an http(s) URL.
+    /// The address the call to action points to: an http(s) URL, or a web
+    /// address without scheme (`www.…`, linked as https).
     #[schemars(example = &"https://jeveuxaider.gouv.fr")]
     pub url: Option<String>,
 }

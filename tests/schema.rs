@@ -108,6 +108,14 @@ fn the_schema_refuses_what_the_loader_refuses() {
         errors(&issue, &valid.replace("preamble", "prambule")).len(),
         2
     );
+    // A number past what the loader reads, and no section at all.
+    assert_eq!(
+        errors(&issue, &valid.replace("number = 3", "number = 4294967296")).len(),
+        1
+    );
+    let no_section = "number = 3\ndate = 2020-04-15\npreamble = \"Texte.\"\n\
+                      sections = []\n[closing]\ntext = \"Merci.\"\n";
+    assert_eq!(errors(&issue, no_section).len(), 1);
 }
 
 #[test]
