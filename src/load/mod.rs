@@ -327,7 +327,10 @@ fn check_document<T>(
                 .any(|syntax| overlaps(&syntax.span, &diagnostic.span))
                 && suspect_from.is_none_or(|from| span.start < from)
                 && !broken.contains(&line(span.start))
-                && span.start > 0
+                // Only a parser that lost keys places a value at the
+                // file's start; past an impossible date alone, a key
+                // missing from the file is missing.
+                && (span.start > 0 || !lost_keys)
                 && !consequences.iter().any(|range| range.contains(&span.start))
                 // A value the parser's recovery made up, where it found
                 // none (`place =`), has no extent in the file.

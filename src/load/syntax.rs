@@ -745,12 +745,30 @@ fn duplicate(text: &str, span: &Range<usize>) -> Option<Diagnostic> {
             format!("{table}.{key}")
         }
     };
-    // The first line that defines `wanted`, as a table or as a key.
+    // The first line that defines `wanted`, as a table or as a key, in the
+    // same instance of every array of tables holding it: from the latest
+    // `[[…]]` header that names one of its parents (a `place` twice in the
+    // third initiative was first defined in the third, not the first).
     let first_definition = |wanted: &str| {
+        let within = |parent: &str| {
+            wanted
+                .strip_prefix(parent)
+                .is_some_and(|rest| rest.starts_with('.'))
+        };
+        let scope = lines_before()
+            .rposition(|(_, earlier)| {
+                earlier.trim_start().starts_with("[[")
+                    && header(earlier).is_some_and(|name| within(&name))
+            })
+            .unwrap_or(0);
         let mut table = String::new();
-        lines_before().find(|&(_, earlier)| {
+        lines_before().skip(scope).find(|&(_, earlier)| {
             if let Some(name) = header(earlier) {
-                let found = name == wanted;
+                // `[[sections.initiatives]]` defines `sections` too.
+                let found = name == wanted
+                    || name
+                        .strip_prefix(wanted)
+                        .is_some_and(|rest| rest.starts_with('.'));
                 table = name;
                 return found;
             }
