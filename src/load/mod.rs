@@ -12,6 +12,7 @@ pub mod folder;
 pub mod inline;
 pub mod link;
 mod literal;
+mod misplaced;
 pub mod placeholder;
 mod series;
 pub mod source;
@@ -338,6 +339,7 @@ fn check_document<T>(
         });
     }
     checker.diagnostics.extend(syntax_errors);
+    misplaced::report_missing_headers(&mut checker.diagnostics, source, shape(kind));
     (value, parsed_cleanly)
 }
 

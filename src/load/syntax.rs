@@ -835,7 +835,7 @@ fn duplicate(text: &str, span: &Range<usize>) -> Option<Diagnostic> {
 /// The lines of `text` that start before `until`, each with its offset,
 /// where a string's text is part of the line it opens on: a line is split
 /// at each line break outside strings and comments' ends.
-fn lines_outside_strings(text: &str, until: usize) -> Vec<(usize, &str)> {
+pub(super) fn lines_outside_strings(text: &str, until: usize) -> Vec<(usize, &str)> {
     let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
@@ -860,7 +860,7 @@ fn lines_outside_strings(text: &str, until: usize) -> Vec<(usize, &str)> {
 
 /// The name of the table a header line opens (`[a . b]` → `a.b`), if the
 /// line is one.
-fn header(line: &str) -> Option<String> {
+pub(super) fn header(line: &str) -> Option<String> {
     let line = line.trim_start();
     let inner = line.strip_prefix("[[").or_else(|| line.strip_prefix('['))?;
     let end = inner.find(']')?;

@@ -1335,3 +1335,31 @@ fn regression_an_impossible_date_hides_no_missing_key() {
         ]
     );
 }
+
+#[test]
+fn regression_a_forgotten_header_is_one_error_naming_it() {
+    let without = |line: &'static str| {
+        move |lines: Vec<&str>| -> Vec<String> {
+            let at = lines.iter().rposition(|l| *l == line).unwrap();
+            let mut lines: Vec<String> = lines.into_iter().map(str::to_owned).collect();
+            lines.remove(at);
+            lines
+        }
+    };
+    assert_eq!(
+        n2_errors(without("[closing]")),
+        [error(
+            "`text` is defined twice in `sections[4].initiatives[2]`: is a `[closing]` header missing above line 123?",
+            123,
+            1
+        )]
+    );
+    assert_eq!(
+        n2_errors(without("[[sections.initiatives]]")),
+        [error(
+            "`place` is defined twice in `sections[4].initiatives[1]`: is a `[[sections.initiatives]]` header missing above line 110?",
+            110,
+            1
+        )]
+    );
+}
