@@ -12,6 +12,7 @@ pub mod folder;
 pub mod inline;
 pub mod link;
 mod literal;
+mod misplaced;
 pub mod placeholder;
 mod series;
 pub mod source;
@@ -327,7 +328,10 @@ fn check_document<T>(
                 .any(|syntax| overlaps(&syntax.span, &diagnostic.span))
                 && suspect_from.is_none_or(|from| span.start < from)
                 && !broken.contains(&line(span.start))
-                && span.start > 0
+                // Only a parser that lost keys places a value at the
+                // file's start; past an impossible date alone, a key
+                // missing from the file is missing.
+                && (span.start > 0 || !lost_keys)
                 && !consequences.iter().any(|range| range.contains(&span.start))
                 // A value the parser's recovery made up, where it found
                 // none (`place =`), has no extent in the file.
@@ -335,6 +339,7 @@ fn check_document<T>(
         });
     }
     checker.diagnostics.extend(syntax_errors);
+    misplaced::report_missing_headers(&mut checker.diagnostics, source, shape(kind));
     (value, parsed_cleanly)
 }
 

@@ -745,12 +745,30 @@ fn duplicate(text: &str, span: &Range<usize>) -> Option<Diagnostic> {
             format!("{table}.{key}")
         }
     };
-    // The first line that defines `wanted`, as a table or as a key.
+    // The first line that defines `wanted`, as a table or as a key, in the
+    // same instance of every array of tables holding it: from the latest
+    // `[[…]]` header that names one of its parents (a `place` twice in the
+    // third initiative was first defined in the third, not the first).
     let first_definition = |wanted: &str| {
+        let within = |parent: &str| {
+            wanted
+                .strip_prefix(parent)
+                .is_some_and(|rest| rest.starts_with('.'))
+        };
+        let scope = lines_before()
+            .rposition(|(_, earlier)| {
+                earlier.trim_start().starts_with("[[")
+                    && header(earlier).is_some_and(|name| within(&name))
+            })
+            .unwrap_or(0);
         let mut table = String::new();
-        lines_before().find(|&(_, earlier)| {
+        lines_before().skip(scope).find(|&(_, earlier)| {
             if let Some(name) = header(earlier) {
-                let found = name == wanted;
+                // `[[sections.initiatives]]` defines `sections` too.
+                let found = name == wanted
+                    || name
+                        .strip_prefix(wanted)
+                        .is_some_and(|rest| rest.starts_with('.'));
                 table = name;
                 return found;
             }
@@ -817,7 +835,7 @@ fn duplicate(text: &str, span: &Range<usize>) -> Option<Diagnostic> {
 /// The lines of `text` that start before `until`, each with its offset,
 /// where a string's text is part of the line it opens on: a line is split
 /// at each line break outside strings and comments' ends.
-fn lines_outside_strings(text: &str, until: usize) -> Vec<(usize, &str)> {
+pub(super) fn lines_outside_strings(text: &str, until: usize) -> Vec<(usize, &str)> {
     let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
@@ -842,7 +860,7 @@ fn lines_outside_strings(text: &str, until: usize) -> Vec<(usize, &str)> {
 
 /// The name of the table a header line opens (`[a . b]` → `a.b`), if the
 /// line is one.
-fn header(line: &str) -> Option<String> {
+pub(super) fn header(line: &str) -> Option<String> {
     let line = line.trim_start();
     let inner = line.strip_prefix("[[").or_else(|| line.strip_prefix('['))?;
     let end = inner.find(']')?;

@@ -1269,3 +1269,97 @@ fn valid_mail_headers_are_kept() {
     assert_eq!(mail.to.len(), 1);
     assert!(mail.bcc.is_empty() && mail.reply_to.is_none());
 }
+
+/// `releases/n2.toml`, a real issue with arrays of tables, changed by
+/// `change`; its errors only (its « A Harnes » are warnings).
+fn n2_errors(
+    change: impl FnOnce(Vec<&str>) -> Vec<String>,
+) -> Vec<(Severity, String, usize, usize)> {
+    let n2 = include_str!("../../releases/n2.toml");
+    let issue = change(n2.lines().collect()).join("\n") + "\n";
+    problems(&issue)
+        .into_iter()
+        .filter(|(severity, ..)| *severity == Severity::Error)
+        .collect()
+}
+
+/// The line (1-based) of the note « first defined here » of the
+/// duplicate `issue` holds.
+fn first_defined_line(issue: &str) -> usize {
+    let files = run(issue, Some(SERIES)).unwrap_err();
+    let duplicate = files[0]
+        .diagnostics
+        .iter()
+        .find(|d| d.code == crate::diagnostic::Code::DuplicateKey)
+        .unwrap();
+    let (note, label) = duplicate.note.clone().unwrap();
+    assert_eq!(label, "first defined here");
+    files[0].source.line_column(note.start).0
+}
+
+#[test]
+fn regression_a_duplicate_in_an_array_of_tables_points_at_its_own_element() {
+    let n2 = include_str!("../../releases/n2.toml");
+    let mut lines: Vec<&str> = n2.lines().collect();
+    // A second `place` in the third initiative (`place = "Marck"`, line 42).
+    assert_eq!(lines[41], "place = \"Marck\"");
+    lines.insert(42, "place = \"Calais\"");
+    let issue = lines.join("\n") + "\n";
+    assert_eq!(
+        n2_errors(|mut lines| {
+            lines.insert(42, "place = \"Calais\"");
+            lines.into_iter().map(str::to_owned).collect()
+        }),
+        [error("duplicate key `place`", 43, 1)]
+    );
+    assert_eq!(first_defined_line(&issue), 42);
+
+    // A table of an array of tables, first defined in the same element of
+    // its parent array.
+    let table = VALID.replace(
+        "intro = \"Intro.\"",
+        "intro = \"Intro.\"\n[sections.x]\n[[sections]]\ntitle = \"Deux\"\nintro = \"I.\"\n[sections.x]\n[sections.x]",
+    );
+    assert_eq!(first_defined_line(&table), 12);
+}
+
+#[test]
+fn regression_an_impossible_date_hides_no_missing_key() {
+    assert_eq!(
+        problems("number = 3\ndate = 2020-02-30\n"),
+        [
+            error("missing required key `preamble`", 1, 1),
+            error("missing required key `sections`", 1, 1),
+            error("missing required key `closing`", 1, 1),
+            error("invalid date: February 2020 has 29 days", 2, 8),
+        ]
+    );
+}
+
+#[test]
+fn regression_a_forgotten_header_is_one_error_naming_it() {
+    let without = |line: &'static str| {
+        move |lines: Vec<&str>| -> Vec<String> {
+            let at = lines.iter().rposition(|l| *l == line).unwrap();
+            let mut lines: Vec<String> = lines.into_iter().map(str::to_owned).collect();
+            lines.remove(at);
+            lines
+        }
+    };
+    assert_eq!(
+        n2_errors(without("[closing]")),
+        [error(
+            "`text` is defined twice in `sections[4].initiatives[2]`: is a `[closing]` header missing above line 123?",
+            123,
+            1
+        )]
+    );
+    assert_eq!(
+        n2_errors(without("[[sections.initiatives]]")),
+        [error(
+            "`place` is defined twice in `sections[4].initiatives[1]`: is a `[[sections.initiatives]]` header missing above line 110?",
+            110,
+            1
+        )]
+    );
+}
