@@ -340,7 +340,67 @@ fn check_document<T>(
     }
     checker.diagnostics.extend(syntax_errors);
     misplaced::report_missing_headers(&mut checker.diagnostics, source, shape(kind));
+    wrong_type_consequences(checker, source);
     (value, parsed_cleanly)
+}
+
+/// A table header written wrong makes more than one complaint; only the
+/// one that names the mistake is kept. `[sections.initiatives]` with one
+/// pair of brackets is a table where an array of tables is expected: its
+/// next `[[sections.initiatives]]` is then « defined again », which says
+/// nothing more. A misspelled `[[section]]` leaves the `sections` that a
+/// later `[[sections.initiatives]]` creates a table: the unknown key,
+/// with its suggestion, is the mistake.
+fn wrong_type_consequences(checker: &mut Checker, source: &SourceFile) {
+    let text = source.text.as_str();
+    let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count();
+    let wrong_types: Vec<(usize, String)> = checker
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.code == Code::WrongType)
+        .filter_map(|diagnostic| {
+            let span = diagnostic.span.as_ref()?;
+            let name = diagnostic.message.split('`').nth(1)?.to_owned();
+            Some((line(span.start), name))
+        })
+        .collect();
+    let suggested: Vec<String> = wrong_types
+        .iter()
+        .filter(|(_, name)| checker.was_suggested(name))
+        .map(|(_, name)| name.clone())
+        .collect();
+    checker
+        .diagnostics
+        .retain(|diagnostic| match diagnostic.code {
+            Code::DuplicateKey => !diagnostic.note.as_ref().is_some_and(|(first, _)| {
+                wrong_types
+                    .iter()
+                    .any(|(wrong, _)| *wrong == line(first.start))
+            }),
+            Code::WrongType => !diagnostic
+                .message
+                .split('`')
+                .nth(1)
+                .is_some_and(|name| suggested.iter().any(|suggested| suggested == name)),
+            _ => true,
+        });
+    for diagnostic in &mut checker.diagnostics {
+        let Some(span) = &diagnostic.span else {
+            continue;
+        };
+        let written = text.get(span.clone()).unwrap_or_default();
+        if diagnostic.code == Code::WrongType
+            && diagnostic
+                .message
+                .ends_with("expected an array of tables, found a table")
+            && written.starts_with('[')
+            && !written.starts_with("[[")
+        {
+            diagnostic.help = Some(format!(
+                "write the header with two pairs of brackets: `[{written}]`"
+            ));
+        }
+    }
 }
 
 fn overlaps(a: &Option<std::ops::Range<usize>>, b: &Option<std::ops::Range<usize>>) -> bool {

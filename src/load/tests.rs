@@ -1363,3 +1363,70 @@ fn regression_a_forgotten_header_is_one_error_naming_it() {
         )]
     );
 }
+
+#[test]
+fn regression_a_header_written_wrong_is_one_error() {
+    // `[[sections]]` misspelled, at each place it stands.
+    let count = include_str!("../../releases/n2.toml")
+        .lines()
+        .filter(|line| *line == "[[sections]]")
+        .count();
+    for nth in 0..count {
+        let errors = n2_errors(|lines| {
+            let mut seen = 0;
+            lines
+                .into_iter()
+                .map(|line| {
+                    if line == "[[sections]]" {
+                        seen += 1;
+                        if seen == nth + 1 {
+                            return "[[section]]".to_owned();
+                        }
+                    }
+                    line.to_owned()
+                })
+                .collect()
+        });
+        assert_eq!(errors.len(), 1, "section {nth}: {errors:#?}");
+        assert_eq!(
+            errors[0].1, "unknown key `section`, did you mean `sections`?",
+            "section {nth}"
+        );
+    }
+    // An array of tables written with one pair of brackets.
+    let errors = n2_errors(|lines| {
+        let at = lines
+            .iter()
+            .position(|line| *line == "[[sections.initiatives]]")
+            .unwrap();
+        let mut lines: Vec<String> = lines.into_iter().map(str::to_owned).collect();
+        lines[at] = "[sections.initiatives]".to_owned();
+        lines
+    });
+    assert_eq!(
+        errors,
+        [error(
+            "wrong type for `sections[1].initiatives`: expected an array of tables, found a table",
+            30,
+            1
+        )]
+    );
+    let files = run(
+        &include_str!("../../releases/n2.toml").replacen(
+            "[[sections.initiatives]]",
+            "[sections.initiatives]",
+            1,
+        ),
+        Some(SERIES),
+    )
+    .unwrap_err();
+    let wrong = files
+        .iter()
+        .flat_map(|file| &file.diagnostics)
+        .find(|d| d.code == Code::WrongType)
+        .unwrap();
+    assert_eq!(
+        wrong.help.as_deref(),
+        Some("write the header with two pairs of brackets: `[[sections.initiatives]]`")
+    );
+}
