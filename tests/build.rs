@@ -907,19 +907,20 @@ fn a_commune_written_with_another_case_or_without_accents_is_one_commune() {
     }
 }
 
+/// Adds `line` to the n°3 of the workspace, after its number.
+fn give_n3(dir: &Path, line: &str) {
+    let n3 = fs::read_to_string(dir.join("releases/n3.toml")).unwrap();
+    write_issue(
+        dir,
+        "n3.toml",
+        &n3.replacen("number = 3\n", &format!("number = 3\n{line}"), 1),
+    );
+}
+
 #[test]
 fn an_issue_with_its_own_title_does_not_rename_the_series() {
     let dir = workspace();
-    let n3 = fs::read_to_string(dir.path().join("releases/n3.toml")).unwrap();
-    write_issue(
-        dir.path(),
-        "n3.toml",
-        &n3.replacen(
-            "number = 3\n",
-            "number = 3\ntitle = \"Un numéro spécial\"\n",
-            1,
-        ),
-    );
+    give_n3(dir.path(), "title = \"Un numéro spécial\"\n");
     build(dir.path());
     let index = read(dir.path(), "index.html");
     let feed = read(dir.path(), "feed.xml");
@@ -983,16 +984,7 @@ fn two_issue_files_that_would_write_the_same_pages_are_refused_before_anything_i
 #[test]
 fn an_issue_with_its_own_site_does_not_move_the_feed() {
     let dir = workspace();
-    let n3 = fs::read_to_string(dir.path().join("releases/n3.toml")).unwrap();
-    write_issue(
-        dir.path(),
-        "n3.toml",
-        &n3.replacen(
-            "number = 3\n",
-            "number = 3\nsite = \"https://autre.example/\"\n",
-            1,
-        ),
-    );
+    give_n3(dir.path(), "site = \"https://autre.example/\"\n");
     build(dir.path());
     let feed = read(dir.path(), "feed.xml");
     assert!(feed.contains(&format!("<id>{SITE}</id>")), "{feed}");
