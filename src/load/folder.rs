@@ -4,7 +4,6 @@
 //! after another number).
 
 use std::cmp::Ordering;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -304,14 +303,6 @@ impl Folder {
                 .series_checks()
                 .iter()
                 .any(|(_, diagnostic)| diagnostic.is_error())
-    }
-
-    /// The first file that could not be read at all, if any (exit 66).
-    pub fn unreadable(&self) -> Option<(&Path, &io::Error)> {
-        self.issues.iter().find_map(|issue| match &issue.outcome {
-            Err(LoadError::Io { path, error }) => Some((path.as_path(), error)),
-            _ => None,
-        })
     }
 }
 

@@ -106,16 +106,6 @@ impl Series {
         self.given.iter().any(|given| given == key)
     }
 
-    /// The series title, when the file gives a valid one.
-    pub fn title(&self) -> Option<&str> {
-        self.shared.title.as_ref().map(|title| title.value.as_str())
-    }
-
-    /// The town of the dateline, when the file gives a valid one.
-    pub fn place(&self) -> Option<&str> {
-        self.shared.place.as_ref().map(|place| place.value.as_str())
-    }
-
     /// The e-mail format's headers (`[mail]`), when it gives them.
     pub fn mail(&self) -> Option<&Mail> {
         self.mail.as_ref()
