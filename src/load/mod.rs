@@ -364,9 +364,22 @@ fn wrong_type_consequences(checker: &mut Checker, source: &SourceFile) {
             Some((line(span.start), name))
         })
         .collect();
+    // The name an unknown key suggests, or the header said to be missing
+    // (a deleted `[[sections]]`: the `sections` that the next
+    // `[[sections.initiatives]]` creates is then a table).
+    let header_missing = |name: &str| {
+        checker.diagnostics.iter().any(|diagnostic| {
+            diagnostic
+                .message
+                .contains(&format!("`[[{name}]]` header missing"))
+                || diagnostic
+                    .message
+                    .contains(&format!("`[{name}]` header missing"))
+        })
+    };
     let suggested: Vec<String> = wrong_types
         .iter()
-        .filter(|(_, name)| checker.was_suggested(name))
+        .filter(|(_, name)| checker.was_suggested(name) || header_missing(name))
         .map(|(_, name)| name.clone())
         .collect();
     checker

@@ -148,8 +148,15 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
             errors.retain(|kept| kept.span.as_ref().is_none_or(|kept| kept.start < start));
             suspect_from = Some(start);
             // A string opened by the orphaned lines of a key without a
-            // value (its text ending in `"""`) is that mistake again.
-            if in_consequence(start) {
+            // value (its text ending in `"""`) is that mistake again; so
+            // is one opened by a line of text after an error, its key
+            // line gone (`preamble = """` deleted): the `"""` that closed
+            // the text then opens a string at the end of a line that
+            // assigns nothing.
+            let line_start = text[..start].rfind('\n').map_or(0, |at| at + 1);
+            let before = text[line_start..start].trim_end();
+            let assigns = before.is_empty() || before.ends_with(['=', '[', ',']);
+            if in_consequence(start) || (!errors.is_empty() && !assigns) {
                 break;
             }
             errors.push(
@@ -164,6 +171,16 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
             break;
         }
         let message = error.message().trim();
+        // A `]` alone on its line after an error: the end of an array
+        // whose opening line (`links = [`) is the mistake already said.
+        let line_text = text[line_starts[line - 1]..]
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim();
+        if !errors.is_empty() && matches!(line_text, "]" | "],") {
+            continue;
+        }
         // `[\"a\", x` then `\"b\"` on the next line: the comma the parser
         // misses there is the one after the word it already refused.
         if message.starts_with("missing comma")
