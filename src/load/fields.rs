@@ -335,17 +335,18 @@ impl Checker {
             (Some(date), None, None) => {
                 NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
             }
-            _ => {
-                self.report(
-                    Diagnostic::error(
-                        Code::InvalidDate,
-                        format!(
-                            "`{}` must be a date alone, without a time",
-                            fields.name(key)
-                        ),
-                        value.span(),
+            (date, ..) => {
+                let message = if date.is_some() {
+                    format!(
+                        "`{}` must be a date alone, without a time",
+                        fields.name(key)
                     )
-                    .with_help("write it as 2020-04-08"),
+                } else {
+                    format!("`{}` is a time of day, not a date", fields.name(key))
+                };
+                self.report(
+                    Diagnostic::error(Code::InvalidDate, message, value.span())
+                        .with_help("write it as 2020-04-08"),
                 );
                 return None;
             }

@@ -146,6 +146,11 @@ fn a_date_with_a_time_is_refused() {
         problems(&issue),
         [error("`date` must be a date alone, without a time", 2, 8)]
     );
+    let issue = VALID.replace("date = 2020-04-15", "date = 10:00:00");
+    assert_eq!(
+        problems(&issue),
+        [error("`date` is a time of day, not a date", 2, 8)]
+    );
 }
 
 #[test]
