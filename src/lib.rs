@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod diagnostic;
 pub mod error;
+pub mod fonts;
 pub mod input;
 pub mod load;
 pub mod model;

@@ -10,7 +10,7 @@ use super::link::looks_like_link;
 use super::literal::Positions;
 use crate::diagnostic::shorten;
 use crate::diagnostic::{Code, Diagnostic, SourceFile};
-use crate::render::pdf::fonts::{Face, metrics};
+use crate::fonts::{Face, metrics};
 
 /// Reports each unprintable character of the texts `checker` has read,
 /// each invisible character inside an address written in a text, and each

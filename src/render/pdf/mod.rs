@@ -15,7 +15,7 @@
 //! and every identifier is derived from the content.
 
 pub mod design;
-pub mod fonts;
+pub use crate::fonts;
 pub mod layout;
 
 mod embed;

@@ -19,7 +19,7 @@
 
 use std::collections::BTreeSet;
 
-use super::fonts::{Bytes, Face, FontMetrics, table};
+use crate::fonts::{Bytes, Face, FaceFile, FontMetrics, table};
 use crate::render::RenderError;
 
 /// A face cut down to some characters, with what the PDF's font dictionary
@@ -63,42 +63,29 @@ pub fn subset_face(
         })
 }
 
-/// The tables of the full face that subsetting reads.
+/// The tables of the full face that subsetting reads: those measuring
+/// reads too ([`FaceFile`], one reader), and the outlines.
 struct Source {
-    font: &'static [u8],
-    head: &'static [u8],
-    hhea: &'static [u8],
-    maxp: &'static [u8],
-    hmtx: &'static [u8],
+    file: FaceFile,
     loca: &'static [u8],
     glyf: &'static [u8],
-    glyph_count: u16,
-    long_metrics: u16,
     long_offsets: bool,
 }
 
 impl Source {
     fn read(font: &'static [u8]) -> Option<Source> {
-        let head = table(font, b"head")?;
-        let hhea = table(font, b"hhea")?;
-        let maxp = table(font, b"maxp")?;
+        let file = FaceFile::read(font).ok()?;
         Some(Source {
-            font,
-            head,
-            hhea,
-            maxp,
-            hmtx: table(font, b"hmtx")?,
+            file,
             loca: table(font, b"loca")?,
             glyf: table(font, b"glyf")?,
-            glyph_count: maxp.u16_at(4)?,
-            long_metrics: hhea.u16_at(34).filter(|&count| count > 0)?,
-            long_offsets: head.i16_at(50)? == 1,
+            long_offsets: file.head.i16_at(50)? == 1,
         })
     }
 
     /// The outline of `glyph`: empty for a glyph that draws nothing.
     fn outline(&self, glyph: u16) -> Option<&'static [u8]> {
-        if glyph >= self.glyph_count {
+        if glyph >= self.file.glyph_count {
             return None;
         }
         let index = usize::from(glyph);
@@ -116,23 +103,10 @@ impl Source {
         self.glyf.get(start..end)
     }
 
-    /// The advance and left side bearing of `glyph`, in font units.
-    fn metric(&self, glyph: u16) -> Option<(u16, i16)> {
-        let long = self.long_metrics;
-        if glyph < long {
-            let at = 4 * usize::from(glyph);
-            Some((self.hmtx.u16_at(at)?, self.hmtx.i16_at(at + 2)?))
-        } else {
-            let advance = self.hmtx.u16_at(4 * usize::from(long - 1))?;
-            let at = 4 * usize::from(long) + 2 * usize::from(glyph - long);
-            Some((advance, self.hmtx.i16_at(at)?))
-        }
-    }
-
     fn subset(&self, characters: &[(char, u16)]) -> Option<FontSubset> {
         // Old glyph ids in their new order, and the way back.
         let mut order: Vec<u16> = vec![0];
-        let mut renumbered: Vec<Option<u16>> = vec![None; usize::from(self.glyph_count)];
+        let mut renumbered: Vec<Option<u16>> = vec![None; usize::from(self.file.glyph_count)];
         renumbered[0] = Some(0);
         let mut keep = |glyph: u16, order: &mut Vec<u16>| -> Option<u16> {
             let slot = renumbered.get_mut(usize::from(glyph))?;
@@ -171,7 +145,7 @@ impl Source {
                 glyf[start + at..start + at + 2].copy_from_slice(&component.to_be_bytes());
             }
             glyf.resize(glyf.len().next_multiple_of(4), 0);
-            let (advance, bearing) = self.metric(glyph)?;
+            let (advance, bearing) = self.file.metric(glyph)?;
             hmtx.extend_from_slice(&advance.to_be_bytes());
             hmtx.extend_from_slice(&bearing.to_be_bytes());
             advances.push(advance);
@@ -179,14 +153,14 @@ impl Source {
         loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
 
         let count = u16::try_from(order.len()).ok()?;
-        let mut head = self.head.get(..54)?.to_vec();
+        let mut head = self.file.head.get(..54)?.to_vec();
         head[8..12].fill(0); // checkSumAdjustment, set once the file exists
         head[50..52].copy_from_slice(&1_i16.to_be_bytes()); // long `loca` offsets
-        let mut hhea = self.hhea.get(..36)?.to_vec();
+        let mut hhea = self.file.hhea.get(..36)?.to_vec();
         hhea[34..36].copy_from_slice(&count.to_be_bytes());
-        let mut maxp = self.maxp.to_vec();
+        let mut maxp = self.file.maxp.to_vec();
         maxp.get_mut(4..6)?.copy_from_slice(&count.to_be_bytes());
-        let post = table(self.font, b"post").and_then(|post| post.get(..32));
+        let post = table(self.file.font, b"post").and_then(|post| post.get(..32));
         let post = post.map(|post| {
             let mut post = post.to_vec();
             post[..4].copy_from_slice(&0x0003_0000_u32.to_be_bytes()); // no glyph names
@@ -207,27 +181,27 @@ impl Source {
             tables.push((b"post", post));
         }
         for tag in [b"cvt ", b"fpgm", b"name", b"prep"] {
-            if let Some(data) = table(self.font, tag) {
+            if let Some(data) = table(self.file.font, tag) {
                 tables.push((tag, data));
             }
         }
         tables.sort_by_key(|(tag, _)| **tag);
 
-        let os2 = table(self.font, b"OS/2");
+        let os2 = table(self.file.font, b"OS/2");
         Some(FontSubset {
             program: sfnt(&tables),
             characters: mapped,
             advances,
-            units_per_em: self.head.u16_at(18)?.max(1),
-            ascender: self.hhea.i16_at(4)?,
-            descender: self.hhea.i16_at(6)?,
+            units_per_em: self.file.head.u16_at(18)?.max(1),
+            ascender: self.file.hhea.i16_at(4)?,
+            descender: self.file.hhea.i16_at(6)?,
             bounding_box: [
-                self.head.i16_at(36)?,
-                self.head.i16_at(38)?,
-                self.head.i16_at(40)?,
-                self.head.i16_at(42)?,
+                self.file.head.i16_at(36)?,
+                self.file.head.i16_at(38)?,
+                self.file.head.i16_at(40)?,
+                self.file.head.i16_at(42)?,
             ],
-            caret_slope: (self.hhea.i16_at(18)?, self.hhea.i16_at(20)?),
+            caret_slope: (self.file.hhea.i16_at(18)?, self.file.hhea.i16_at(20)?),
             weight_class: os2.and_then(|os2| os2.u16_at(4)).unwrap_or(0),
         })
     }
@@ -478,14 +452,17 @@ mod tests {
         let source = Source::read(Face::Regular.bytes()).unwrap();
         let program: &'static [u8] = subset.program.clone().leak();
         let copy = Source::read(program).unwrap();
-        for glyph in 0..copy.glyph_count {
+        for glyph in 0..copy.file.glyph_count {
             let outline = copy.outline(glyph).unwrap();
             for at in component_offsets(outline).unwrap() {
                 let component = outline.u16_at(at).unwrap();
-                assert!(component < copy.glyph_count, "component {component} kept");
+                assert!(
+                    component < copy.file.glyph_count,
+                    "component {component} kept"
+                );
             }
         }
-        assert!(source.glyph_count > copy.glyph_count);
+        assert!(source.file.glyph_count > copy.file.glyph_count);
     }
 
     #[test]

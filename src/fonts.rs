@@ -1,5 +1,7 @@
 //! The four faces of Liberation Sans compiled into the binary, and their
-//! metrics.
+//! metrics: what the loader checks characters against (a glyph for each)
+//! and what the PDF measures, subsets and embeds. Their `head`, `hhea`,
+//! `maxp` and `hmtx` tables are read in one place, [`FaceFile`].
 //!
 //! The font files live in `assets/fonts/` beside their licence (SIL OFL 1.1).
 //! Their `cmap` and `hmtx` tables are read in place, once per process, on
@@ -19,7 +21,6 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use allsorts::binary::read::ReadScope;
 use allsorts::font::read_cmap_subtable;
 use allsorts::tables::cmap::{Cmap, CmapSubtable};
-use allsorts::tables::{HeadTable, HheaTable, HmtxTable, MaxpTable};
 
 use crate::model::Style;
 use crate::render::RenderError;
@@ -78,11 +79,11 @@ impl Face {
     /// The TrueType file, compiled in.
     pub fn bytes(self) -> &'static [u8] {
         match self {
-            Face::Regular => include_bytes!("../../../assets/fonts/LiberationSans-Regular.ttf"),
-            Face::Bold => include_bytes!("../../../assets/fonts/LiberationSans-Bold.ttf"),
-            Face::Italic => include_bytes!("../../../assets/fonts/LiberationSans-Italic.ttf"),
+            Face::Regular => include_bytes!("../assets/fonts/LiberationSans-Regular.ttf"),
+            Face::Bold => include_bytes!("../assets/fonts/LiberationSans-Bold.ttf"),
+            Face::Italic => include_bytes!("../assets/fonts/LiberationSans-Italic.ttf"),
             Face::BoldItalic => {
-                include_bytes!("../../../assets/fonts/LiberationSans-BoldItalic.ttf")
+                include_bytes!("../assets/fonts/LiberationSans-BoldItalic.ttf")
             }
         }
     }
@@ -107,10 +108,72 @@ impl std::fmt::Debug for FontMetrics {
 /// compiled-in bytes (no copy, no map built: a lookup walks the table).
 struct FaceTables {
     cmap: CmapSubtable<'static>,
-    hmtx: HmtxTable<'static>,
-    units_per_em: u16,
-    ascender: i16,
-    descender: i16,
+    file: FaceFile,
+}
+
+/// The facts of a face's `head`, `hhea`, `maxp` and `hmtx` tables, read
+/// once for both what measures text and what subsets the font: the one
+/// reader of those tables.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FaceFile {
+    /// The whole file, for the other tables.
+    pub font: &'static [u8],
+    pub head: &'static [u8],
+    pub hhea: &'static [u8],
+    pub maxp: &'static [u8],
+    pub hmtx: &'static [u8],
+    /// `maxp.numGlyphs`.
+    pub glyph_count: u16,
+    /// `hhea.numberOfHMetrics`: the glyphs with an advance of their own.
+    pub long_metrics: u16,
+    pub units_per_em: u16,
+    pub ascender: i16,
+    pub descender: i16,
+}
+
+impl FaceFile {
+    /// The tables of `font`, or `None` (with the tag) when one is missing
+    /// or too short.
+    pub(crate) fn read(font: &'static [u8]) -> Result<FaceFile, &'static str> {
+        let head = table(font, b"head").ok_or("head")?;
+        let hhea = table(font, b"hhea").ok_or("hhea")?;
+        let maxp = table(font, b"maxp").ok_or("maxp")?;
+        let hmtx = table(font, b"hmtx").ok_or("hmtx")?;
+        let glyph_count = maxp.u16_at(4).ok_or("maxp")?;
+        let long_metrics = hhea
+            .u16_at(34)
+            .filter(|&count| count > 0 && count <= glyph_count)
+            .ok_or("hhea")?;
+        Ok(FaceFile {
+            font,
+            head,
+            hhea,
+            maxp,
+            hmtx,
+            glyph_count,
+            long_metrics,
+            units_per_em: head.u16_at(18).ok_or("head")?.max(1),
+            ascender: hhea.i16_at(4).ok_or("hhea")?,
+            descender: hhea.i16_at(6).ok_or("hhea")?,
+        })
+    }
+
+    /// The advance and left side bearing of `glyph`, in font units: past
+    /// the long metrics, the last advance with a bearing of its own.
+    pub(crate) fn metric(&self, glyph: u16) -> Option<(u16, i16)> {
+        if glyph >= self.glyph_count {
+            return None;
+        }
+        let long = self.long_metrics;
+        if glyph < long {
+            let at = 4 * usize::from(glyph);
+            Some((self.hmtx.u16_at(at)?, self.hmtx.i16_at(at + 2)?))
+        } else {
+            let advance = self.hmtx.u16_at(4 * usize::from(long - 1))?;
+            let at = 4 * usize::from(long) + 2 * usize::from(glyph - long);
+            Some((advance, self.hmtx.i16_at(at)?))
+        }
+    }
 }
 
 /// The characters whose advances are kept once found: Latin up to the
@@ -141,7 +204,7 @@ pub fn metrics() -> Result<&'static FontMetrics, RenderError> {
 /// The bytes of the table `tag` of a TrueType file, found through its table
 /// directory (offset table, then 16-byte records: tag, checksum, offset,
 /// length).
-pub(super) fn table(font: &'static [u8], tag: &[u8; 4]) -> Option<&'static [u8]> {
+pub(crate) fn table(font: &'static [u8], tag: &[u8; 4]) -> Option<&'static [u8]> {
     let count = usize::from(font.u16_at(4)?);
     (0..count).find_map(|index| {
         let record = 12 + 16 * index;
@@ -155,7 +218,7 @@ pub(super) fn table(font: &'static [u8], tag: &[u8; 4]) -> Option<&'static [u8]>
 }
 
 /// Big-endian reads that fail, rather than panic, past the end.
-pub(super) trait Bytes {
+pub(crate) trait Bytes {
     fn u16_at(&self, at: usize) -> Option<u16>;
     fn u32_at(&self, at: usize) -> Option<u32>;
     fn i16_at(&self, at: usize) -> Option<i16> {
@@ -184,38 +247,16 @@ impl FaceTables {
             ))
         };
         let bytes = face.bytes();
-        let data = |tag: &[u8; 4]| {
-            table(bytes, tag).ok_or_else(|| unreadable(&String::from_utf8_lossy(tag)))
-        };
-        let head = ReadScope::new(data(b"head")?)
-            .read::<HeadTable>()
-            .map_err(|_| unreadable("head"))?;
-        let hhea = ReadScope::new(data(b"hhea")?)
-            .read::<HheaTable>()
-            .map_err(|_| unreadable("hhea"))?;
-        let maxp = ReadScope::new(data(b"maxp")?)
-            .read::<MaxpTable>()
-            .map_err(|_| unreadable("maxp"))?;
-        let hmtx = ReadScope::new(data(b"hmtx")?)
-            .read_dep::<HmtxTable<'static>>((
-                usize::from(maxp.num_glyphs),
-                usize::from(hhea.num_h_metrics),
-            ))
-            .map_err(|_| unreadable("hmtx"))?;
-        let cmap = ReadScope::new(data(b"cmap")?)
+        let file = FaceFile::read(bytes).map_err(unreadable)?;
+        let cmap = table(bytes, b"cmap").ok_or_else(|| unreadable("cmap"))?;
+        let cmap = ReadScope::new(cmap)
             .read::<Cmap<'static>>()
             .map_err(|_| unreadable("cmap"))?;
         let (_, cmap) = read_cmap_subtable(&cmap)
             .ok()
             .flatten()
             .ok_or_else(|| unreadable("cmap"))?;
-        Ok(FaceTables {
-            cmap,
-            hmtx,
-            units_per_em: head.units_per_em.max(1),
-            ascender: hhea.ascender,
-            descender: hhea.descender,
-        })
+        Ok(FaceTables { cmap, file })
     }
 }
 
@@ -257,15 +298,11 @@ impl FontMetrics {
     fn read_advance(&self, face: Face, character: char) -> Result<f32, RenderError> {
         let tables = &self.faces[face.index()];
         let glyph = self.glyph(face, character)?;
-        let width =
-            tables
-                .hmtx
-                .horizontal_advance(glyph)
-                .map_err(|_| RenderError::MissingGlyph {
-                    character,
-                    font: face.name(),
-                })?;
-        Ok(thousandths(width, tables.units_per_em))
+        let (width, _) = tables.file.metric(glyph).ok_or(RenderError::MissingGlyph {
+            character,
+            font: face.name(),
+        })?;
+        Ok(thousandths(width, tables.file.units_per_em))
     }
 
     /// The width of `text` in points at `size`.
@@ -300,13 +337,13 @@ impl FontMetrics {
     /// font size (used for link rectangles).
     pub fn ascent(&self, face: Face) -> f32 {
         let tables = &self.faces[face.index()];
-        f32::from(tables.ascender) / f32::from(tables.units_per_em)
+        f32::from(tables.file.ascender) / f32::from(tables.file.units_per_em)
     }
 
     /// Depth below the baseline, positive, as a fraction of the font size.
     pub fn descent(&self, face: Face) -> f32 {
         let tables = &self.faces[face.index()];
-        -f32::from(tables.descender) / f32::from(tables.units_per_em)
+        -f32::from(tables.file.descender) / f32::from(tables.file.units_per_em)
     }
 }
 
