@@ -16,9 +16,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
-use super::fonts::{Face, FontMetrics, thousandths};
 use super::layout::Document;
 use super::subset::{FontSubset, subset_face};
+use crate::fonts::{Face, FontMetrics, thousandths};
 use crate::render::RenderError;
 
 /// A face as the document embeds it.

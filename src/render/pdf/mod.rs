@@ -3,7 +3,7 @@
 //! Three stages, each in its own module:
 //!
 //! 1. [`layout`] turns the release into pages of positioned text runs, rules
-//!    and link areas, using the metrics of the embedded fonts ([`fonts`]);
+//!    and link areas, using the metrics of the embedded fonts ([`crate::fonts`]);
 //!    it knows nothing of PDF;
 //! 2. [`write`] draws those pages with printpdf; the fonts are subset
 //!    ([`subset`]) and embedded, with the glyph codes of the text, by
@@ -15,7 +15,6 @@
 //! and every identifier is derived from the content.
 
 pub mod design;
-pub use crate::fonts;
 pub mod layout;
 
 mod embed;
@@ -31,7 +30,7 @@ use crate::model::Release;
 /// Typesets `release` as a PDF file, dated `timestamp` (`SOURCE_DATE_EPOCH`)
 /// or else the issue date at midnight UTC.
 pub fn render(release: &Release, timestamp: Option<NaiveDateTime>) -> Result<Vec<u8>, RenderError> {
-    let metrics = fonts::metrics()?;
+    let metrics = crate::fonts::metrics()?;
     let document = layout::layout_document(release, metrics)?;
     let pdf = write::write_document(&document, metrics)?;
     let timestamp = timestamp.unwrap_or_else(|| release.date.and_time(NaiveTime::MIN));

@@ -366,7 +366,7 @@ fn sfnt(tables: &[(&[u8; 4], &[u8])]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::pdf::fonts::metrics;
+    use crate::fonts::metrics;
 
     fn subset(face: Face, text: &str) -> FontSubset {
         subset_face(face, &text.chars().collect(), metrics().unwrap()).unwrap()

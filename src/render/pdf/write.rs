@@ -28,8 +28,8 @@ use printpdf::{Mm, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, 
 
 use super::design::{PAGE_HEIGHT, PAGE_WIDTH, Rgb};
 use super::embed::{EmbeddedFont, subset_fonts};
-use super::fonts::{Face, FontMetrics};
 use super::layout::{Document, Page, TextRun};
+use crate::fonts::{Face, FontMetrics};
 use crate::render::RenderError;
 
 /// Draws `document` and returns printpdf's output as a lopdf document, with
@@ -281,8 +281,8 @@ fn show_text(run: &TextRun, font: &EmbeddedFont) -> Result<Operation, RenderErro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fonts::metrics;
     use crate::render::pdf::design::TEXT;
-    use crate::render::pdf::fonts::metrics;
     use crate::render::pdf::layout::{Info, Role};
 
     #[test]

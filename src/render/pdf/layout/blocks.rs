@@ -9,12 +9,12 @@ use std::sync::Arc;
 
 use super::Role;
 use super::linebreak::{Align, BreakOptions, Line, Look, Piece, Span, break_lines};
+use crate::fonts::{Face, FontMetrics};
 use crate::model::{
     Contact, EMAIL, Inline, Link, MORE_INFORMATION, PHONE, PRESS_CONTACT, Paragraph, ParagraphKind,
     Part, Release,
 };
 use crate::render::pdf::design::*;
-use crate::render::pdf::fonts::{Face, FontMetrics};
 use crate::render::{RenderError, ascii_href, emittable_href};
 
 /// A line of a block, with the leading and indent it is set with.

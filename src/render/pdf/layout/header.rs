@@ -8,10 +8,10 @@
 
 use super::linebreak::{Align, BreakOptions, Line, Span, break_lines};
 use super::{Page, Role, Rule, baseline_drop, place_line};
+use crate::fonts::{Face, FontMetrics};
 use crate::model::Release;
 use crate::render::RenderError;
 use crate::render::pdf::design::*;
-use crate::render::pdf::fonts::{Face, FontMetrics};
 use crate::typography::dateline;
 
 /// The stripes of the flag rule: width of each, and the gap from the rule to

@@ -24,10 +24,10 @@ mod tests;
 
 use std::sync::Arc;
 
+use crate::fonts::{Face, FontMetrics};
 use crate::model::Release;
 use crate::render::RenderError;
 use crate::render::pdf::design::{Rgb, UNDERLINE_DROP, UNDERLINE_THICKNESS};
-use crate::render::pdf::fonts::{Face, FontMetrics};
 use crate::typography::dateline;
 use linebreak::Line;
 

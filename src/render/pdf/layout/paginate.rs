@@ -25,9 +25,9 @@ use std::collections::VecDeque;
 
 use super::blocks::{Block, BlockLine};
 use super::{Bookmark, Page, Role, Rule, TextRun, baseline_drop, place_line};
+use crate::fonts::{Face, FontMetrics};
 use crate::render::RenderError;
 use crate::render::pdf::design::*;
-use crate::render::pdf::fonts::{Face, FontMetrics};
 
 /// Lays the flow out, starting on `first_page` at `flow_top`, and adds the
 /// footers. Returns the pages and the outline.

@@ -3,11 +3,11 @@
 use chrono::NaiveDate;
 
 use super::{Document, Role, layout_document};
+use crate::fonts::metrics;
 use crate::model::{
     Closing, Contact, Initiative, Inline, Link, LinkKind, Paragraph, Release, Section, Style,
 };
 use crate::render::pdf::design::{MARGIN_X, MEASURE};
-use crate::render::pdf::fonts::metrics;
 
 const WORDS: &[&str] = &[
     "solidarité",

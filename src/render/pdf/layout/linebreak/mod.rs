@@ -63,9 +63,9 @@ mod words;
 
 use std::sync::Arc;
 
+use crate::fonts::{Face, FontMetrics};
 use crate::render::RenderError;
 use crate::render::pdf::design::Rgb;
-use crate::render::pdf::fonts::{Face, FontMetrics};
 use words::split_words;
 
 /// How a run of text looks.

@@ -4,9 +4,9 @@ use super::total_fit::{
 };
 use super::words::{Cuts, address_points};
 use super::*;
+use crate::fonts::metrics;
 use crate::render::pdf::design::TEXT;
 use crate::render::pdf::design::{MAX_SPACE_STRETCH, MIN_SPACE_SHRINK};
-use crate::render::pdf::fonts::metrics;
 
 fn plain(text: &str) -> Vec<Span> {
     vec![Span {
