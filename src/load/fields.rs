@@ -35,6 +35,20 @@ pub struct Checker {
     /// `sectons`), by their path, with where that unknown key is: such a
     /// key is not also reported missing.
     suggested: Vec<(String, Range<usize>)>,
+    /// Each value of the wrong type, as reported: for the errors that a
+    /// header written wrong causes besides (see `load::check_document`).
+    pub wrong_types: Vec<WrongType>,
+}
+
+/// A value of the wrong type: its key's path (`sections[1].initiatives`)
+/// and where it is written.
+#[derive(Debug, Clone)]
+pub struct WrongType {
+    pub path: String,
+    pub span: Range<usize>,
+    /// A table where an array of tables is expected: a `[header]` written
+    /// with one pair of brackets.
+    pub table_for_tables: bool,
 }
 
 /// A string value as read, and where it was written.
@@ -225,6 +239,12 @@ impl Checker {
     }
 
     fn wrong_type(&mut self, fields: &Fields, key: &str, expected: &str, value: &Spanned<DeValue>) {
+        self.wrong_types.push(WrongType {
+            path: fields.name(key),
+            span: value.span(),
+            table_for_tables: expected == "an array of tables"
+                && matches!(value.get_ref(), DeValue::Table(_)),
+        });
         self.report(
             Diagnostic::error(
                 Code::WrongType,

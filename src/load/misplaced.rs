@@ -16,12 +16,14 @@ struct Block<'t> {
 
 /// Replaces the unknown and duplicate keys of each table that all belong
 /// to another table of `shape`, from the first of them to the table's end,
-/// by one error saying which header is missing above them.
+/// by one error saying which header is missing above them. Returns the
+/// paths of the tables whose header is said to be missing.
 pub fn report_missing_headers(
     diagnostics: &mut Vec<Diagnostic>,
     source: &SourceFile,
     shape: &Table,
-) {
+) -> Vec<String> {
+    let mut missing_headers = Vec::new();
     let text = source.text.as_str();
     let lines = lines_outside_strings(text, text.len());
     let mut blocks = vec![Block {
@@ -123,7 +125,9 @@ pub fn report_missing_headers(
                 .with_label(format!("a key of `{written}`"))
                 .with_help(format!("write `{written}` on the line above")),
         );
+        missing_headers.push(table.path.clone());
     }
+    missing_headers
 }
 
 /// Every table of `shape` but the top level, with its header as written.

@@ -339,8 +339,9 @@ fn check_document<T>(
         });
     }
     checker.diagnostics.extend(syntax_errors);
-    misplaced::report_missing_headers(&mut checker.diagnostics, source, shape(kind));
-    wrong_type_consequences(checker, source);
+    let missing_headers =
+        misplaced::report_missing_headers(&mut checker.diagnostics, source, shape(kind));
+    wrong_type_consequences(checker, source, &missing_headers);
     (value, parsed_cleanly)
 }
 
@@ -351,64 +352,56 @@ fn check_document<T>(
 /// nothing more. A misspelled `[[section]]` leaves the `sections` that a
 /// later `[[sections.initiatives]]` creates a table: the unknown key,
 /// with its suggestion, is the mistake.
-fn wrong_type_consequences(checker: &mut Checker, source: &SourceFile) {
+fn wrong_type_consequences(checker: &mut Checker, source: &SourceFile, missing_headers: &[String]) {
     let text = source.text.as_str();
     let line = |offset: usize| text[..offset.min(text.len())].matches('\n').count();
-    let wrong_types: Vec<(usize, String)> = checker
-        .diagnostics
+    let wrong_lines: Vec<usize> = checker
+        .wrong_types
         .iter()
-        .filter(|diagnostic| diagnostic.code == Code::WrongType)
-        .filter_map(|diagnostic| {
-            let span = diagnostic.span.as_ref()?;
-            let name = diagnostic.message.split('`').nth(1)?.to_owned();
-            Some((line(span.start), name))
-        })
+        .map(|wrong| line(wrong.span.start))
         .collect();
-    // The name an unknown key suggests, or the header said to be missing
-    // (a deleted `[[sections]]`: the `sections` that the next
-    // `[[sections.initiatives]]` creates is then a table).
-    let header_missing = |name: &str| {
-        checker.diagnostics.iter().any(|diagnostic| {
-            diagnostic
-                .message
-                .contains(&format!("`[[{name}]]` header missing"))
-                || diagnostic
-                    .message
-                    .contains(&format!("`[{name}]` header missing"))
-        })
+    // A wrong type on a key an unknown key suggests, or on a table whose
+    // header is said to be missing (a deleted `[[sections]]`: the
+    // `sections` that the next `[[sections.initiatives]]` creates is then
+    // a table), follows from that mistake.
+    let consequences: Vec<std::ops::Range<usize>> = checker
+        .wrong_types
+        .iter()
+        .filter(|wrong| checker.was_suggested(&wrong.path) || missing_headers.contains(&wrong.path))
+        .map(|wrong| wrong.span.clone())
+        .collect();
+    let is_wrong_type = |diagnostic: &Diagnostic, spans: &[std::ops::Range<usize>]| {
+        diagnostic.code == Code::WrongType
+            && spans
+                .iter()
+                .any(|span| diagnostic.span.as_ref() == Some(span))
     };
-    let suggested: Vec<String> = wrong_types
-        .iter()
-        .filter(|(_, name)| checker.was_suggested(name) || header_missing(name))
-        .map(|(_, name)| name.clone())
-        .collect();
     checker
         .diagnostics
         .retain(|diagnostic| match diagnostic.code {
-            Code::DuplicateKey => !diagnostic.note.as_ref().is_some_and(|(first, _)| {
-                wrong_types
-                    .iter()
-                    .any(|(wrong, _)| *wrong == line(first.start))
-            }),
-            Code::WrongType => !diagnostic
-                .message
-                .split('`')
-                .nth(1)
-                .is_some_and(|name| suggested.iter().any(|suggested| suggested == name)),
+            Code::DuplicateKey => !diagnostic
+                .note
+                .as_ref()
+                .is_some_and(|(first, _)| wrong_lines.contains(&line(first.start))),
+            Code::WrongType => !is_wrong_type(diagnostic, &consequences),
             _ => true,
         });
+    let one_bracket: Vec<std::ops::Range<usize>> = checker
+        .wrong_types
+        .iter()
+        .filter(|wrong| wrong.table_for_tables)
+        .map(|wrong| wrong.span.clone())
+        .collect();
     for diagnostic in &mut checker.diagnostics {
-        let Some(span) = &diagnostic.span else {
+        if !is_wrong_type(diagnostic, &one_bracket) {
             continue;
-        };
-        let written = text.get(span.clone()).unwrap_or_default();
-        if diagnostic.code == Code::WrongType
-            && diagnostic
-                .message
-                .ends_with("expected an array of tables, found a table")
-            && written.starts_with('[')
-            && !written.starts_with("[[")
-        {
+        }
+        let written = diagnostic
+            .span
+            .as_ref()
+            .and_then(|span| text.get(span.clone()))
+            .unwrap_or_default();
+        if written.starts_with('[') && !written.starts_with("[[") {
             diagnostic.help = Some(format!(
                 "write the header with two pairs of brackets: `[{written}]`"
             ));
