@@ -979,6 +979,23 @@ fn two_issue_files_that_would_write_the_same_pages_are_refused_before_anything_i
         );
     }
     assert!(!dir.path().join("site").exists());
+    // Names that differ by case only: the same page where case is ignored.
+    fs::remove_file(dir.path().join("releases/n2.TOML")).unwrap();
+    write_issue(
+        dir.path(),
+        "N2.toml",
+        &renumbered_n2(4, "2020-04-22", "Lens"),
+    );
+    let output = solidaire(dir.path(), &["build"]);
+    assert_eq!(output.status.code(), Some(65), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "`releases/N2.toml` makes documents of the same name (but for case), n2.*: \
+             rename one of the two"
+        ),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

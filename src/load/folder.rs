@@ -167,28 +167,34 @@ impl Folder {
     fn series_checks(&self) -> Vec<(usize, Diagnostic)> {
         let mut found = Vec::new();
         // The documents are named after the file (`n2.toml` → n2.*): two
-        // names that differ only by their extension's case would write the
-        // same pages.
-        let mut stems: std::collections::HashMap<&std::ffi::OsStr, usize> =
-            std::collections::HashMap::new();
+        // names that differ only by case would write the same pages, or
+        // pages that a case-insensitive disk or web host takes for one.
+        let mut stems: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (index, issue) in self.issues.iter().enumerate() {
             let Some(stem) = issue.path.file_stem() else {
                 continue;
             };
-            if let Some(&first) = stems.get(stem) {
+            let key = stem.to_string_lossy().to_lowercase();
+            if let Some(&first) = stems.get(&key) {
+                let first = &self.issues[first].path;
+                let case = if first.file_stem() == Some(stem) {
+                    ""
+                } else {
+                    " (but for case)"
+                };
                 found.push((
                     index,
                     Diagnostic::file_error(
                         Code::DuplicateName,
                         format!(
-                            "`{}` makes documents of the same name, {}.*: rename one of the two",
-                            display_path(&self.issues[first].path),
+                            "`{}` makes documents of the same name{case}, {}.*: rename one of the two",
+                            display_path(first),
                             stem.to_string_lossy()
                         ),
                     ),
                 ));
             } else {
-                stems.insert(stem, index);
+                stems.insert(key, index);
             }
         }
         // Each issue whose number could be read, by number then name.

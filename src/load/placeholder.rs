@@ -30,7 +30,14 @@ pub fn placeholder(key: &str) -> String {
 pub fn find(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut found = Vec::new();
     for (at, c) in text.char_indices() {
-        if !matches!(c, 'à' | 'À' | 'a' | 'A') {
+        // The « À » of the marker, any case, with any accent, starting a
+        // word.
+        if !matches!(c.to_lowercase().next(), Some('a' | 'à' | 'á' | 'â' | 'ä'))
+            || text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        {
             continue;
         }
         let Some(words_end) = words_end(text, at + c.len_utf8()) else {
@@ -48,7 +55,9 @@ pub fn find(text: &str) -> Vec<std::ops::Range<usize>> {
         } else if after
             .trim_start_matches([' ', '\t', '\u{a0}', '\u{202f}'])
             .starts_with(':')
-            && bracket.is_some()
+            // The bracket closes this very text, not one the text goes on
+            // to open (« à compléter : [voir annexe] » is prose).
+            && bracket.is_some_and(|close| !text[words_end..close].contains('['))
         {
             at
         } else {
@@ -59,26 +68,28 @@ pub fn find(text: &str) -> Vec<std::ops::Range<usize>> {
     found
 }
 
-/// Where « COMPLÉTER » ends, when it follows the « À » that ends at `at`
-/// after some spaces (any case, with or without its accent).
+/// Where « COMPLÉTER » ends, when it follows the « À » that ends at `at`,
+/// after spaces, a hyphen or nothing (any case, with or without accents,
+/// accents typed apart included: `A` + U+0300, as some systems paste).
 fn words_end(text: &str, at: usize) -> Option<usize> {
-    let rest = &text[at..];
-    let word = rest.trim_start_matches([' ', '\t', '\u{a0}', '\u{202f}']);
-    if word.len() == rest.len() {
-        return None;
-    }
-    let mut end = at + rest.len() - word.len();
-    let mut chars = word.chars();
+    let combining = |c: char| ('\u{300}'..='\u{36f}').contains(&c);
+    let rest = text[at..].trim_start_matches(combining);
+    let word = rest.trim_start_matches([' ', '\t', '\u{a0}', '\u{202f}', '-']);
+    let mut end = text.len() - word.len();
+    let mut chars = word.chars().peekable();
     for expected in ['c', 'o', 'm', 'p', 'l', 'e', 't', 'e', 'r'] {
         let c = chars.next()?;
         let folded = match c.to_lowercase().next()? {
-            'é' | 'è' | 'ê' => 'e',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
             other => other,
         };
         if folded != expected {
             return None;
         }
         end += c.len_utf8();
+        while let Some(accent) = chars.next_if(|&next| combining(next)) {
+            end += accent.len_utf8();
+        }
     }
     // A whole word: « compléteront » is not the marker.
     if chars.next().is_some_and(char::is_alphanumeric) {
@@ -158,6 +169,8 @@ mod tests {
             "Pièces à compléter : formulaire et attestation.",
             "Ils compléteront à compléteront",
             "Un questionnaire (à compléter) en ligne.",
+            "Les dossiers à compléter : [voir annexe]",
+            "Il faut la compléter : [annexe]",
         ] {
             assert_eq!(find(text), Vec::<std::ops::Range<usize>>::new(), "{text}");
         }

@@ -171,14 +171,16 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
             break;
         }
         let message = error.message().trim();
-        // A `]` alone on its line after an error: the end of an array
-        // whose opening line (`links = [`) is the mistake already said.
+        // A `]` alone on its line just below an error and the array's items:
+        // the end of an array whose opening line (`links = [` deleted) is
+        // the mistake already said.
         let line_text = text[line_starts[line - 1]..]
             .lines()
             .next()
             .unwrap_or_default()
             .trim();
-        if !errors.is_empty() && matches!(line_text, "]" | "],") {
+        if matches!(line_text, "]" | "],") && closes_broken_array(text, &line_starts, &errors, line)
+        {
             continue;
         }
         // `[\"a\", x` then `\"b\"` on the next line: the comma the parser
@@ -196,8 +198,9 @@ pub fn parse_toml(source: &SourceFile) -> Parsed<'_> {
         }
         // The same complaint about the same name again (`[[sections.x]]`
         // after a `sections = []`, for each table): one mistake.
+        // A stray `]` names nothing: each is a mistake of its own.
         let said = (message, text.get(span.clone()).unwrap_or_default());
-        if complaints.contains(&said) {
+        if !matches!(line_text, "]" | "],") && complaints.contains(&said) {
             continue;
         }
         complaints.push(said);
@@ -926,6 +929,30 @@ fn days_in_month(year: i32, month: u32) -> u32 {
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     }
+}
+
+/// Whether the line numbered `line` (1-based) closes an array whose
+/// opening is the last error reported: only array items (quoted values)
+/// or blank lines stand between that error's line and it.
+fn closes_broken_array(
+    text: &str,
+    line_starts: &[usize],
+    errors: &[Diagnostic],
+    line: usize,
+) -> bool {
+    let Some(last) = errors.last().and_then(|error| error.span.as_ref()) else {
+        return false;
+    };
+    let error_line = line_starts.partition_point(|&start| start <= last.start);
+    error_line < line
+        && (error_line + 1..line).all(|between| {
+            let item = text[line_starts[between - 1]..]
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim();
+            item.is_empty() || item.starts_with(['"', '\''])
+        })
 }
 
 #[cfg(test)]

@@ -1457,3 +1457,15 @@ fn deleting_any_one_line_of_n2_gives_at_most_one_error() {
     // """`, `links = [`, `[[sections]]` …).
     assert!(several.is_empty(), "{several:#?}");
 }
+
+#[test]
+fn regression_two_stray_brackets_far_apart_are_two_errors() {
+    let errors = n2_errors(|lines| {
+        let mut lines: Vec<String> = lines.into_iter().map(str::to_owned).collect();
+        lines.insert(110, "]".to_owned());
+        lines.insert(39, "]".to_owned());
+        lines
+    });
+    let lines: Vec<usize> = errors.iter().map(|(_, _, line, _)| *line).collect();
+    assert_eq!(lines, [40, 112], "{errors:#?}");
+}
