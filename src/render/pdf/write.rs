@@ -283,7 +283,8 @@ mod tests {
     use super::*;
     use crate::fonts::metrics;
     use crate::render::pdf::design::TEXT;
-    use crate::render::pdf::layout::{Info, Role};
+    use crate::render::pdf::layout::Info;
+    use crate::render::pdf::layout::structure::{Structure, Tag};
 
     #[test]
     fn rounded_offsets_keep_every_word_within_half_a_thousandth_of_its_place() {
@@ -299,7 +300,8 @@ mod tests {
                     text: text.to_string(),
                     word_spacing: 0.7777,
                     width: 0.0,
-                    role: Role::Body,
+                    hyphenated: false,
+                    tag: Tag::Element(Structure::default().root()),
                 }],
                 ..Page::default()
             }],
@@ -309,6 +311,7 @@ mod tests {
                 author: None,
                 subject: String::new(),
             },
+            structure: Structure::default(),
         };
         let fonts = subset_fonts(&document, metrics().unwrap()).unwrap();
         let run = &document.pages[0].texts[0];

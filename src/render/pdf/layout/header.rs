@@ -7,7 +7,8 @@
 //! alone on its line, motto in italics below).
 
 use super::linebreak::{Align, BreakOptions, Line, Span, break_lines};
-use super::{Page, Role, Rule, baseline_drop, place_line};
+use super::structure::{ElementId, Kind, Structure};
+use super::{Page, Rule, baseline_drop, place_line};
 use crate::fonts::{Face, FontMetrics};
 use crate::model::Release;
 use crate::render::RenderError;
@@ -23,23 +24,28 @@ const TITLE_GAP: f32 = 34.0;
 const FLOW_GAP: f32 = 24.0;
 
 /// Sets the header on `page` and returns where the flow starts (the top of
-/// its first line box).
+/// its first line box). Its elements go into `structure`, in reading order:
+/// the issuer's name and the motto, the label, the dateline (paragraphs),
+/// then the title (the one `H1`).
 pub fn set_header(
     release: &Release,
     metrics: &FontMetrics,
     page: &mut Page,
+    structure: &mut Structure,
 ) -> Result<f32, RenderError> {
     let top = PAGE_HEIGHT - MARGIN_TOP;
     let left_bottom = match &release.issuer {
-        Some(issuer) => issuer_block(issuer, top, metrics, page)?,
+        Some(issuer) => issuer_block(issuer, top, metrics, page, structure)?,
         None => top,
     };
-    let right_bottom = label_and_dateline(release, top, metrics, page)?;
+    let right_bottom = label_and_dateline(release, top, metrics, page, structure)?;
+    let title_element = structure.add(Kind::H1, structure.root());
     title(
         release,
         left_bottom.min(right_bottom) - TITLE_GAP,
         metrics,
         page,
+        title_element,
     )
 }
 
@@ -103,10 +109,12 @@ fn ragged(
     Ok(balanced)
 }
 
-/// Sets lines from `top` down; returns the bottom of the last line box.
+/// Sets lines of one span, the text of `element`, from `top` down;
+/// returns the bottom of the last line box.
 #[allow(clippy::too_many_arguments)]
 fn set_lines(
     lines: &[Line],
+    element: ElementId,
     x: f32,
     top: f32,
     leading: f32,
@@ -121,7 +129,7 @@ fn set_lines(
             line,
             x,
             top - baseline_drop(leading, size, face, metrics),
-            Role::Header,
+            &[element],
             metrics,
             page,
         );
@@ -137,6 +145,7 @@ fn issuer_block(
     top: f32,
     metrics: &FontMetrics,
     page: &mut Page,
+    structure: &mut Structure,
 ) -> Result<f32, RenderError> {
     let name = issuer.to_uppercase();
     let x = MARGIN_X + 3.0 * STRIPE + RULE_GAP;
@@ -160,6 +169,7 @@ fn issuer_block(
     }
     let name_bottom = set_lines(
         &lines,
+        structure.add(Kind::P, structure.root()),
         x,
         top,
         ISSUER_LEADING,
@@ -194,6 +204,7 @@ fn issuer_block(
     }
     Ok(set_lines(
         &motto,
+        structure.add(Kind::P, structure.root()),
         x,
         name_bottom - 5.0,
         MOTTO_LEADING,
@@ -210,6 +221,7 @@ fn label_and_dateline(
     top: f32,
     metrics: &FontMetrics,
     page: &mut Page,
+    structure: &mut Structure,
 ) -> Result<f32, RenderError> {
     let measure = MEASURE / 2.0;
     let x = MARGIN_X + MEASURE - measure;
@@ -226,6 +238,7 @@ fn label_and_dateline(
         )?;
         bottom = set_lines(
             &lines,
+            structure.add(Kind::P, structure.root()),
             x,
             bottom,
             LABEL_SIZE * 1.25,
@@ -248,6 +261,7 @@ fn label_and_dateline(
     )?;
     Ok(set_lines(
         &lines,
+        structure.add(Kind::P, structure.root()),
         x,
         bottom,
         DATELINE_SIZE * 1.3,
@@ -264,6 +278,7 @@ fn title(
     top: f32,
     metrics: &FontMetrics,
     page: &mut Page,
+    element: ElementId,
 ) -> Result<f32, RenderError> {
     let measure = MEASURE * 0.86;
     let x = MARGIN_X + (MEASURE - measure) / 2.0;
@@ -282,7 +297,7 @@ fn title(
             line,
             x,
             line_top - baseline_drop(TITLE_LEADING, TITLE_SIZE, Face::Bold, metrics),
-            Role::Title,
+            &[element],
             metrics,
             page,
         );

@@ -12,13 +12,16 @@
 //! - [`paginate`] pours the flow into pages, keeping headings with what
 //!   follows and avoiding widows, orphans and a hyphen at a page foot, then
 //!   adds the footers;
-//! - [`linebreak`] and [`hyphenate`] break a paragraph into lines.
+//! - [`linebreak`] and [`hyphenate`] break a paragraph into lines;
+//! - [`structure`] is what each piece of text is (a heading, a paragraph, a
+//!   link…), built as the text is set, for the tagged PDF.
 
 mod blocks;
 mod header;
 pub mod hyphenate;
 pub mod linebreak;
 mod paginate;
+pub mod structure;
 #[cfg(test)]
 mod tests;
 
@@ -30,6 +33,7 @@ use crate::render::RenderError;
 use crate::render::pdf::design::{Rgb, UNDERLINE_DROP, UNDERLINE_THICKNESS};
 use crate::typography::dateline;
 use linebreak::Line;
+use structure::{ElementId, Structure, Tag};
 
 /// The laid-out communiqué.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +42,8 @@ pub struct Document {
     /// One entry per section, in reading order.
     pub outline: Vec<Bookmark>,
     pub info: Info,
+    /// What the text is: the elements its runs and link areas point at.
+    pub structure: Structure,
 }
 
 /// What the document says about itself (PDF metadata).
@@ -60,19 +66,6 @@ pub struct Page {
     pub links: Vec<LinkArea>,
 }
 
-/// What a piece of text is, for tests and for the reader's sake.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// The issuer block, label and dateline.
-    Header,
-    Title,
-    /// A section heading.
-    Heading,
-    /// Paragraphs, links, the closing and contact blocks.
-    Body,
-    Footer,
-}
-
 /// Text in one face, size and colour, on one baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextRun {
@@ -87,7 +80,10 @@ pub struct TextRun {
     pub word_spacing: f32,
     /// The drawn width, justification included.
     pub width: f32,
-    pub role: Role,
+    /// Whether the text ends with a hyphen the line breaker added, which is
+    /// not part of the word.
+    pub hyphenated: bool,
+    pub tag: Tag,
 }
 
 /// A filled rectangle: rules, underlines, the flag stripes.
@@ -109,6 +105,8 @@ pub struct LinkArea {
     pub width: f32,
     pub height: f32,
     pub href: Arc<str>,
+    /// The link's element: the areas of a link cut into lines share it.
+    pub element: ElementId,
 }
 
 /// An outline entry: a section heading and where it is.
@@ -123,9 +121,10 @@ pub struct Bookmark {
 
 /// Lays `release` out into pages.
 pub fn layout_document(release: &Release, metrics: &FontMetrics) -> Result<Document, RenderError> {
+    let mut structure = Structure::default();
     let mut first_page = Page::default();
-    let flow_top = header::set_header(release, metrics, &mut first_page)?;
-    let flow = blocks::flow_blocks(release, metrics)?;
+    let flow_top = header::set_header(release, metrics, &mut first_page, &mut structure)?;
+    let flow = blocks::flow_blocks(release, metrics, &mut structure)?;
     let footer_text = release
         .issuer
         .clone()
@@ -142,21 +141,25 @@ pub fn layout_document(release: &Release, metrics: &FontMetrics) -> Result<Docum
                 None => dateline(&release.place, release.date),
             },
         },
+        structure,
     })
 }
 
 /// Draws a broken line with its start at `x` and its baseline at `baseline`:
-/// text runs, link areas and link underlines.
+/// text runs, link areas and link underlines. `elements` are those of the
+/// line's spans, by span index.
 fn place_line(
     line: &Line,
     x: f32,
     baseline: f32,
-    role: Role,
+    elements: &[ElementId],
     metrics: &FontMetrics,
     page: &mut Page,
 ) {
-    for piece in &line.pieces {
+    let last = line.pieces.len().saturating_sub(1);
+    for (index, piece) in line.pieces.iter().enumerate() {
         let look = piece.look;
+        let element = elements[piece.span];
         let left = x + piece.x;
         page.texts.push(TextRun {
             face: look.face,
@@ -167,7 +170,8 @@ fn place_line(
             text: piece.text.clone(),
             word_spacing: line.word_spacing,
             width: piece.width,
-            role,
+            hyphenated: line.hyphenated && index == last,
+            tag: Tag::Element(element),
         });
         if look.underline {
             page.rules.push(Rule {
@@ -187,6 +191,7 @@ fn place_line(
                 width: piece.width,
                 height: ascent + descent,
                 href: href.clone(),
+                element,
             });
         }
     }

@@ -24,7 +24,8 @@
 use std::collections::VecDeque;
 
 use super::blocks::{Block, BlockLine};
-use super::{Bookmark, Page, Role, Rule, TextRun, baseline_drop, place_line};
+use super::structure::Tag;
+use super::{Bookmark, Page, Rule, TextRun, baseline_drop, place_line};
 use crate::fonts::{Face, FontMetrics};
 use crate::render::RenderError;
 use crate::render::pdf::design::*;
@@ -157,7 +158,7 @@ impl Pager<'_> {
                 &line.line,
                 MARGIN_X + line.indent,
                 baseline,
-                block.role,
+                &line.elements,
                 self.metrics,
                 &mut self.page,
             );
@@ -258,7 +259,8 @@ fn add_footers(pages: &mut [Page], text: &str, metrics: &FontMetrics) -> Result<
                 text,
                 word_spacing: 0.0,
                 width,
-                role: Role::Footer,
+                hyphenated: false,
+                tag: Tag::Footer,
             });
         }
     }
@@ -308,12 +310,12 @@ mod tests {
                     leading: 10.0,
                     size: 8.0,
                     face: Face::Regular,
+                    elements: Vec::new().into(),
                 })
                 .collect(),
             gap_before: 0.0,
             keep_with_next: false,
             keep_together: false,
-            role: Role::Body,
             bookmark: None,
             rule_above: false,
         }

@@ -2,7 +2,8 @@
 
 use chrono::NaiveDate;
 
-use super::{Document, Role, layout_document};
+use super::structure::{Kind, Structure, Tag};
+use super::{Document, TextRun, layout_document};
 use crate::fonts::metrics;
 use crate::model::{
     Closing, Contact, Initiative, Inline, Link, LinkKind, Paragraph, Release, Section, Style,
@@ -119,12 +120,26 @@ fn layout(release: &Release) -> Document {
     layout_document(release, metrics().expect("fonts")).expect("lays out")
 }
 
-/// The flow's runs of a page (not the header or footer), top to bottom.
-fn flow_runs(document: &Document, page: usize) -> Vec<&super::TextRun> {
+/// The kind of the element a run is the text of, `None` for the footer.
+fn kind(document: &Document, run: &TextRun) -> Option<Kind> {
+    match run.tag {
+        Tag::Element(element) => Some(document.structure.get(element).kind),
+        Tag::Footer => None,
+    }
+}
+
+/// The flow's runs of a page (not the header or footer), top to bottom:
+/// those of the elements opened after the title.
+fn flow_runs(document: &Document, page: usize) -> Vec<&TextRun> {
+    let (title, _) = document
+        .structure
+        .iter()
+        .find(|(_, element)| element.kind == Kind::H1)
+        .expect("a title");
     let mut runs: Vec<_> = document.pages[page]
         .texts
         .iter()
-        .filter(|run| matches!(run.role, Role::Body | Role::Heading))
+        .filter(|run| matches!(run.tag, Tag::Element(element) if element > title))
         .collect();
     runs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     runs
@@ -152,8 +167,8 @@ fn headings_are_never_last_on_a_page() {
             let runs = flow_runs(&document, page);
             let last = runs.last().expect("a page with text");
             assert_ne!(
-                last.role,
-                Role::Heading,
+                kind(&document, last),
+                Some(Kind::H2),
                 "seed {seed}, page {page}: {last:?}"
             );
             breaks += 1;
@@ -242,7 +257,7 @@ fn every_page_has_its_number_out_of_the_total() {
         assert!(
             page.texts
                 .iter()
-                .any(|run| run.role == Role::Footer && run.text == number)
+                .any(|run| run.tag == Tag::Footer && run.text == number)
         );
     }
 }
@@ -256,7 +271,7 @@ fn a_long_issuer_never_runs_into_the_page_number() {
         let footer: Vec<_> = page
             .texts
             .iter()
-            .filter(|run| run.role == Role::Footer)
+            .filter(|run| run.tag == Tag::Footer)
             .collect();
         let [text, number] = footer.as_slice() else {
             panic!("two footer runs expected: {footer:?}");
@@ -324,7 +339,12 @@ fn regression_an_empty_contact_table_keeps_nothing_with_the_closing_address() {
         phone: None,
         email: None,
     });
-    let blocks = super::blocks::flow_blocks(&release, metrics().expect("fonts")).expect("flows");
+    let blocks = super::blocks::flow_blocks(
+        &release,
+        metrics().expect("fonts"),
+        &mut Structure::default(),
+    )
+    .expect("flows");
     let last = blocks.last().expect("a flow");
     assert_eq!(
         last.lines[0].line.pieces[0].text,
@@ -332,4 +352,48 @@ fn regression_an_empty_contact_table_keeps_nothing_with_the_closing_address() {
     );
     assert!(!last.keep_with_next);
     assert!(!blocks.iter().any(|block| block.rule_above));
+}
+
+#[test]
+fn the_structure_has_one_title_a_section_per_section_and_a_link_element_per_link() {
+    let release = generated(4, 1);
+    let document = layout(&release);
+    let structure = &document.structure;
+    let count = |kind: Kind| {
+        structure
+            .iter()
+            .filter(|(_, element)| element.kind == kind)
+            .count()
+    };
+    assert_eq!(count(Kind::H1), 1);
+    assert_eq!(count(Kind::Sect), release.sections.len());
+    assert_eq!(count(Kind::H2), release.sections.len());
+    let links = document.pages.iter().flat_map(|page| &page.links);
+    for area in links {
+        let element = structure.get(area.element);
+        assert_eq!(element.kind, Kind::Link);
+        assert!(element.description.as_ref().is_some_and(|d| d.len() > 10));
+    }
+    // Every heading is the first thing in its section, and every element
+    // opened after its parent.
+    for (id, element) in structure.iter().skip(1) {
+        let parent = element.parent.expect("a parent");
+        assert!(parent < id);
+        if element.kind == Kind::H2 {
+            assert_eq!(structure.get(parent).kind, Kind::Sect);
+            assert_eq!(parent.index() + 1, id.index());
+        }
+    }
+    // Elements first appear in the text in the order they were opened.
+    let mut seen = std::collections::HashSet::new();
+    let firsts: Vec<_> = document
+        .pages
+        .iter()
+        .flat_map(|page| &page.texts)
+        .filter_map(|run| match run.tag {
+            Tag::Element(element) => seen.insert(element).then_some(element),
+            Tag::Footer => None,
+        })
+        .collect();
+    assert!(firsts.is_sorted(), "runs out of reading order");
 }

@@ -66,13 +66,14 @@ impl Breaker<'_> {
 
         let mut x = offset;
         let mut positioned = Vec::with_capacity(pieces.len());
-        for (span, text) in pieces {
-            let span = &self.spans[span];
+        for (index, text) in pieces {
+            let span = &self.spans[index];
             let spaces = text.matches(' ').count() as f32;
             let width =
                 self.metrics.width(span.look.face, span.look.size, &text)? + spaces * word_spacing;
             positioned.push(Piece {
                 text,
+                span: index,
                 look: span.look,
                 href: span.href.clone(),
                 x,

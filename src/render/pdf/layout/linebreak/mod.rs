@@ -127,6 +127,8 @@ pub struct BreakOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Piece {
     pub text: String,
+    /// The index of the span it draws a part of.
+    pub span: usize,
     pub look: Look,
     pub href: Option<Arc<str>>,
     /// From the start of the line, in points, justification included.
