@@ -12,16 +12,22 @@
 //!   issue date at UTC midnight, never from the clock;
 //! - link annotations are objects of their own, and get their URI action
 //!   here: an address cut into several lines has one action object that
-//!   its annotations share (one URI, however long, written once);
+//!   its annotations share (one URI, however long, written once), and one
+//!   description (`/Contents`, « Lien vers … »);
+//! - the structure tree is written ([`tags`](super::tags)), and the catalog
+//!   marked as tagged;
 //! - the file `/ID` is derived from the content, so the same release always
 //!   gives the same bytes and another release other ones.
 
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
+use libdeflater::{CompressionLvl, Compressor};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
 use super::layout::{Bookmark, Document};
+use super::serialize::serialize;
+use super::tags::{Annotation, Mark, write_structure};
 use crate::render::RenderError;
 
 /// Stands for the file identifier until the bytes it is computed from exist.
@@ -32,9 +38,11 @@ fn failed(error: lopdf::Error) -> RenderError {
     RenderError::Pdf(error.to_string())
 }
 
-/// Applies the finishing touches and serializes the document.
+/// Applies the finishing touches and serializes the document. `marks` are
+/// what each page's marked content stands for.
 pub fn finish(
     mut pdf: lopdf::Document,
+    marks: &[Vec<Mark>],
     document: &Document,
     timestamp: NaiveDateTime,
 ) -> Result<Vec<u8>, RenderError> {
@@ -58,7 +66,8 @@ pub fn finish(
         }
     }
 
-    link_annotations(&mut pdf, document);
+    let annotations = link_annotations(&mut pdf, document);
+    write_structure(&mut pdf, &document.structure, marks, &annotations)?;
     let info = info_dictionary(document, timestamp);
     let info_id = pdf.add_object(info);
     pdf.trailer.set("Info", Object::Reference(info_id));
@@ -67,10 +76,9 @@ pub fn finish(
         .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
 
     prune_and_renumber(&mut pdf);
-    compress_streams(&mut pdf)?;
-    let mut bytes = Vec::new();
-    pdf.save_to(&mut bytes)
-        .map_err(|error| RenderError::Pdf(error.to_string()))?;
+    let mut compressor = compressor()?;
+    compress_streams(&mut pdf, &mut compressor)?;
+    let mut bytes = serialize(&pdf, &mut compressor)?;
     stamp_id(&mut bytes)?;
     Ok(bytes)
 }
@@ -83,8 +91,11 @@ pub fn finish(
 ///
 /// An area's URI action is inline when no other area has that URI, else a
 /// reference to one action object the areas of that URI share: an address
-/// cut into many lines is written once.
-fn link_annotations(pdf: &mut lopdf::Document, document: &Document) {
+/// cut into many lines is written once. So is its description, the
+/// `/Contents` a reader says for the annotation, shared by the areas of its
+/// link when there are several. Every annotation is printed with the page
+/// (`/F 4`, PDF/A). Returns the annotations, in order.
+fn link_annotations(pdf: &mut lopdf::Document, document: &Document) -> Vec<Annotation> {
     // The areas of one address cut into lines share one `Arc`: they are
     // told apart by its pointer, and each address's text is hashed once,
     // not once per area (a 4 MB address cut into 80,000 lines hashed 4 MB
@@ -101,6 +112,13 @@ fn link_annotations(pdf: &mut lopdf::Document, document: &Document) {
         *uses.entry(first).or_default() += 1;
     }
     let mut shared: HashMap<usize, ObjectId> = HashMap::new();
+    let structure = &document.structure;
+    let mut areas_of = vec![0_u32; structure.len()];
+    for link in document.pages.iter().flat_map(|page| &page.links) {
+        areas_of[link.element.index()] += 1;
+    }
+    let mut descriptions: HashMap<usize, ObjectId> = HashMap::new();
+    let mut annotations = Vec::new();
     let action = |href: &str| {
         Dictionary::from_iter(vec![
             ("S", Object::Name(b"URI".to_vec())),
@@ -128,6 +146,22 @@ fn link_annotations(pdf: &mut lopdf::Document, document: &Document) {
             } else {
                 Object::Dictionary(action(href))
             };
+            let element = area.element;
+            let description = text_string(
+                structure
+                    .get(element)
+                    .description
+                    .as_deref()
+                    .unwrap_or(href),
+            );
+            let contents = if areas_of[element.index()] > 1 {
+                let id = *descriptions
+                    .entry(element.index())
+                    .or_insert_with(|| pdf.add_object(description));
+                Object::Reference(id)
+            } else {
+                description
+            };
             let real =
                 |values: &[f32]| Object::Array(values.iter().copied().map(Object::Real).collect());
             let annotation = Dictionary::from_iter(vec![
@@ -143,8 +177,16 @@ fn link_annotations(pdf: &mut lopdf::Document, document: &Document) {
                 ("C", Object::Array(Vec::new())),
                 ("H", Object::Name(b"I".to_vec())),
                 ("P", Object::Reference(page)),
+                ("Contents", contents),
+                ("F", Object::Integer(4)),
             ]);
-            references.push(Object::Reference(pdf.add_object(annotation)));
+            let id = pdf.add_object(annotation);
+            references.push(Object::Reference(id));
+            annotations.push(Annotation {
+                page: index,
+                id,
+                element,
+            });
         }
         if let Ok(dictionary) = pdf.get_dictionary_mut(page)
             && !references.is_empty()
@@ -152,6 +194,7 @@ fn link_annotations(pdf: &mut lopdf::Document, document: &Document) {
             dictionary.set("Annots", Object::Array(references));
         }
     }
+    annotations
 }
 
 /// Drops the objects nothing refers to and numbers the others 1, 2, 3 … in
@@ -241,20 +284,24 @@ fn renumber(object: &mut Object, numbers: &HashMap<ObjectId, ObjectId>) {
     }
 }
 
-/// Deflates every stream not yet compressed, with libdeflate at its
-/// fastest level. Measured on the n°2's nine streams (79 KB), each in a
-/// fresh process as a `compose` runs it: zlib-rs at level 1 (flate2, used
-/// before) took 1.0 ms for 49 KB, miniz_oxide 1.1 ms for 44 KB, libdeflate
-/// 0.7 ms for 40 KB; lopdf's own `compress` (level 9) about 6 ms. libdeflate
-/// compresses a whole buffer at once, which is all a PDF stream needs, and
-/// one compressor serves every stream.
-fn compress_streams(pdf: &mut lopdf::Document) -> Result<(), RenderError> {
-    use libdeflater::{CompressionLvl, Compressor};
-
+/// The compressor of every stream: libdeflate at its fastest level.
+/// Measured on the n°2's nine streams (79 KB), each in a fresh process as a
+/// `compose` runs it: zlib-rs at level 1 (flate2, used before) took 1.0 ms
+/// for 49 KB, miniz_oxide 1.1 ms for 44 KB, libdeflate 0.7 ms for 40 KB;
+/// lopdf's own `compress` (level 9) about 6 ms. libdeflate compresses a
+/// whole buffer at once, which is all a PDF stream needs.
+fn compressor() -> Result<Compressor, RenderError> {
     // Level 1: libdeflate's level 0 stores the data uncompressed.
     let level = CompressionLvl::new(1)
         .map_err(|error| RenderError::Pdf(format!("no deflate level 1: {error:?}")))?;
-    let mut compressor = Compressor::new(level);
+    Ok(Compressor::new(level))
+}
+
+/// Deflates every stream not yet compressed that may be.
+fn compress_streams(
+    pdf: &mut lopdf::Document,
+    compressor: &mut Compressor,
+) -> Result<(), RenderError> {
     for object in pdf.objects.values_mut() {
         let Object::Stream(stream) = object else {
             continue;

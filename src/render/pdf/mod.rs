@@ -9,7 +9,8 @@
 //!    ([`subset`]) and embedded, with the glyph codes of the text, by
 //!    [`embed`];
 //! 3. [`finish`] mends through lopdf what printpdf cannot write (language,
-//!    outline, metadata, file identifier) and serializes.
+//!    outline, metadata, file identifier, the structure tree of [`tags`])
+//!    and serializes.
 //!
 //! The same release always gives the same bytes: nothing reads the clock,
 //! and every identifier is derived from the content.
@@ -19,7 +20,9 @@ pub mod layout;
 
 mod embed;
 mod finish;
+mod serialize;
 mod subset;
+mod tags;
 mod write;
 
 use chrono::{NaiveDateTime, NaiveTime};
@@ -32,7 +35,7 @@ use crate::model::Release;
 pub fn render(release: &Release, timestamp: Option<NaiveDateTime>) -> Result<Vec<u8>, RenderError> {
     let metrics = crate::fonts::metrics()?;
     let document = layout::layout_document(release, metrics)?;
-    let pdf = write::write_document(&document, metrics)?;
+    let (pdf, marks) = write::write_document(&document, metrics)?;
     let timestamp = timestamp.unwrap_or_else(|| release.date.and_time(NaiveTime::MIN));
-    finish::finish(pdf, &document, timestamp)
+    finish::finish(pdf, &marks, &document, timestamp)
 }

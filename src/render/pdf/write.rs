@@ -19,36 +19,50 @@
 //! `TJ` offsets after each space glyph (the `Tw` operator does not apply to
 //! two-byte CID fonts), so the spaces stay in the text stream for
 //! extraction.
+//!
+//! Everything drawn is marked content: the text of each element of the
+//! structure in a sequence tagged with its type and a marked-content
+//! identifier (`/P <</MCID 3>> BDC … EMC`), one per element and baseline;
+//! the footer as a pagination artifact; the rules, stripes and underlines as
+//! artifacts. A hyphen the line breaker added is a sequence of its own, so
+//! that the structure can say it is not part of the word. What each
+//! identifier of each page stands for is returned ([`Mark`]), for the
+//! structure tree that [`tags`](super::tags) writes.
 
 use std::collections::BTreeMap;
 
-use lopdf::content::{Content, Operation};
-use lopdf::{Object, StringFormat};
+use lopdf::Object;
 use printpdf::{Mm, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Pt};
 
 use super::design::{PAGE_HEIGHT, PAGE_WIDTH, Rgb};
 use super::embed::{EmbeddedFont, subset_fonts};
+use super::layout::structure::{Structure, Tag};
 use super::layout::{Document, Page, TextRun};
+use super::serialize::{push_integer, push_real, write_literal, write_name};
+use super::tags::Mark;
 use crate::fonts::{Face, FontMetrics};
 use crate::render::RenderError;
 
 /// Draws `document` and returns printpdf's output as a lopdf document, with
-/// the fonts added, for the finishing touches printpdf cannot do.
+/// the fonts added, for the finishing touches printpdf cannot do; and what
+/// the marked content of each page stands for, by identifier.
 pub fn write_document(
     document: &Document,
     metrics: &FontMetrics,
-) -> Result<lopdf::Document, RenderError> {
+) -> Result<(lopdf::Document, Vec<Vec<Mark>>), RenderError> {
     let fonts = subset_fonts(document, metrics)?;
     // Each page's content stream, encoded as printpdf would encode the same
     // operations: printpdf's own operations are an enum of 128 bytes plus
     // their allocations, held for every page at once until the document is
     // written (900,000 styled runs, 900 MB); these bytes are what is left
     // of them.
-    let contents = document
+    let (contents, marks): (Vec<_>, Vec<_>) = document
         .pages
         .iter()
-        .map(|page| page_content(page, &fonts))
-        .collect::<Result<Vec<_>, RenderError>>()?;
+        .map(|page| page_content(page, &document.structure, &fonts))
+        .collect::<Result<Vec<_>, RenderError>>()?
+        .into_iter()
+        .unzip();
     let mut pdf = PdfDocument::new(&document.info.title);
     let pages = document
         .pages
@@ -83,7 +97,7 @@ pub fn write_document(
     }
     add_contents(&mut lopdf, contents)?;
     add_fonts(&mut lopdf, fonts)?;
-    Ok(lopdf)
+    Ok((lopdf, marks))
 }
 
 /// Puts each page's content in the (empty) content stream printpdf wrote
@@ -146,51 +160,98 @@ fn add_fonts(
     Ok(())
 }
 
-/// The content stream of one page: rules, then text. The operations and
-/// their operands are the ones printpdf writes for `Op::DrawRectangle`,
-/// `Op::SetFillColor`, `Op::StartTextSection`, `Op::SetTextCursor`,
-/// `Op::SetFont` and raw operations, encoded by lopdf as printpdf encodes
-/// them (the bytes of every document are unchanged).
-fn page_content(page: &Page, fonts: &BTreeMap<Face, EmbeddedFont>) -> Result<Vec<u8>, RenderError> {
-    let mut ops = Vec::with_capacity(3 * page.rules.len() + 4 * page.texts.len());
+/// The content stream of one page: rules, then text, and what each of its
+/// marked-content identifiers stands for. The drawing operations and their
+/// operands are the ones printpdf writes for `Op::DrawRectangle`,
+/// `Op::SetFillColor`, `Op::StartTextSection`, `Op::SetTextCursor` and
+/// `Op::SetFont`, written straight as bytes by [`ContentStream`] with the
+/// file's one writer of PDF syntax ([`serialize`](super::serialize)): an
+/// operation built as lopdf objects (an operator string, a vector of
+/// operands, a dictionary per marked sequence) cost more than writing it.
+fn page_content(
+    page: &Page,
+    structure: &Structure,
+    fonts: &BTreeMap<Face, EmbeddedFont>,
+) -> Result<(Vec<u8>, Vec<Mark>), RenderError> {
+    let mut content = ContentStream {
+        bytes: Vec::with_capacity(40 * page.rules.len() + 120 * page.texts.len() + 32),
+        marks: Vec::new(),
+    };
+    // Rules, stripes and underlines are decoration: the text says it all.
+    content.line(b"/Artifact BMC");
     for rule in &page.rules {
-        ops.push(fill_color(rule.color));
-        ops.push(Operation::new(
-            "re",
-            vec![
-                Object::Real(rule.x),
-                Object::Real(rule.y),
-                Object::Real(rule.width),
-                Object::Real(rule.height),
-            ],
-        ));
-        ops.push(Operation::new("f", vec![]));
+        content.fill_color(rule.color);
+        content.numbers(&[rule.x, rule.y, rule.width, rule.height]);
+        content.line(b"re\nf");
     }
+    content.line(b"EMC");
 
     // One text object per baseline, runs in reading order. The font and
     // the fill colour belong to the graphics state, which outlives a text
     // object: each is set only when it changes.
     let mut state = TextState::default();
     for line in page.texts.chunk_by(|a, b| a.y == b.y) {
-        text_object(line, fonts, &mut state, &mut ops)?;
+        text_object(line, structure, fonts, &mut state, &mut content)?;
     }
     // The link areas are written by `finish`, straight into the lopdf
     // document: as printpdf operations, with printpdf's dictionaries then
     // copied, each cost kilobytes while the whole document was in memory.
-    Content { operations: ops }
-        .encode()
-        .map_err(|error| RenderError::Pdf(format!("cannot encode a page: {error}")))
+    Ok((content.bytes, content.marks))
 }
 
-fn fill_color(rgb: Rgb) -> Operation {
-    Operation::new(
-        "rg",
-        vec![
-            Object::Real(rgb.0),
-            Object::Real(rgb.1),
-            Object::Real(rgb.2),
-        ],
-    )
+/// A page's content stream as it is written, one operation a line, and
+/// what its marked-content identifiers stand for.
+struct ContentStream {
+    bytes: Vec<u8>,
+    marks: Vec<Mark>,
+}
+
+impl ContentStream {
+    /// Ends an operation: `operator` and a line end.
+    fn line(&mut self, operator: &[u8]) {
+        self.bytes.extend_from_slice(operator);
+        self.bytes.push(b'\n');
+    }
+
+    /// Operands, each followed by a space.
+    fn numbers(&mut self, values: &[f32]) {
+        for &value in values {
+            push_real(&mut self.bytes, value);
+            self.bytes.push(b' ');
+        }
+    }
+
+    fn fill_color(&mut self, rgb: Rgb) {
+        self.numbers(&[rgb.0, rgb.1, rgb.2]);
+        self.line(b"rg");
+    }
+
+    /// Opens a marked-content sequence for `tag`: for an element's text,
+    /// tagged with its structure type and the page's next identifier
+    /// (`/P <</MCID 3>> BDC`); for the footer, a pagination artifact.
+    fn begin_marked(&mut self, tag: Tag, soft_hyphen: bool, structure: &Structure) {
+        let element = match tag {
+            Tag::Element(element) => element,
+            Tag::Footer => {
+                self.line(b"/Artifact <</Type/Pagination/Subtype/Footer>> BDC");
+                return;
+            }
+        };
+        let mcid = self.marks.len();
+        self.marks.push(Mark {
+            element,
+            soft_hyphen,
+        });
+        let name = if soft_hyphen {
+            "Span"
+        } else {
+            structure.get(element).kind.name()
+        };
+        write_name(&mut self.bytes, name.as_bytes());
+        self.bytes.extend_from_slice(b" <</MCID ");
+        push_integer(&mut self.bytes, mcid as i64);
+        self.line(b">> BDC");
+    }
 }
 
 /// The font and fill colour last set on a page.
@@ -202,80 +263,110 @@ struct TextState {
 
 /// The runs of one baseline as one text object. Each `Td` moves from the
 /// previous run's start, so every run lands where the layout put it,
-/// whatever the widths the viewer uses.
+/// whatever the widths the viewer uses. Consecutive runs of one element are
+/// one marked-content sequence; a hyphen the breaker added is one of its
+/// own, a `Span` inside the element's text.
 fn text_object(
     runs: &[TextRun],
+    structure: &Structure,
     fonts: &BTreeMap<Face, EmbeddedFont>,
     state: &mut TextState,
-    ops: &mut Vec<Operation>,
+    content: &mut ContentStream,
 ) -> Result<(), RenderError> {
-    ops.push(Operation::new("BT", vec![]));
+    content.line(b"BT");
     let TextState { font, fill } = state;
     let mut origin = (0.0, 0.0);
+    let mut open: Option<Tag> = None;
     for run in runs {
-        ops.push(Operation::new(
-            "Td",
-            vec![
-                Object::Real(run.x - origin.0),
-                Object::Real(run.y - origin.1),
-            ],
-        ));
+        if open != Some(run.tag) {
+            if open.is_some() {
+                content.line(b"EMC");
+            }
+            content.begin_marked(run.tag, false, structure);
+            open = Some(run.tag);
+        }
+        content.numbers(&[run.x - origin.0, run.y - origin.1]);
+        content.line(b"Td");
         origin = (run.x, run.y);
         let embedded = fonts.get(&run.face).ok_or_else(|| {
             RenderError::Pdf(format!("the font `{}` was not embedded", run.face.name()))
         })?;
         if *font != Some((run.face, run.size)) {
-            ops.push(Operation::new(
-                "Tf",
-                vec![
-                    Object::Name(embedded.resource.as_bytes().to_vec()),
-                    Object::Real(run.size),
-                ],
-            ));
+            write_name(&mut content.bytes, embedded.resource.as_bytes());
+            content.bytes.push(b' ');
+            content.numbers(&[run.size]);
+            content.line(b"Tf");
             *font = Some((run.face, run.size));
         }
         if *fill != Some(run.color) {
-            ops.push(fill_color(run.color));
+            content.fill_color(run.color);
             *fill = Some(run.color);
         }
-        ops.push(show_text(run, embedded)?);
+        let head = match run.hyphenated {
+            true => run.text.strip_suffix('-').unwrap_or(&run.text),
+            false => &run.text,
+        };
+        show_text(run, head, embedded, &mut content.bytes)?;
+        if head.len() < run.text.len() {
+            // The added hyphen: drawn in the same text object, right after
+            // the word's head, but marked apart.
+            content.line(b"EMC");
+            content.begin_marked(run.tag, true, structure);
+            show_text(run, &run.text[head.len()..], embedded, &mut content.bytes)?;
+            content.line(b"EMC");
+            open = None;
+        }
     }
-    ops.push(Operation::new("ET", vec![]));
+    if open.is_some() {
+        content.line(b"EMC");
+    }
+    content.line(b"ET");
     Ok(())
 }
 
-/// The run's text as one `Tj`, or as a `TJ` with the justification offset
-/// after each space. Glyph codes go in literal strings, which lopdf writes
-/// byte for byte (escaping what must be); a hexadecimal string costs a
-/// formatted write per byte.
+/// `text` (the run's, or part of it) as one `Tj`, or as a `TJ` with the
+/// run's justification offset after each space. Glyph codes go in literal
+/// strings, written byte for byte (escaping what must be): half the size of
+/// a hexadecimal string.
 ///
 /// Offsets are whole thousandths of an em, as TeX writes them (a
 /// thousandth of 10 pt is 0.01 pt), rounded so that each word lands within
 /// half a thousandth of its exact place: the rounding errors never add up
 /// along the line.
-fn show_text(run: &TextRun, font: &EmbeddedFont) -> Result<Operation, RenderError> {
-    let shown = |text: &str| -> Result<Object, RenderError> {
-        let mut codes = Vec::with_capacity(2 * text.len());
-        font.push_codes(text, &mut codes)?;
-        Ok(Object::String(codes, StringFormat::Literal))
-    };
+fn show_text(
+    run: &TextRun,
+    text: &str,
+    font: &EmbeddedFont,
+    out: &mut Vec<u8>,
+) -> Result<(), RenderError> {
+    let mut codes = Vec::with_capacity(2 * text.len());
     if run.word_spacing == 0.0 {
-        return Ok(Operation::new("Tj", vec![shown(&run.text)?]));
+        font.push_codes(text, &mut codes)?;
+        write_literal(out, &codes);
+        out.extend_from_slice(b" Tj\n");
+        return Ok(());
     }
     // TJ numbers are thousandths of an em, negative to move right.
     let offset = -f64::from(run.word_spacing) * 1000.0 / f64::from(run.size);
-    let mut items = Vec::with_capacity(2 * run.text.matches(' ').count() + 1);
     let (mut exact, mut written) = (0.0, 0);
-    for chunk in run.text.split_inclusive(' ') {
-        items.push(shown(chunk)?);
+    out.push(b'[');
+    for (index, chunk) in text.split_inclusive(' ').enumerate() {
+        if index > 0 {
+            out.push(b' ');
+        }
+        codes.clear();
+        font.push_codes(chunk, &mut codes)?;
+        write_literal(out, &codes);
         if chunk.ends_with(' ') {
             exact += offset;
             let step = exact.round() as i64 - written;
             written += step;
-            items.push(Object::Integer(step));
+            out.push(b' ');
+            push_integer(out, step);
         }
     }
-    Ok(Operation::new("TJ", vec![Object::Array(items)]))
+    out.extend_from_slice(b"] TJ\n");
+    Ok(())
 }
 
 #[cfg(test)]
@@ -315,7 +406,12 @@ mod tests {
         };
         let fonts = subset_fonts(&document, metrics().unwrap()).unwrap();
         let run = &document.pages[0].texts[0];
-        let Operation { operator, operands } = show_text(run, &fonts[&Face::Regular]).unwrap();
+        let mut bytes = Vec::new();
+        show_text(run, &run.text, &fonts[&Face::Regular], &mut bytes).unwrap();
+        let content = lopdf::content::Content::decode(&bytes).unwrap();
+        let [lopdf::content::Operation { operator, operands }] = &content.operations[..] else {
+            panic!("{:?}", content.operations);
+        };
         assert_eq!(operator, "TJ");
         let [Object::Array(items)] = &operands[..] else {
             panic!("{operands:?}");
