@@ -316,6 +316,228 @@ fn metadata_says_title_author_language_and_issue_date() {
     );
 }
 
+/// The catalog's XMP packet, checked to be a metadata stream in clear.
+fn xmp_packet(document: &Document) -> String {
+    let reference = catalog(document)
+        .get(b"Metadata")
+        .and_then(Object::as_reference)
+        .expect("a /Metadata reference");
+    let stream = document
+        .get_object(reference)
+        .and_then(Object::as_stream)
+        .expect("a metadata stream");
+    let name = |key: &[u8]| stream.dict.get(key).and_then(Object::as_name).ok();
+    assert_eq!(name(b"Type"), Some(&b"Metadata"[..]));
+    assert_eq!(name(b"Subtype"), Some(&b"XML"[..]));
+    assert!(
+        stream.dict.get(b"Filter").is_err(),
+        "a compressed XMP packet"
+    );
+    String::from_utf8(stream.content.clone()).expect("UTF-8")
+}
+
+const DC: &str = "http://purl.org/dc/elements/1.1/";
+const XMP: &str = "http://ns.adobe.com/xap/1.0/";
+const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+
+/// The value of the XMP property `namespace`:`name`: its text, or that of
+/// its one array item (the `x-default` one of a language alternative).
+fn xmp_text(xmp: &roxmltree::Document, namespace: &str, name: &str) -> Option<String> {
+    let property = xmp
+        .descendants()
+        .find(|node| node.has_tag_name((namespace, name)))?;
+    let items: Vec<_> = property
+        .descendants()
+        .filter(|node| node.has_tag_name((RDF, "li")))
+        .collect();
+    let value = match items[..] {
+        [] => property,
+        [item] => {
+            if property
+                .descendants()
+                .any(|node| node.has_tag_name((RDF, "Alt")))
+            {
+                assert_eq!(
+                    item.attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+                    Some("x-default")
+                );
+            }
+            item
+        }
+        _ => panic!("{name} has {} items", items.len()),
+    };
+    Some(value.text().unwrap_or_default().to_string())
+}
+
+/// `D:20200408000000Z` as XMP writes it: `2020-04-08T00:00:00Z`.
+fn xmp_date(info_date: &str) -> String {
+    let digits = info_date
+        .strip_prefix("D:")
+        .and_then(|date| date.strip_suffix('Z'))
+        .expect("a UTC date");
+    let part = |range: std::ops::Range<usize>| &digits[range];
+    format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        part(0..4),
+        part(4..6),
+        part(6..8),
+        part(8..10),
+        part(10..12),
+        part(12..14)
+    )
+}
+
+/// Checks that the XMP packet of `document` says what its Info dictionary
+/// says, as PDF/A asks, and returns the packet.
+fn xmp_mirrors_info(document: &Document) -> String {
+    let packet = xmp_packet(document);
+    let xmp = roxmltree::Document::parse(&packet).expect("the XMP parses");
+    let info = info(document);
+    let info_text = |key: &[u8]| info.get(key).ok().map(text_string);
+    let pairs = [
+        (b"Title".as_slice(), DC, "title"),
+        (b"Author", DC, "creator"),
+        (b"Subject", DC, "description"),
+        (b"Creator", XMP, "CreatorTool"),
+        (b"Producer", "http://ns.adobe.com/pdf/1.3/", "Producer"),
+    ];
+    for (key, namespace, name) in pairs {
+        assert_eq!(
+            xmp_text(&xmp, namespace, name),
+            info_text(key),
+            "{}",
+            String::from_utf8_lossy(key)
+        );
+    }
+    let created = info_text(b"CreationDate").expect("a creation date");
+    assert_eq!(xmp_text(&xmp, XMP, "CreateDate"), Some(xmp_date(&created)));
+    let modified = info_text(b"ModDate").expect("a modification date");
+    assert_eq!(xmp_text(&xmp, XMP, "ModifyDate"), Some(xmp_date(&modified)));
+    assert_eq!(
+        xmp_text(&xmp, XMP, "MetadataDate"),
+        Some(xmp_date(&modified))
+    );
+    packet
+}
+
+#[test]
+fn the_xmp_packet_says_what_the_info_dictionary_says_and_names_the_standards() {
+    let document = load(&render(&n2()).expect("n2 renders"));
+    let packet = xmp_mirrors_info(&document);
+    let xmp = roxmltree::Document::parse(&packet).expect("the XMP parses");
+    assert_eq!(
+        xmp_text(&xmp, DC, "title").as_deref(),
+        Some("Covid-19\u{a0}: le Pas-de-Calais solidaire n°2")
+    );
+    assert_eq!(
+        xmp_text(&xmp, XMP, "CreateDate").as_deref(),
+        Some("2020-04-08T00:00:00Z")
+    );
+    let pdfaid = "http://www.aiim.org/pdfa/ns/id/";
+    let pdfuaid = "http://www.aiim.org/pdfua/ns/id/";
+    assert_eq!(xmp_text(&xmp, pdfaid, "part").as_deref(), Some("2"));
+    assert_eq!(xmp_text(&xmp, pdfaid, "conformance").as_deref(), Some("A"));
+    assert_eq!(xmp_text(&xmp, pdfuaid, "part").as_deref(), Some("1"));
+    // PDF/A admits pdfuaid:part only if the packet declares its schema.
+    let schema = "http://www.aiim.org/pdfa/ns/schema#";
+    let property = "http://www.aiim.org/pdfa/ns/property#";
+    assert_eq!(
+        xmp_text(&xmp, schema, "namespaceURI").as_deref(),
+        Some(pdfuaid)
+    );
+    assert_eq!(xmp_text(&xmp, schema, "prefix").as_deref(), Some("pdfuaid"));
+    assert_eq!(xmp_text(&xmp, property, "name").as_deref(), Some("part"));
+    assert_eq!(
+        xmp_text(&xmp, property, "valueType").as_deref(),
+        Some("Integer")
+    );
+    assert_eq!(
+        xmp_text(&xmp, property, "category").as_deref(),
+        Some("internal")
+    );
+}
+
+#[test]
+fn the_xmp_identifiers_come_from_the_content() {
+    let ids = |release: &Release| {
+        let document = load(&render(release).expect("renders"));
+        let packet = xmp_packet(&document);
+        let xmp = roxmltree::Document::parse(&packet).expect("the XMP parses");
+        let mm = "http://ns.adobe.com/xap/1.0/mm/";
+        let id = |name| xmp_text(&xmp, mm, name).expect("an identifier");
+        (id("DocumentID"), id("InstanceID"))
+    };
+    let (document, instance) = ids(&n2());
+    assert!(
+        document.starts_with("uuid:") && document.len() == 41,
+        "{document}"
+    );
+    assert_eq!((document.clone(), instance.clone()), ids(&n2()));
+    let mut changed = n2();
+    changed.sections.truncate(1);
+    let (same_document, other_instance) = ids(&changed);
+    assert_eq!(same_document, document);
+    assert_ne!(other_instance, instance);
+    changed.number = 3;
+    assert_ne!(ids(&changed).0, document);
+}
+
+#[test]
+fn regression_a_title_with_markup_characters_round_trips_through_the_xmp() {
+    let mut release = n2();
+    release.title = "Crise <sanitaire> & \"solidarité\" ]]> l'été".to_string();
+    release.issuer = Some("Préfet & <Cie>".to_string());
+    let document = load(&render(&release).expect("renders"));
+    let packet = xmp_mirrors_info(&document);
+    assert!(!packet.contains("]]>"), "{packet}");
+    let xmp = roxmltree::Document::parse(&packet).expect("the XMP parses");
+    assert_eq!(xmp_text(&xmp, DC, "title"), Some(release.full_title()));
+    assert_eq!(xmp_text(&xmp, DC, "creator"), release.issuer);
+}
+
+#[test]
+fn the_output_intent_is_srgb_with_a_three_component_profile() {
+    let document = load(&render(&n2()).expect("n2 renders"));
+    let intents = catalog(&document)
+        .get(b"OutputIntents")
+        .and_then(Object::as_array)
+        .expect("/OutputIntents");
+    let [intent] = &intents[..] else {
+        panic!("{} output intents", intents.len());
+    };
+    let intent = document
+        .dereference(intent)
+        .and_then(|(_, intent)| intent.as_dict())
+        .expect("an output intent");
+    let name = |key: &[u8]| intent.get(key).and_then(Object::as_name).ok();
+    assert_eq!(name(b"Type"), Some(&b"OutputIntent"[..]));
+    assert_eq!(name(b"S"), Some(&b"GTS_PDFA1"[..]));
+    assert_eq!(
+        text_string(intent.get(b"OutputConditionIdentifier").unwrap()),
+        "sRGB IEC61966-2.1"
+    );
+    let profile = intent
+        .get(b"DestOutputProfile")
+        .and_then(Object::as_reference)
+        .and_then(|id| document.get_object(id))
+        .and_then(Object::as_stream)
+        .expect("an ICC profile stream");
+    assert_eq!(
+        profile.dict.get(b"N").and_then(Object::as_i64).ok(),
+        Some(3)
+    );
+    let icc = profile
+        .decompressed_content()
+        .expect("the profile inflates");
+    // An ICC header: the size, then the RGB colour space and the signature.
+    assert_eq!(
+        icc.len(),
+        u32::from_be_bytes([icc[0], icc[1], icc[2], icc[3]]) as usize
+    );
+    assert_eq!(&icc[16..20], b"RGB ");
+    assert_eq!(&icc[36..40], b"acsp");
+}
+
 #[test]
 fn one_bookmark_per_section_in_reading_order() {
     let release = n2();
@@ -368,6 +590,10 @@ fn every_stream_is_deflated_and_every_font_a_tagged_identity_subset() {
             // lopdf keeps the object streams it unpacked: they are checked
             // in the file's bytes below.
             Object::Stream(stream) if name(&stream.dict, b"Type") == b"ObjStm" => {}
+            // The XMP packet stays in clear, for PDF/A.
+            Object::Stream(stream) if name(&stream.dict, b"Type") == b"Metadata" => {
+                assert!(stream.dict.get(b"Filter").is_err(), "{:?}", stream.dict);
+            }
             Object::Stream(stream) => {
                 assert_eq!(
                     name(&stream.dict, b"Filter"),
@@ -462,6 +688,9 @@ fn a_release_without_issuer_contact_or_closing_extras_renders() {
     let document = load(&render(&release).expect("renders"));
     let info = info(&document);
     assert!(info.get(b"Author").is_err());
+    let xmp = xmp_packet(&document);
+    let xmp = roxmltree::Document::parse(&xmp).expect("the XMP parses");
+    assert_eq!(xmp_text(&xmp, DC, "creator"), None);
     let text = extracted_text(&document);
     assert!(!text.contains("PRÉFET"));
 }

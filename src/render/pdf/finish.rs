@@ -9,7 +9,12 @@
 //! - the Info dictionary is rewritten with only what we know (printpdf adds
 //!   empty `/GTS_PDFXVersion`, `/Identifier`, `/Trapped` keys, which make
 //!   `pdfinfo` call the file PDF/X), dated from `SOURCE_DATE_EPOCH` or the
-//!   issue date at UTC midnight, never from the clock;
+//!   issue date at UTC midnight, never from the clock; the catalog's
+//!   `/Metadata` says the same as an uncompressed XMP packet, which also
+//!   identifies the file as PDF/A-2a and PDF/UA-1 ([`metadata`]: both
+//!   forms from one description, identifiers derived from the content);
+//! - the catalog's `/OutputIntents` gives the sRGB profile the pages' RGB
+//!   colours mean, as PDF/A asks ([`output_intent`]);
 //! - link annotations are objects of their own, and get their URI action
 //!   here: an address cut into several lines has one action object that
 //!   its annotations share (one URI, however long, written once), and one
@@ -18,6 +23,9 @@
 //!   marked as tagged;
 //! - the file `/ID` is derived from the content, so the same release always
 //!   gives the same bytes and another release other ones.
+
+mod metadata;
+mod output_intent;
 
 use std::collections::{HashMap, HashSet};
 
@@ -68,8 +76,13 @@ pub fn finish(
 
     let annotations = link_annotations(&mut pdf, document);
     write_structure(&mut pdf, &document.structure, marks, &annotations)?;
-    let info = info_dictionary(document, timestamp);
-    let info_id = pdf.add_object(info);
+    let metadata = metadata::Metadata::new(&document.info, timestamp);
+    let xmp = pdf.add_object(metadata.xmp_stream(&pdf));
+    let output_intents = output_intent::srgb_output_intents(&mut pdf);
+    let catalog = pdf.catalog_mut().map_err(failed)?;
+    catalog.set("Metadata", Object::Reference(xmp));
+    catalog.set("OutputIntents", output_intents);
+    let info_id = pdf.add_object(metadata.info_dictionary());
     pdf.trailer.set("Info", Object::Reference(info_id));
     let placeholder = Object::string_literal(ID_PLACEHOLDER);
     pdf.trailer
@@ -297,7 +310,8 @@ fn compressor() -> Result<Compressor, RenderError> {
     Ok(Compressor::new(level))
 }
 
-/// Deflates every stream not yet compressed that may be.
+/// Deflates every stream not yet compressed that may be: all but the XMP
+/// packet (made without `allows_compression`), which PDF/A wants in clear.
 fn compress_streams(
     pdf: &mut lopdf::Document,
     compressor: &mut Compressor,
@@ -353,25 +367,6 @@ fn byte_string(bytes: &[u8]) -> Object {
         StringFormat::Literal
     };
     Object::String(bytes.to_vec(), format)
-}
-
-fn info_dictionary(document: &Document, timestamp: NaiveDateTime) -> Dictionary {
-    let info = &document.info;
-    let date = format!("D:{}Z", timestamp.format("%Y%m%d%H%M%S"));
-    let mut dictionary = Dictionary::new();
-    dictionary.set("Title", text_string(&info.title));
-    if let Some(author) = &info.author {
-        dictionary.set("Author", text_string(author));
-    }
-    dictionary.set("Subject", text_string(&info.subject));
-    dictionary.set("Creator", Object::string_literal("solidaire"));
-    dictionary.set(
-        "Producer",
-        Object::string_literal("solidaire (printpdf 0.12, lopdf 0.44)"),
-    );
-    dictionary.set("CreationDate", Object::string_literal(date.clone()));
-    dictionary.set("ModDate", Object::string_literal(date));
-    dictionary
 }
 
 /// Writes one flat outline, entries in reading order, each opening its page

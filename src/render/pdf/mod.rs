@@ -9,8 +9,8 @@
 //!    ([`subset`]) and embedded, with the glyph codes of the text, by
 //!    [`embed`];
 //! 3. [`finish`] mends through lopdf what printpdf cannot write (language,
-//!    outline, metadata, file identifier, the structure tree of [`tags`])
-//!    and serializes.
+//!    outline, metadata and its XMP packet, sRGB output intent, file
+//!    identifier, the structure tree of [`tags`]) and serializes.
 //!
 //! The same release always gives the same bytes: nothing reads the clock,
 //! and every identifier is derived from the content.
