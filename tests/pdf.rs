@@ -4,14 +4,12 @@
 
 mod common;
 
-use common::n2;
 use common::pdf_text::extracted_text;
+use common::{n2, release_words, text_words as words};
 use lopdf::{Dictionary, Document, Object};
 use solidaire::load::inline::parse_inline;
 use solidaire::load::link::parse_link;
-use solidaire::model::{
-    EMAIL, Inline, MORE_INFORMATION, PHONE, PRESS_CONTACT, Paragraph, Part, Release, Style,
-};
+use solidaire::model::{Inline, Paragraph, Release, Style};
 use solidaire::render::RenderError;
 
 /// The PDF of `release`, dated from its issue date.
@@ -21,43 +19,6 @@ fn render(release: &Release) -> Result<Vec<u8>, RenderError> {
 
 fn load(bytes: &[u8]) -> Document {
     Document::load_mem(bytes).expect("the PDF parses")
-}
-
-fn words(text: &str) -> Vec<String> {
-    text.split([' ', '\n'])
-        .filter(|word| !word.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// Every word of the release below its header, in reading order.
-fn release_words(release: &Release) -> Vec<String> {
-    let chunks: Vec<String> = release
-        .parts()
-        .into_iter()
-        .map(|part| match part {
-            Part::Paragraph(_, paragraph) => paragraph.plain_text(),
-            Part::MoreInformation { links, .. } => {
-                let texts: Vec<&str> = links.iter().map(|link| link.text.as_str()).collect();
-                format!("{MORE_INFORMATION} {}", texts.join(" "))
-            }
-            Part::InitiativeStart => String::new(),
-            Part::ClosingUrl(url) => url.text.clone(),
-            Part::Contact(contact) => {
-                let mut lines = vec![PRESS_CONTACT.to_string()];
-                lines.extend(contact.name.clone());
-                lines.extend(contact.phone.iter().map(|phone| format!("{PHONE} {phone}")));
-                lines.extend(
-                    contact
-                        .email
-                        .iter()
-                        .map(|email| format!("{EMAIL} {}", email.text)),
-                );
-                lines.join(" ")
-            }
-        })
-        .collect();
-    words(&chunks.join(" "))
 }
 
 /// Whether `needles` all appear in `haystack`, in order.

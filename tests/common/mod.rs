@@ -5,11 +5,12 @@
 
 pub mod cli;
 pub mod pdf_text;
+pub mod tagged;
 
 use std::path::{Path, PathBuf};
 
 use solidaire::load::load_release;
-use solidaire::model::Release;
+use solidaire::model::{EMAIL, MORE_INFORMATION, PHONE, PRESS_CONTACT, Part, Release};
 
 /// The repository's root.
 pub fn root() -> &'static Path {
@@ -26,6 +27,74 @@ pub fn n2() -> Release {
     load_release(&root().join("releases/n2.toml"), today)
         .expect("n2 is valid")
         .release
+}
+
+/// The words of `text`, split at spaces and line ends only.
+pub fn text_words(text: &str) -> Vec<String> {
+    text.split([' ', '\n'])
+        .filter(|word| !word.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every word of the release below its header, in reading order.
+pub fn release_words(release: &Release) -> Vec<String> {
+    let chunks: Vec<String> = release
+        .parts()
+        .into_iter()
+        .map(|part| match part {
+            Part::Paragraph(_, paragraph) => paragraph.plain_text(),
+            Part::MoreInformation { links, .. } => {
+                let texts: Vec<&str> = links.iter().map(|link| link.text.as_str()).collect();
+                format!("{MORE_INFORMATION} {}", texts.join(" "))
+            }
+            Part::InitiativeStart => String::new(),
+            Part::ClosingUrl(url) => url.text.clone(),
+            Part::Contact(contact) => {
+                let mut lines = vec![PRESS_CONTACT.to_string()];
+                lines.extend(contact.name.clone());
+                lines.extend(contact.phone.iter().map(|phone| format!("{PHONE} {phone}")));
+                lines.extend(
+                    contact
+                        .email
+                        .iter()
+                        .map(|email| format!("{EMAIL} {}", email.text)),
+                );
+                lines.join(" ")
+            }
+        })
+        .collect();
+    text_words(&chunks.join(" "))
+}
+
+/// The n°2 made longer or shorter: `copies` times its sections (their
+/// titles numbered from the second copy on), or for 0 its first section
+/// with its first initiative only (one page).
+pub fn resized_n2(copies: usize) -> Release {
+    use solidaire::model::{Inline, Paragraph, Style};
+    let mut release = n2();
+    if copies == 0 {
+        release.sections.truncate(1);
+        release.sections[0].initiatives.truncate(1);
+        release.preamble.truncate(1);
+        return release;
+    }
+    let sections = std::mem::take(&mut release.sections);
+    for copy in 0..copies {
+        for section in &sections {
+            let mut section = section.clone();
+            if copy > 0 {
+                let mut title = section.title.0.clone();
+                title.push(Inline::Text {
+                    text: format!(" ({})", copy + 1),
+                    style: Style::default(),
+                });
+                section.title = Paragraph(title);
+            }
+            release.sections.push(section);
+        }
+    }
+    release
 }
 
 /// The words of `text` as the fidelity test compares them
