@@ -501,13 +501,13 @@ fn marked_content(document: &Document, page: ObjectId) -> Result<BTreeMap<i64, M
                     }
                 }
             }
-            "f" | "F" | "f*" | "S" | "s" | "B" | "B*" | "b" | "b*" | "Do" | "sh" => {
-                if !in_artifact && current.is_none() {
-                    return Err(format!(
-                        "`{}` painted outside marked content",
-                        operation.operator
-                    ));
-                }
+            "f" | "F" | "f*" | "S" | "s" | "B" | "B*" | "b" | "b*" | "Do" | "sh"
+                if !in_artifact && current.is_none() =>
+            {
+                return Err(format!(
+                    "`{}` painted outside marked content",
+                    operation.operator
+                ));
             }
             _ => {}
         }
