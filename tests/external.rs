@@ -1,6 +1,7 @@
 //! Checks by external validators: poppler's `pdftotext`, `qpdf --check`,
-//! the W3C Nu HTML checker, and the page in Debian's Chromium (axe-core,
-//! no sideways scroll, no overlapping text). A fresh machine has only Rust,
+//! the PDF/UA-1 and PDF/A-2a rules (`page`, from PyPI), the W3C Nu HTML
+//! checker, and the page in Debian's Chromium (axe-core, no sideways
+//! scroll, no overlapping text). A fresh machine has only Rust,
 //! so these are ignored by a plain `cargo test`; `.ci/run` installs the
 //! tools and runs them with `--ignored`, and there a missing tool is a
 //! failure.
@@ -10,7 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{fidelity, fixture, root, words};
+use common::{fidelity, fixture, resized_n2, root, words};
 
 /// Composes n2 into a scratch folder and returns that folder.
 fn compose_n2() -> tempfile::TempDir {
@@ -270,6 +271,39 @@ fn the_feed_reads_in_a_feed_reader() {
     );
     assert!(
         report.starts_with("feed.xml: 3 entries read by feedparser"),
+        "{report}"
+    );
+}
+
+#[test]
+#[ignore = "needs python3 with page-validation (SOLIDAIRE_PYTHON); run by .ci/run"]
+fn the_pdf_is_pdf_ua_1_and_pdf_a_2a_for_the_validator() {
+    let python = std::env::var_os("SOLIDAIRE_PYTHON").expect(
+        "SOLIDAIRE_PYTHON must name a Python 3 that has page-validation installed: run .ci/run",
+    );
+    // The n°2 as `compose` writes it, and issues of one to forty pages.
+    let dir = compose_n2();
+    let mut files = vec![dir.path().join("n2.pdf")];
+    for copies in [0, 1, 6, 24] {
+        let path = dir.path().join(format!("resized-{copies}.pdf"));
+        let bytes = solidaire::render::pdf::render(&resized_n2(copies), None).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        files.push(path);
+    }
+    let output = Command::new(&python)
+        .arg(root().join("tests/pdfua/validate.py"))
+        .args(&files)
+        .output()
+        .unwrap_or_else(|error| panic!("`{python:?}` is needed for this test ({error})"));
+    let report = report(&output);
+    assert!(
+        output.status.success(),
+        "the validator found problems:\n{report}"
+    );
+    // Every file was checked against both profiles.
+    assert_eq!(
+        report.matches(": 0 failures, compliant: True").count(),
+        2 * files.len(),
         "{report}"
     );
 }
