@@ -525,3 +525,46 @@ fn regression_a_word_of_hundreds_of_kilobytes_is_cut_into_full_lines() {
         assert!(full, "a line of the word is short");
     }
 }
+
+/// What the first-fit breaker's own hyphenation policy buys: set
+/// first-fit at the body's measure, as a paragraph of more than
+/// `TOTAL_FIT_WORDS` words is, a French text hyphenated where a line would
+/// otherwise stretch its spaces by more than half has a loose line where
+/// the same text unhyphenated has a dozen, for a hyphen on about a line in
+/// three (total fit, which weighs every break of the paragraph, needs far
+/// fewer: the policy is the fallback's, not the rule).
+#[test]
+fn the_fallback_hyphenates_to_avoid_loose_lines() {
+    let metrics = metrics().unwrap();
+    let space = metrics.width(Face::Regular, 10.0, " ").unwrap();
+    let text = [LONG; 40].join(" ");
+    let spans = plain(&text);
+    let measure = crate::render::pdf::design::MEASURE;
+    let loose = |lines: &[Line]| {
+        lines[..lines.len() - 1]
+            .iter()
+            .filter(|line| line.word_spacing / space > 0.5)
+            .count()
+    };
+    let hyphenated = breaker(&spans, measure)
+        .first_fit(split_words(&spans))
+        .unwrap();
+    let mut unhyphenated = breaker(&spans, measure);
+    unhyphenated.options.hyphenate = false;
+    let unhyphenated = unhyphenated.first_fit(split_words(&spans)).unwrap();
+    let (with, without) = (loose(&hyphenated), loose(&unhyphenated));
+    assert!(
+        10 * with <= without,
+        "{with} loose lines hyphenated, {without} without"
+    );
+    assert!(
+        without * 2 > unhyphenated.len(),
+        "{without} loose lines only"
+    );
+    let hyphens = hyphenated.iter().filter(|line| line.hyphenated).count();
+    assert!(
+        hyphens * 5 <= hyphenated.len() * 2,
+        "{hyphens} hyphens in {} lines",
+        hyphenated.len()
+    );
+}
