@@ -12,8 +12,9 @@ mod compose_check;
 
 use std::time::Duration;
 
-// What compose_check reads the PDF's text with (`crate::pdf_text`).
-use common::pdf_text;
+// What compose_check reads the PDF's text and checks its tags with
+// (`crate::pdf_text`, `crate::tagged`).
+use common::{pdf_text, tagged};
 use compose_check::{Budget, Outcome, check};
 
 /// The fuzz target's budget is 50 ms + 20 µs per byte in its optimised

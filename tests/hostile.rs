@@ -7,8 +7,9 @@ mod common;
 #[allow(dead_code)]
 mod compose_check;
 
-// What compose_check reads the PDF's text with (`crate::pdf_text`).
-use common::pdf_text;
+// What compose_check reads the PDF's text and checks its tags with
+// (`crate::pdf_text`, `crate::tagged`).
+use common::{pdf_text, tagged};
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use solidaire::load::load_release;

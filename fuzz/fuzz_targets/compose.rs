@@ -16,6 +16,10 @@ use libfuzzer_sys::fuzz_target;
 #[allow(dead_code)]
 mod pdf_text;
 
+#[path = "../../tests/common/tagged.rs"]
+#[allow(dead_code)]
+mod tagged;
+
 #[path = "../../tests/common/compose_check.rs"]
 mod compose_check;
 

@@ -408,5 +408,8 @@ fn check_pdf(release: &Release, bytes: &[u8]) -> Result<(), String> {
     }
     // And the text of the pages, through the fonts' ToUnicode maps.
     no_bidi("pdf text", &crate::pdf_text::extracted_text(&document))?;
+    // The tags hold whatever the text: every identifier in the tree once,
+    // the parent tree, the links (`tests/common/tagged.rs`).
+    crate::tagged::check_tagged(bytes).map_err(|problem| format!("pdf tags: {problem}"))?;
     Ok(())
 }
