@@ -130,3 +130,33 @@ fn the_check_can_fail() {
     document.save_to(&mut broken).unwrap();
     assert!(check_tagged(&broken).is_err());
 }
+
+/// An address too long for its line is cut: the tree gives its `Link` the
+/// whole address as `/ActualText`, so that it reads as one word, in the
+/// initiatives' lists, in the text and at the end.
+#[test]
+fn a_link_cut_across_lines_reads_back_whole() {
+    use solidaire::load::inline::parse_inline;
+    use solidaire::load::link::parse_link;
+    let address = format!("www.example.org/{}fin/", "un-chemin-assez-long/".repeat(6));
+    let mut release = resized_n2(0);
+    release.sections[0].initiatives[0].links = vec![parse_link(&address).unwrap()];
+    release.preamble.push(parse_inline(&format!(
+        "Voir [la page de l’association des familles du Pas-de-Calais et de ses environs \
+         immédiats](https://{address}) pour tout savoir, ou https://{address} directement."
+    )));
+    release.closing.url = Some(parse_link(&format!("https://{address}")).unwrap());
+    let bytes = render(&release);
+    let tagged = check_tagged(&bytes).unwrap();
+    let read = text_words(&tagged.text);
+    let whole = read.iter().filter(|word| word.contains(&address)).count();
+    assert_eq!(whole, 3, "{read:?}");
+    assert!(
+        tagged
+            .text
+            .contains("la page de l’association des familles du Pas-de-Calais")
+    );
+    // Cut indeed: pdftotext, which reads lines, gives pieces.
+    let extracted = common::pdf_text::pdf_text(&bytes);
+    assert!(!extracted.contains(&address));
+}

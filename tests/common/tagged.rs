@@ -157,6 +157,7 @@ pub fn check_tagged(bytes: &[u8]) -> Result<Tagged, String> {
             ..Tagged::default()
         },
         last_line: None,
+        replacements: Vec::new(),
     };
     let kids = match root.get(b"K").map_err(|_| "the root has no /K")? {
         Object::Array(items) => items.clone(),
@@ -317,6 +318,9 @@ struct Walk<'a> {
     tagged: Tagged,
     /// Where the last identifier's text was drawn: (page, text object).
     last_line: Option<(usize, usize)>,
+    /// The `/ActualText` of the elements being walked that have one: read
+    /// in place of their content, once (`None` once read).
+    replacements: Vec<Option<String>>,
 }
 
 impl Walk<'_> {
@@ -346,11 +350,14 @@ impl Walk<'_> {
             Ok(single) => vec![single.clone()],
             Err(_) => Vec::new(),
         };
+        if actual_text.is_some() {
+            self.replacements.push(actual_text);
+        }
         for kid in &kids {
             match kid {
                 Object::Integer(mcid) => {
                     let page = page.ok_or(format!("a {kind} with an MCID but no /Pg"))?;
-                    self.content_kid(id, &kind, page, *mcid, actual_text.as_deref())?;
+                    self.content_kid(id, &kind, page, *mcid)?;
                 }
                 Object::Reference(child) => self.element(*child, id, depth + 1)?,
                 Object::Dictionary(reference_dictionary) => {
@@ -364,7 +371,7 @@ impl Walk<'_> {
                                 .get(b"MCID")
                                 .and_then(Object::as_i64)
                                 .map_err(|_| "an MCR without /MCID")?;
-                            self.content_kid(id, &kind, page, mcid, actual_text.as_deref())?;
+                            self.content_kid(id, &kind, page, mcid)?;
                         }
                         Some("OBJR") => {
                             if kind != "Link" {
@@ -382,16 +389,20 @@ impl Walk<'_> {
                 other => return Err(format!("a kid {other:?} in a {kind}")),
             }
         }
+        if element.get(b"ActualText").is_ok() {
+            self.replacements.pop();
+        }
         Ok(())
     }
 
+    /// Reads an identifier of `element`: its text, or the `/ActualText` of
+    /// the element it is in, the first time.
     fn content_kid(
         &mut self,
         element: ObjectId,
         kind: &str,
         page: usize,
         mcid: i64,
-        actual_text: Option<&str>,
     ) -> Result<(), String> {
         if !self.referenced.insert((page, mcid)) {
             return Err(format!("page {}: MCID {mcid} referenced twice", page + 1));
@@ -409,6 +420,15 @@ impl Walk<'_> {
             ));
         }
         let line = (page, marked.text_object);
+        let read = match self.replacements.last_mut() {
+            Some(replacement) => replacement.take(),
+            None => Some(marked.text.clone()),
+        };
+        let Some(read) = read else {
+            // The rest of an element already read as its actual text.
+            self.last_line = Some(line);
+            return Ok(());
+        };
         let text = &mut self.tagged.text;
         if self.last_line.is_some_and(|last| last != line) {
             if text.ends_with('\u{ad}') {
@@ -417,7 +437,7 @@ impl Walk<'_> {
                 text.push(' ');
             }
         }
-        text.push_str(actual_text.unwrap_or(&marked.text));
+        text.push_str(&read);
         self.last_line = Some(line);
         Ok(())
     }

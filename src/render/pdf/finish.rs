@@ -339,7 +339,7 @@ fn compress_streams(
 }
 
 /// A PDF text string: ASCII as is, anything else as UTF-16BE with a BOM.
-fn text_string(text: &str) -> Object {
+pub(super) fn text_string(text: &str) -> Object {
     if text.is_ascii() {
         return byte_string(text.as_bytes());
     }

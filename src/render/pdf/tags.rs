@@ -9,7 +9,9 @@
 //! hyphen the line breaker added is a `Span` whose `/ActualText` is the
 //! soft hyphen U+00AD: a reader of the tree knows the word goes on at the
 //! next line (14.8.2.5), while `pdftotext`, which reads the glyph's plain
-//! hyphen, keeps rejoining the word as it always did.
+//! hyphen, keeps rejoining the word as it always did. A link cut across
+//! lines has its whole text as `/ActualText`, so that it is read as one
+//! address, not as pieces separated by a line end.
 //!
 //! The parent tree answers the other way round: each page (its
 //! `/StructParents`) maps its identifiers to their elements, each link
@@ -19,6 +21,7 @@
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 
+use super::finish::text_string;
 use super::layout::structure::{ElementId, Structure};
 use crate::render::RenderError;
 
@@ -167,6 +170,9 @@ pub fn write_structure(
         ]);
         if let Some(page) = page {
             dictionary.set("Pg", Object::Reference(pages[page]));
+        }
+        if let Some(text) = &element.actual_text {
+            dictionary.set("ActualText", text_string(text));
         }
         pdf.objects
             .insert(ids[id.index()], Object::Dictionary(dictionary));

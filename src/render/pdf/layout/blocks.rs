@@ -249,6 +249,7 @@ fn body_lines(
     let element = structure.add(Kind::P, parent);
     let (spans, elements) = spans(paragraph, BODY_SIZE, TEXT, false, element, structure);
     let lines = break_lines(&spans, options, metrics)?;
+    structure.join_cut_links(&spans, &elements, &lines);
     Ok(block_lines(
         lines,
         &elements,
@@ -274,6 +275,7 @@ fn heading(
     let element = structure.add(Kind::H2, parent);
     let (spans, elements) = spans(title, HEADING_SIZE, BLUE, true, element, structure);
     let lines = break_lines(&spans, options, metrics)?;
+    structure.join_cut_links(&spans, &elements, &lines);
     Ok(Block {
         lines: block_lines(
             lines,
@@ -351,7 +353,8 @@ fn link_lines(
         let label_element = lines.is_empty().then(|| structure.add(Kind::Lbl, item));
         let body = structure.add(Kind::LBody, item);
         let (span, element) = link_span(link, Face::Regular, LINKS_SIZE, body, structure);
-        let broken = break_lines(&[span], options, metrics)?;
+        let broken = break_lines(std::slice::from_ref(&span), options, metrics)?;
+        structure.join_cut_links(&[span], &[element], &broken);
         // The link is span 0 of its lines, the label span 1.
         let elements: Arc<[ElementId]> = match label_element {
             Some(label_element) => [element, label_element].into(),
@@ -411,7 +414,8 @@ fn url_block(
     };
     let paragraph = structure.add(Kind::P, parent);
     let (span, element) = link_span(url, Face::Bold, BODY_SIZE + 1.0, paragraph, structure);
-    let lines = break_lines(&[span], options, metrics)?;
+    let lines = break_lines(std::slice::from_ref(&span), options, metrics)?;
+    structure.join_cut_links(&[span], &[element], &lines);
     let mut block = Block::body(block_lines(
         lines,
         &[element].into(),
@@ -471,6 +475,7 @@ fn contact_block(
     let mut lines = Vec::new();
     for (spans, elements) in tagged {
         let broken = break_lines(&spans, options, metrics)?;
+        structure.join_cut_links(&spans, &elements, &broken);
         lines.extend(block_lines(
             broken,
             &elements,

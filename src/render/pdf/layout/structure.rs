@@ -12,6 +12,7 @@
 //! the structure tree. Only standard PDF 1.7 structure types are used, so
 //! the tree needs no role map.
 
+use super::linebreak::{Line, Span};
 use crate::model::{Link, LinkKind};
 
 /// An element of the structure: an index into [`Structure`].
@@ -71,6 +72,9 @@ pub struct Element {
     /// What a link does, in words (« Lien vers www.example.org »): the
     /// `/Contents` of its annotations.
     pub description: Option<String>,
+    /// The element's text as one piece, for a link cut across lines: read
+    /// in place of its lines, which a reader would join with a space.
+    pub actual_text: Option<String>,
 }
 
 /// The elements, in the order they were opened: reading order.
@@ -86,6 +90,7 @@ impl Default for Structure {
                 kind: Kind::Document,
                 parent: None,
                 description: None,
+                actual_text: None,
             }],
         }
     }
@@ -103,6 +108,7 @@ impl Structure {
             kind,
             parent: Some(parent),
             description: None,
+            actual_text: None,
         })
     }
 
@@ -113,7 +119,31 @@ impl Structure {
             kind: Kind::Link,
             parent: Some(parent),
             description: Some(describe(link)),
+            actual_text: None,
         })
+    }
+
+    /// Gives the `Link` elements of `spans` cut across several of `lines`
+    /// their text as one piece. `elements` are those of the spans, by index.
+    pub fn join_cut_links(&mut self, spans: &[Span], elements: &[ElementId], lines: &[Line]) {
+        let mut lines_of = vec![0_usize; spans.len()];
+        for line in lines {
+            let mut seen = None;
+            for piece in &line.pieces {
+                if seen != Some(piece.span)
+                    && let Some(count) = lines_of.get_mut(piece.span)
+                {
+                    *count += 1;
+                    seen = Some(piece.span);
+                }
+            }
+        }
+        for (index, span) in spans.iter().enumerate() {
+            let element = &mut self.elements[elements[index].index()];
+            if lines_of[index] > 1 && element.kind == Kind::Link {
+                element.actual_text = Some(span.text.clone());
+            }
+        }
     }
 
     fn push(&mut self, element: Element) -> ElementId {
