@@ -193,9 +193,12 @@ impl Breaker<'_> {
         // A head that fits is shorter than a line: only a window of a long
         // word is hyphenated ([`Breaker::window`]).
         let (window, whole) = self.window(word, (0, 0))?;
-        for (head, tail) in self.hyphenations(&window).into_iter().rev() {
+        for (mut head, tail) in self.hyphenations(&window).into_iter().rev() {
             let head_width = self.word_width(&head)?;
             if room(head_width) {
+                // The window starts the word without its space; the head
+                // takes it back (the line counted it).
+                head.space_before = word.space_before;
                 if whole {
                     return Ok(Some((head, tail)));
                 }
