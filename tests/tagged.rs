@@ -160,3 +160,25 @@ fn a_link_cut_across_lines_reads_back_whole() {
     let extracted = common::pdf_text::pdf_text(&bytes);
     assert!(!extracted.contains(&address));
 }
+
+/// PDF/A holds no string over 32,767 bytes: the longest address the loader
+/// takes, all accents (each percent-encoded in the link, UTF-16 in its
+/// description), cut across lines, and a section title of 16,384 accented
+/// letters (its outline entry) stay under it.
+#[test]
+fn the_longest_address_and_title_fit_pdf_a_strings() {
+    use solidaire::load::MAX_ADDRESS;
+    use solidaire::load::inline::parse_inline;
+    use solidaire::load::link::parse_link;
+    let scheme = "https://x.fr/";
+    let address = format!("{scheme}{}", "é".repeat((MAX_ADDRESS - scheme.len()) / 2));
+    assert!(address.len() <= MAX_ADDRESS && address.len() + 2 > MAX_ADDRESS);
+    let mut release = resized_n2(0);
+    release
+        .preamble
+        .push(parse_inline(&format!("Voir {address}.")));
+    release.closing.url = Some(parse_link(&address).unwrap());
+    release.sections[0].title = parse_inline(&"é".repeat(16_384));
+    let tagged = check_tagged(&render(&release)).unwrap();
+    assert!(tagged.text.contains(&address));
+}

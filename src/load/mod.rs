@@ -54,6 +54,12 @@ pub const MAX_LINKS: usize = 20_000;
 /// took 260 MiB. Browsers refuse addresses past 2 MB; a communiqué's are a
 /// few dozen characters.
 pub const MAX_ADDRESS_BYTES: usize = 1024 * 1024;
+/// The longest address, in bytes. The PDF is PDF/A, which holds no string
+/// over 32,767 bytes: an address percent-encoded for its link (at most
+/// three bytes a byte) and described in words (« Lien vers … », in UTF-16
+/// when not ASCII) stays under that. HTTP asks servers for 8,000 bytes at
+/// least; a communiqué's addresses are a few dozen characters.
+pub const MAX_ADDRESS: usize = 10_000;
 /// The most passages in bold or italic in one issue. Each is a run of its
 /// own through the model, the layout and the PDF (about 400 bytes in all):
 /// 900,000 of them took 350 MiB; a communiqué has a few dozen.
@@ -580,6 +586,8 @@ struct Counts {
     links: usize,
     /// Their length, in bytes.
     address_bytes: usize,
+    /// The longest of them, in bytes.
+    longest_address: usize,
     /// Passages in bold or italic.
     emphasis: usize,
     /// Words, addresses included.
@@ -592,6 +600,7 @@ impl Counts {
     fn add(&mut self, other: Counts) {
         self.links += other.links;
         self.address_bytes += other.address_bytes;
+        self.longest_address = self.longest_address.max(other.longest_address);
         self.emphasis += other.emphasis;
         self.words += other.words;
         self.paragraphs += other.paragraphs;
@@ -634,6 +643,7 @@ fn count(paragraph: &Paragraph) -> Counts {
             Inline::Link { link, .. } => {
                 counts.links += 1;
                 counts.address_bytes += link.text.len();
+                counts.longest_address = counts.longest_address.max(link.text.len());
                 counts.words += 1;
             }
             Inline::Text { text, style } => {
@@ -668,13 +678,21 @@ impl Limit {
 /// What an issue may hold at most. Each item costs memory through the
 /// model, the layout and the PDF, and a communiqué holds a few hundred
 /// times less; together they keep any issue under 200 MiB.
-const LIMITS: [Limit; 6] = [
+const LIMITS: [Limit; 7] = [
     Limit {
         count: |counts| counts.links,
         max: MAX_LINKS,
         message: "too many links: more than {max} in one issue",
         label: "the link number {next} is here",
         help: "a communiqué links a few dozen addresses: split it into several issues",
+    },
+    Limit {
+        count: |counts| counts.longest_address,
+        max: MAX_ADDRESS,
+        message: "too long an address: more than {max} bytes",
+        label: "the address is in this text",
+        help: "an address of a communiqué is a few dozen characters long; \
+               a PDF/A file holds no string over 32,767 bytes",
     },
     Limit {
         count: |counts| counts.address_bytes,
@@ -769,6 +787,7 @@ fn read_issue(checker: &mut Checker, fields: &Fields) -> Issue {
         value: Counts {
             links: 1,
             address_bytes: link.value.text.len(),
+            longest_address: link.value.text.len(),
             words: 1,
             ..Counts::default()
         },

@@ -386,12 +386,34 @@ fn more_emphasis_than_the_limit_is_an_error_at_the_text_that_passes_it() {
 }
 
 #[test]
+fn a_longer_address_than_the_limit_is_an_error_at_its_text() {
+    let longest = format!("https://x.fr/{}", "a".repeat(MAX_ADDRESS - 13));
+    let issue = format!(
+        "number = 3\ndate = 2020-04-15\npreamble = \"Voir {longest}\"\n\
+         [[sections]]\ntitle = \"A\"\nintro = \"x\"\n\
+         [closing]\ntext = \"Merci\"\nurl = \"{longest}a\"\n"
+    );
+    assert_eq!(
+        problems(&issue),
+        [error(
+            &format!("too long an address: more than {MAX_ADDRESS} bytes"),
+            9,
+            7
+        )]
+    );
+    let fewer = issue.replace(&format!("{longest}a"), &longest);
+    assert_eq!(problems(&fewer), []);
+}
+
+#[test]
 fn more_address_bytes_than_the_limit_is_an_error_at_the_text_that_passes_it() {
-    let half = format!("https://x.fr/{}", "a".repeat(MAX_ADDRESS_BYTES / 2));
+    // Addresses of 8 KB, as many as make half the limit, twice.
+    let address = format!("https://x.fr/{}", "a".repeat(8 * 1024 - 13));
+    let half = vec![address; MAX_ADDRESS_BYTES / 2 / (8 * 1024)].join(" ");
     let issue = format!(
         "number = 3\ndate = 2020-04-15\npreamble = \"Voir {half}\"\n\
          [[sections]]\ntitle = \"A\"\nintro = \"x\"\n\
-         [closing]\ntext = \"Merci\"\nurl = \"{half}\"\n"
+         [closing]\ntext = \"Merci {half}\"\nurl = \"https://x.fr/\"\n"
     );
     assert_eq!(
         problems(&issue),
@@ -403,7 +425,7 @@ fn more_address_bytes_than_the_limit_is_an_error_at_the_text_that_passes_it() {
             7
         )]
     );
-    let fewer = issue.replace(&format!("url = \"{half}\"\n"), "");
+    let fewer = issue.replace("url = \"https://x.fr/\"\n", "");
     assert_eq!(problems(&fewer), []);
 }
 
@@ -810,7 +832,7 @@ fn a_number_out_of_range_says_so() {
 
 #[test]
 fn quoted_values_are_shortened_in_messages() {
-    let url = format!("https://www.exemple.fr/{}", "a".repeat(200_000));
+    let url = format!("https://www.exemple.fr/{}", "a".repeat(9_000));
     let issue = VALID.replace(
         "intro = \"Intro.\"",
         &format!("[[sections.initiatives]]\ntext = \"x\"\nlinks = [\"{url}\", \"{url}\"]"),

@@ -132,6 +132,13 @@ pub fn check_tagged(bytes: &[u8]) -> Result<Tagged, String> {
         return Err("a role map: only standard types are used".into());
     }
 
+    // PDF/A (ISO 19005-2, 6.1.13): no string over 32,767 bytes.
+    for (id, object) in &document.objects {
+        longest_string(object).map_or(Ok(()), |length| {
+            Err(format!("object {id:?} holds a string of {length} bytes"))
+        })?;
+    }
+
     let pages: Vec<ObjectId> = document.get_pages().into_values().collect();
     let page_index: HashMap<ObjectId, usize> = pages
         .iter()
@@ -440,6 +447,17 @@ impl Walk<'_> {
         text.push_str(&read);
         self.last_line = Some(line);
         Ok(())
+    }
+}
+
+/// The length of a string in `object` over PDF/A's 32,767 bytes, if any.
+fn longest_string(object: &Object) -> Option<usize> {
+    match object {
+        Object::String(bytes, _) => (bytes.len() > 32_767).then_some(bytes.len()),
+        Object::Array(items) => items.iter().find_map(longest_string),
+        Object::Dictionary(dictionary) => dictionary.iter().find_map(|(_, v)| longest_string(v)),
+        Object::Stream(stream) => stream.dict.iter().find_map(|(_, v)| longest_string(v)),
+        _ => None,
     }
 }
 

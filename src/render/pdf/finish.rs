@@ -369,6 +369,20 @@ fn byte_string(bytes: &[u8]) -> Object {
     Object::String(bytes.to_vec(), format)
 }
 
+/// The most characters of an outline entry: an outline is read in a side
+/// panel. Section titles have no limit of their own, and PDF/A none over
+/// 32,767 bytes in a string (2 a character here, 4 for the rarest).
+const OUTLINE_TITLE: usize = 1_000;
+
+/// `title` as an outline entry: cut with an ellipsis past
+/// [`OUTLINE_TITLE`] characters.
+fn outline_title(title: &str) -> std::borrow::Cow<'_, str> {
+    match title.char_indices().nth(OUTLINE_TITLE) {
+        Some((cut, _)) => format!("{}…", title[..cut].trim_end()).into(),
+        None => title.into(),
+    }
+}
+
 /// Writes one flat outline, entries in reading order, each opening its page
 /// scrolled to the heading. Returns the outline root, if any entry.
 fn write_outline(
@@ -390,7 +404,7 @@ fn write_outline(
             ))
         })?;
         let mut entry = Dictionary::new();
-        entry.set("Title", text_string(&bookmark.title));
+        entry.set("Title", text_string(&outline_title(&bookmark.title)));
         entry.set("Parent", Object::Reference(root));
         entry.set(
             "Dest",
@@ -499,6 +513,15 @@ mod tests {
     #[test]
     fn the_placeholder_has_the_digest_length() {
         assert_eq!(ID_PLACEHOLDER.len(), digest_hex(b"x").len());
+    }
+
+    #[test]
+    fn a_very_long_outline_entry_is_cut() {
+        assert_eq!(outline_title("Solidaires"), "Solidaires");
+        let long = "é".repeat(16_384);
+        let cut = outline_title(&long);
+        assert_eq!(cut.chars().count(), OUTLINE_TITLE + 1);
+        assert!(cut.ends_with('…'));
     }
 
     #[test]
