@@ -534,12 +534,12 @@ impl Checker {
     }
 }
 
-/// Nothing a reader would see: spaces, and the invisible format characters
-/// (zero-width space and joiners, word joiner, byte order mark).
+/// Nothing a reader would see: spaces, and the invisible characters
+/// (Unicode's default ignorables: soft hyphen, zero-width space and
+/// joiners, word joiner, byte order mark …).
 fn is_blank(text: &str) -> bool {
-    text.chars().all(|c| {
-        c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
-    })
+    text.chars()
+        .all(|c| c.is_whitespace() || super::characters::invisible(c).is_some())
 }
 
 fn article(type_name: &str) -> String {

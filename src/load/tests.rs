@@ -560,8 +560,19 @@ fn a_character_the_pdf_font_lacks_is_an_error_at_its_position() {
 
 #[test]
 fn invisible_characters_alone_are_empty() {
-    let issue = VALID.replace("title = \"Solidaires\"", "title = \"\u{200b}\"");
-    assert_eq!(problems(&issue), [error("empty `sections[1].title`", 6, 9)]);
+    // Any of them, alone or together: a soft hyphen drew nothing, and its
+    // section had no heading.
+    for invisible in ["\u{200b}", "\u{ad}", "\u{ad}\u{2060} \u{200d}", "\u{34f}"] {
+        let issue = VALID.replace(
+            "title = \"Solidaires\"",
+            &format!("title = \"{invisible}\""),
+        );
+        assert_eq!(
+            problems(&issue),
+            [error("empty `sections[1].title`", 6, 9)],
+            "{invisible:?}"
+        );
+    }
 }
 
 #[test]

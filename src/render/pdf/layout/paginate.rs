@@ -24,6 +24,7 @@
 use std::collections::VecDeque;
 
 use super::blocks::{Block, BlockLine};
+use super::linebreak::is_invisible_format;
 use super::structure::Tag;
 use super::{Bookmark, Page, Rule, TextRun, baseline_drop, place_line};
 use crate::fonts::{Face, FontMetrics};
@@ -233,6 +234,11 @@ fn rest_of(mut block: Block, count: usize) -> Block {
 
 /// A thin rule, the footer text on the left and « 2/3 » on the right.
 fn add_footers(pages: &mut [Page], text: &str, metrics: &FontMetrics) -> Result<(), RenderError> {
+    let text: String = text
+        .chars()
+        .filter(|&character| !is_invisible_format(character))
+        .collect();
+    let text = text.as_str();
     let total = pages.len();
     for (index, page) in pages.iter_mut().enumerate() {
         page.rules.push(Rule {

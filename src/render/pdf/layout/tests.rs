@@ -397,3 +397,16 @@ fn the_structure_has_one_title_a_section_per_section_and_a_link_element_per_link
         .collect();
     assert!(firsts.is_sorted(), "runs out of reading order");
 }
+
+#[test]
+fn the_footer_draws_no_invisible_character() {
+    let mut release = generated(1, 0);
+    release.issuer = Some("Préfet\u{200b} du\u{200c} Pas\u{200d}-de\u{ad}-Calais".into());
+    let document = layout(&release);
+    let footer = document.pages[0]
+        .texts
+        .iter()
+        .find(|run| run.tag == Tag::Footer)
+        .expect("a footer");
+    assert_eq!(footer.text, "Préfet du Pas-de-Calais");
+}

@@ -66,6 +66,7 @@ use std::sync::Arc;
 use crate::fonts::{Face, FontMetrics};
 use crate::render::RenderError;
 use crate::render::pdf::design::Rgb;
+pub use words::is_invisible_format;
 use words::split_words;
 
 /// How a run of text looks.

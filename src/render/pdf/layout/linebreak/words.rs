@@ -254,14 +254,18 @@ pub(super) fn slice_word(
     }
 }
 
+/// An invisible format character (soft hyphen, zero-width spaces and
+/// joiners, BOM), which the PDF never draws: the font would show a hyphen
+/// or a missing glyph.
+pub fn is_invisible_format(character: char) -> bool {
+    matches!(character, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{feff}')
+}
+
 /// Cuts the spans into words at ordinary spaces. Other ASCII white space
 /// counts as a space; runs of spaces count as one; invisible format
 /// characters are dropped.
 pub(super) fn split_words(spans: &[Span]) -> Vec<Word> {
-    // Invisible format characters (soft hyphen, zero-width spaces, BOM)
-    // would otherwise be drawn as a hyphen or a missing glyph.
-    let invisible =
-        |character: char| matches!(character, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{feff}');
+    let invisible = is_invisible_format;
     let mut words = Vec::with_capacity(spans.iter().map(|span| span.text.len() / 6 + 1).sum());
     let mut current: Option<Word> = None;
     let mut space_pending: Option<usize> = None;
