@@ -605,3 +605,24 @@ fn the_fallback_hyphenates_to_avoid_loose_lines() {
         hyphenated.len()
     );
 }
+
+#[test]
+fn a_line_ends_after_a_hyphen_of_the_text_only_when_nothing_else_fits() {
+    // pdftotext glued « pré- » at a line end to « et » on the next line.
+    // Below about 210 pt, this paragraph has no setting without a very
+    // loose line, and the last resort may end a line so.
+    let metrics = metrics().unwrap();
+    let text = "Les entreprises de la commune ont adapté leur production pour les \
+        services de soins pré- et post-opératoires des hôpitaux de la région, \
+        et les bénévoles - nombreux - ont suivi.";
+    let mut broken_after = 0;
+    for measure in (220..=470).step_by(2).map(|m| m as f32) {
+        let lines = break_lines(&plain(text), options(measure), metrics).unwrap();
+        assert_words_come_back(&lines, text);
+        broken_after += lines[..lines.len() - 1]
+            .iter()
+            .filter(|line| !line.hyphenated && line_text(line).ends_with('-'))
+            .count();
+    }
+    assert_eq!(broken_after, 0);
+}

@@ -78,6 +78,12 @@ pub(super) const HYPHEN_PENALTY: f64 = 100.0;
 /// Cutting an address costs as much as a hyphen; it is only ever considered
 /// when some line would otherwise be looser than the cap.
 const ADDRESS_PENALTY: f64 = 100.0;
+/// Ending a line after a word that ends with a hyphen of the text
+/// (« pré- et post-opératoires », a lone « - »): readers and `pdftotext`
+/// take a hyphen at a line end for one the breaker added, and glue the
+/// next line's word to it (« préet »). Only the last-resort pass may, and
+/// there it costs more than the loosest line.
+pub(super) const HYPHEN_END_PENALTY: f64 = 1_000.0;
 pub(super) const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
 pub(super) const FINAL_HYPHEN_DEMERITS: f64 = 5_000.0;
 pub(super) const ADJACENT_DEMERITS: f64 = 10_000.0;
@@ -259,7 +265,10 @@ impl Breaker<'_> {
         if words.len() + points.iter().map(Vec::len).sum::<usize>() > TOTAL_FIT_BREAKPOINTS {
             return Ok(false);
         }
-        let candidates = self.breakpoints(measured, &points)?;
+        // Before the last resort, a line never ends after a hyphen of the
+        // text: the passes that hyphenate or stretch more come first.
+        let after_hyphens = cuts == Cuts::HyphensAndAddresses;
+        let candidates = self.breakpoints(measured, &points, after_hyphens)?;
         let Some(breaks) = best_breaks(&candidates, self.options.measure, tolerance) else {
             return Ok(false);
         };
@@ -294,12 +303,14 @@ impl Breaker<'_> {
     }
 
     /// Every place a line may end, with the running sums of widths there:
-    /// after each word but the last (at the space that follows it), at
+    /// after each word but the last (at the space that follows it; after a
+    /// word ending with a hyphen only if `after_hyphens`, at a cost), at
     /// each of the words' split `points`, and at the end of the paragraph.
     fn breakpoints(
         &self,
         measured: &Measured,
         points: &[Vec<Split>],
+        after_hyphens: bool,
     ) -> Result<Vec<Breakpoint>, RenderError> {
         let words = measured.words;
         let mut candidates = vec![Breakpoint::START];
@@ -313,15 +324,25 @@ impl Breaker<'_> {
                 sums.width += space;
                 sums.stretch += space * STRETCH;
                 sums.shrink += space * f64::from(1.0 - MIN_SPACE_SHRINK);
-                candidates.push(Breakpoint {
-                    word: index - 1,
-                    split: None,
-                    end: before,
-                    start: sums,
-                    hyphen: 0.0,
-                    penalty: 0.0,
-                    hyphenated: false,
-                });
+                let after_hyphen = words[index - 1]
+                    .parts
+                    .last()
+                    .is_some_and(|part| part.text.ends_with(['-', '\u{2010}']));
+                if !after_hyphen || after_hyphens {
+                    candidates.push(Breakpoint {
+                        word: index - 1,
+                        split: None,
+                        end: before,
+                        start: sums,
+                        hyphen: 0.0,
+                        penalty: if after_hyphen {
+                            HYPHEN_END_PENALTY
+                        } else {
+                            0.0
+                        },
+                        hyphenated: false,
+                    });
+                }
             }
             if points.is_empty() {
                 sums.width += f64::from(measured.widths[index]);
