@@ -184,16 +184,37 @@ pub enum Tag {
 /// address otherwise (without its scheme, as people say it).
 fn describe(link: &Link) -> String {
     match link.kind {
-        LinkKind::Email => {
-            let address = link.href.strip_prefix("mailto:").unwrap_or(&link.href);
-            format!("Écrire à {address}")
-        }
-        LinkKind::Web => {
-            let address = ["https://", "http://"]
-                .iter()
-                .find_map(|scheme| link.href.strip_prefix(scheme))
-                .unwrap_or(&link.href);
-            format!("Lien vers {address}")
-        }
+        LinkKind::Email => format!("Écrire à {}", without_scheme(&link.href, &["mailto:"])),
+        LinkKind::Web => format!(
+            "Lien vers {}",
+            without_scheme(&link.href, &["https://", "http://"])
+        ),
+    }
+}
+
+/// `href` without the first of `schemes` it starts with, in any case.
+fn without_scheme<'a>(href: &'a str, schemes: &[&str]) -> &'a str {
+    schemes
+        .iter()
+        .find_map(|scheme| {
+            let head = href.get(..scheme.len())?;
+            head.eq_ignore_ascii_case(scheme)
+                .then(|| &href[scheme.len()..])
+        })
+        .unwrap_or(href)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::link::parse_link;
+
+    #[test]
+    fn links_are_described_without_their_scheme() {
+        let described = |text: &str| describe(&parse_link(text).unwrap());
+        assert_eq!(described("www.x.fr/a"), "Lien vers www.x.fr/a");
+        assert_eq!(described("HTTPS://WWW.X.FR/A"), "Lien vers WWW.X.FR/A");
+        assert_eq!(described("Http://é.fr"), "Lien vers é.fr");
+        assert_eq!(described("presse@x.fr"), "Écrire à presse@x.fr");
     }
 }
