@@ -350,10 +350,11 @@ pub(super) fn text_string(text: &str) -> Object {
     Object::String(bytes, StringFormat::Hexadecimal)
 }
 
-/// A string of bytes: literal, as lopdf writes it byte for byte, unless it
-/// has more than a few bytes to escape. lopdf then looks each byte up in the
-/// list of those to escape (an address of 500,000 `(` took 29 s), and a
-/// hexadecimal string is written in linear time.
+/// A string of bytes: literal, written byte for byte, unless it has more
+/// than a few bytes to escape: then hexadecimal, no longer (two characters
+/// a byte) and with nothing to escape. (lopdf's writer, used before, looked
+/// each byte up in the list of those to escape: an address of 500,000 `(`
+/// took 29 s; [`serialize`](super::serialize) escapes in one pass.)
 fn byte_string(bytes: &[u8]) -> Object {
     const FEW: usize = 16;
     let to_escape = bytes
