@@ -1,6 +1,6 @@
 //! Checks by external validators: poppler's `pdftotext`, `qpdf --check`,
-//! the PDF/UA-1 and PDF/A-2a rules (`page`, from PyPI), the W3C Nu HTML
-//! checker, and the page in Debian's Chromium (axe-core, no sideways
+//! the PDF/UA-1 and PDF/A-2a rules (`page`, from PyPI), Python's `email`
+//! package on the e-mail format, the W3C Nu HTML checker, and the page in Debian's Chromium (axe-core, no sideways
 //! scroll, no overlapping text). A fresh machine has only Rust,
 //! so these are ignored by a plain `cargo test`; `.ci/run` installs the
 //! tools and runs them with `--ignored`, and there a missing tool is a
@@ -304,6 +304,39 @@ fn the_pdf_is_pdf_ua_1_and_pdf_a_2a_for_the_validator() {
     assert_eq!(
         report.matches(": 0 failures, compliant: True").count(),
         2 * files.len(),
+        "{report}"
+    );
+}
+
+#[test]
+#[ignore = "needs python3 (SOLIDAIRE_PYTHON); run by .ci/run"]
+fn the_message_has_no_defect_for_python_s_email_package() {
+    let python = std::env::var_os("SOLIDAIRE_PYTHON")
+        .expect("SOLIDAIRE_PYTHON must name a Python 3: run .ci/run");
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (issue, name) in [
+        (root().join("releases/n2.toml"), "n2.eml"),
+        (fixture("hostile.toml"), "hostile.eml"),
+    ] {
+        let path = dir.path().join(name);
+        compose(&issue, &["--format", "eml", "-o"], &path);
+        files.push(path);
+    }
+    let output = Command::new(&python)
+        .arg(root().join("tests/eml/check-eml.py"))
+        .args(&files)
+        .output()
+        .unwrap_or_else(|error| panic!("`{python:?}` is needed for this test ({error})"));
+    let report = report(&output);
+    assert!(
+        output.status.success(),
+        "Python's email package found defects:\n{report}"
+    );
+    assert!(report.trim_end().ends_with("no defect"), "{report}");
+    assert_eq!(
+        report.matches("application/pdf").count(),
+        files.len(),
         "{report}"
     );
 }

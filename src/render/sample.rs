@@ -70,6 +70,7 @@ pub(crate) fn minimal() -> Release {
     Release {
         site: None,
         stem: "n2".to_owned(),
+        mail: Default::default(),
         number: 2,
         date: NaiveDate::from_ymd_opt(2020, 4, 8).unwrap_or_default(),
         place: "Arras".to_owned(),
@@ -96,6 +97,7 @@ pub(crate) fn n2() -> Release {
     Release {
         site: None,
         stem: "n2".to_owned(),
+        mail: Default::default(),
         number: 2,
         date: NaiveDate::from_ymd_opt(2020, 4, 8).unwrap_or_default(),
         place: "Arras".to_owned(),

@@ -133,13 +133,16 @@ pub fn check(data: &[u8], budget: Budget) -> Result<Outcome, String> {
         let series = series.map(|text| SourceFile::new("releases/series.toml", text));
         match validate(source, series, today()) {
             Ok(loaded) => {
-                let mut documents = Vec::new();
-                for format in Format::ALL {
-                    let bytes = format
-                        .render(&loaded.release, &RenderOptions::default())
-                        .map_err(|error| format!("{format}: {error}"))?;
-                    documents.push(bytes);
-                }
+                // Every format, the message attaching the PDF made for it.
+                let documents = solidaire::pipeline::render(
+                    &loaded.release,
+                    &Format::ALL,
+                    &RenderOptions::default(),
+                )
+                .map_err(|error| format!("rendering: {error}"))?
+                .into_iter()
+                .map(|(_, bytes)| bytes)
+                .collect();
                 // The warnings are printed too.
                 for file in &loaded.warnings {
                     std::hint::black_box(file.render(false));
@@ -166,10 +169,11 @@ pub fn check(data: &[u8], budget: Budget) -> Result<Outcome, String> {
             Ok(Outcome::Refused)
         }
         Composed::Rendered(release, documents) => {
-            let [markdown, html, pdf] = <[Vec<u8>; 3]>::try_from(documents).unwrap();
+            let [markdown, html, pdf, message] = <[Vec<u8>; 4]>::try_from(documents).unwrap();
             check_markdown(&release, &markdown)?;
             check_html(&html)?;
             check_pdf(&release, &pdf)?;
+            check_message(&message)?;
             Ok(Outcome::Rendered)
         }
     }
@@ -349,6 +353,23 @@ pub fn check_html(bytes: &[u8]) -> Result<(), String> {
             let shown: String = href.chars().take(60).collect();
             return Err(format!("html: unsafe href {shown:?}"));
         }
+    }
+    Ok(())
+}
+
+/// The message's lines: each ended by CRLF, none over 998 octets
+/// (RFC 5322, 2.1.1), whatever the input.
+fn check_message(bytes: &[u8]) -> Result<(), String> {
+    for line in bytes.split(|&byte| byte == b'\n') {
+        if line.len() > 999 {
+            return Err(format!("eml: a line of {} octets", line.len()));
+        }
+    }
+    if bytes
+        .windows(2)
+        .any(|pair| pair[1] == b'\n' && pair[0] != b'\r')
+    {
+        return Err("eml: a line ended by a bare LF".into());
     }
     Ok(())
 }
