@@ -225,3 +225,32 @@ fn an_encoded_word_in_the_title_shows_as_written() {
         Some("=?utf-8?b?QmNjOiBwaXJhdGVAZXZpbC5leGFtcGxl?= n°2")
     );
 }
+
+/// A line break written into a title or the issuer (as a TOML escape) is
+/// folded into a space by the loader, as every header field's is: the text
+/// stays inside its header, and adds none.
+#[test]
+fn a_line_break_in_a_header_s_source_stays_inside_its_header() {
+    let dir = workspace();
+    let n2 = std::fs::read_to_string(dir.path().join("releases/n2.toml")).unwrap();
+    let hostile = n2.replacen(
+        "date = 2020-04-08\n",
+        "date = 2020-04-08\ntitle = \"Titre\\r\\nBcc: pirate@evil.example\"\n\
+         issuer = \"Préfet\\nTo: pirate@evil.example\"\n",
+        1,
+    );
+    write_issue(dir.path(), "n2.toml", &hostile);
+    let output = solidaire(
+        dir.path(),
+        &["compose", "releases/n2.toml", "--format", "eml", "-o", "-"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let parsed = MessageParser::default().parse(&output.stdout).unwrap();
+    assert_eq!(
+        parsed.subject(),
+        Some("Communiqué de presse – Titre Bcc\u{a0}: pirate@evil.example n°2")
+    );
+    let from = parsed.from().unwrap().first().unwrap();
+    assert_eq!(from.name(), Some("Préfet To\u{a0}: pirate@evil.example"));
+    assert!(parsed.bcc().is_none() && parsed.to().is_none());
+}
