@@ -2,6 +2,7 @@
 //! typography applied) and returns the document's bytes; none does I/O.
 
 pub mod html;
+pub mod mail_html;
 pub mod markdown;
 pub mod pdf;
 #[cfg(test)]
