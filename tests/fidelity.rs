@@ -1,5 +1,5 @@
 //! At least 99% of the reference communiqué's words come back, in order,
-//! from each output of `releases/n2.toml`
+//! from each output of `releases/n2.toml` (the e-mail's HTML part too)
 //! (`README.md#fidelity-to-the-reference`).
 
 mod common;
@@ -13,10 +13,16 @@ fn reference() -> Vec<String> {
 }
 
 fn assert_faithful(format: Format, text: &str) {
+    assert_faithful_as(format.extension(), text);
+}
+
+/// As [`assert_faithful`], for an output that is not one of the formats,
+/// named `what`.
+fn assert_faithful_as(what: &str, text: &str) {
     let (score, missing) = fidelity(&reference(), &words(text));
     assert!(
         score >= 0.99,
-        "{format}: only {:.2}% of the reference words; {} missing, the first: {:?}",
+        "{what}: only {:.2}% of the reference words; {} missing, the first: {:?}",
         score * 100.0,
         missing.len(),
         &missing[..missing.len().min(40)]
@@ -58,6 +64,12 @@ fn html_gives_back_the_reference_words() {
     )
     .unwrap();
     assert_faithful(Format::Html, &html_text(&html));
+}
+
+#[test]
+fn mail_html_gives_back_the_reference_words() {
+    let html = solidaire::render::mail_html::render(&n2()).unwrap();
+    assert_faithful_as("the e-mail's HTML part", &html_text(&html));
 }
 
 #[test]
