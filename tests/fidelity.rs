@@ -12,7 +12,7 @@ fn reference() -> Vec<String> {
     words(&std::fs::read_to_string(fixture("n2-communique.txt")).unwrap())
 }
 
-fn assert_faithful(format: Format, text: &str) {
+fn assert_faithful(format: impl std::fmt::Display, text: &str) {
     let (score, missing) = fidelity(&reference(), &words(text));
     assert!(
         score >= 0.99,
@@ -66,6 +66,14 @@ fn pdf_gives_back_the_reference_words() {
         .render(&n2(), &RenderOptions::default())
         .unwrap();
     assert_faithful(Format::Pdf, &pdf_text(&pdf));
+}
+
+#[test]
+fn text_part_gives_back_the_reference_words() {
+    // The e-mail's plain text as it is written: its lines are cut at
+    // spaces only, so its words are the same as re-flowed.
+    let text = solidaire::render::text::render(&n2());
+    assert_faithful("text part", &text);
 }
 
 #[test]

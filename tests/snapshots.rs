@@ -1,4 +1,5 @@
-//! Snapshots of the Markdown and HTML of n2, reviewed by a person: any
+//! Snapshots of the Markdown and HTML of n2, and of the plain-text part of
+//! its e-mail, reviewed by a person: any
 //! change to what the press receives shows up as a diff to accept
 //! (`cargo insta review`) or to fix.
 
@@ -23,4 +24,9 @@ fn n2_markdown() {
 #[test]
 fn n2_html() {
     insta::assert_snapshot!("n2.html", render_n2(Format::Html));
+}
+
+#[test]
+fn n2_text_part() {
+    insta::assert_snapshot!("n2.txt", solidaire::render::text::render(&common::n2()));
 }

@@ -1,11 +1,13 @@
-//! The three renderers. Each reads a finished [`Release`] (validated, with
-//! typography applied) and returns the document's bytes; none does I/O.
+//! The renderers. Each reads a finished [`Release`] (validated, with
+//! typography applied) and returns the document's bytes, or for [`text`]
+//! (the e-mail's plain-text part) its text; none does I/O.
 
 pub mod html;
 pub mod markdown;
 pub mod pdf;
 #[cfg(test)]
 mod sample;
+pub mod text;
 mod view;
 
 use std::borrow::Cow;
