@@ -73,6 +73,17 @@ fn the_n2_message_reads_back_with_its_headers_parts_and_attachment() {
         "the attachment is the PDF"
     );
 
+    // The bodies are the text and HTML parts as rendered, line ends aside
+    // (CRLF on the wire): the soft breaks' trailing spaces survive.
+    let unix = |text: &str| text.replace("\r\n", "\n");
+    assert_eq!(
+        unix(&parsed.body_text(0).unwrap()),
+        solidaire::render::text::render(&release)
+    );
+    assert_eq!(
+        unix(&parsed.body_html(0).unwrap()),
+        solidaire::render::mail_html::render(&release).unwrap()
+    );
     // Both bodies give back the communiqué.
     for (what, text) in [
         ("text", parsed.body_text(0).unwrap().into_owned()),

@@ -12,13 +12,7 @@ fn reference() -> Vec<String> {
     words(&std::fs::read_to_string(fixture("n2-communique.txt")).unwrap())
 }
 
-fn assert_faithful(format: Format, text: &str) {
-    assert_faithful_as(format.extension(), text);
-}
-
-/// As [`assert_faithful`], for an output that is not one of the formats,
-/// named `what`.
-fn assert_faithful_as(what: &str, text: &str) {
+fn assert_faithful(what: impl std::fmt::Display, text: &str) {
     let (score, missing) = fidelity(&reference(), &words(text));
     assert!(
         score >= 0.99,
@@ -69,7 +63,7 @@ fn html_gives_back_the_reference_words() {
 #[test]
 fn mail_html_gives_back_the_reference_words() {
     let html = solidaire::render::mail_html::render(&n2()).unwrap();
-    assert_faithful_as("the e-mail's HTML part", &html_text(&html));
+    assert_faithful("the e-mail's HTML part", &html_text(&html));
 }
 
 #[test]
@@ -78,6 +72,14 @@ fn pdf_gives_back_the_reference_words() {
         .render(&n2(), &RenderOptions::default())
         .unwrap();
     assert_faithful(Format::Pdf, &pdf_text(&pdf));
+}
+
+#[test]
+fn text_part_gives_back_the_reference_words() {
+    // The e-mail's plain text as it is written: its lines are cut at
+    // spaces only, so its words are the same as re-flowed.
+    let text = solidaire::render::text::render(&n2());
+    assert_faithful("text part", &text);
 }
 
 #[test]

@@ -180,6 +180,50 @@ fn pdf_prints_the_markup_as_text_and_links_only_safe_addresses() {
     assert!(uris.iter().all(|uri| safe_href(uri)), "{uris:?}");
 }
 
+#[test]
+fn text_part_writes_the_markup_as_text_and_only_the_declared_addresses() {
+    let release = hostile();
+    let text = solidaire::render::text::render(&release);
+    if let Err(problem) = compose_check::check_text(&release, &text) {
+        panic!("{problem}\n{text}");
+    }
+    // No series: no issuer or label, so the dateline comes first.
+    assert!(text.starts_with("Arras <b>gras</b>, le\u{a0}20\u{a0}mai\u{a0}2020\n\n"));
+    let flat = solidaire_text_flat(&text);
+    assert!(flat.contains("<script>alert(1)</script>"), "{text}");
+    assert!(flat.contains("[lien](javascript:alert(3))"), "{text}");
+    assert!(flat.contains("[x](javascript:alert(1)) n°7"), "{text}");
+    // The addresses written out are the release's, in its order; and the
+    // preamble's own `<https://evil.example/?q=<script>>`, which the loader
+    // did not take for an address, is its text, as written. (Plain text
+    // cannot keep a client from linking what looks like an address; what
+    // it would link is what the reader sees.)
+    let written: Vec<&str> = text
+        .split(['<', '>'])
+        .filter(|piece| piece.starts_with("https://") || piece.contains('@'))
+        .filter(|piece| !piece.contains(' '))
+        .collect();
+    assert!(
+        flat.contains("<https://evil.example/?q=<script>> ___"),
+        "{text}"
+    );
+    assert_eq!(
+        written,
+        [
+            "https://evil.example/?q=",
+            "https://ok.example/a?b=1&c=2",
+            "contact@ok.example",
+            "https://ok.example/#frag"
+        ]
+    );
+}
+
+/// The text as a re-flowing client shows it, but one paragraph a line:
+/// the soft breaks' line ends removed.
+fn solidaire_text_flat(text: &str) -> String {
+    text.replace(" \n", " ")
+}
+
 /// Hostile text in every field of an issue file, through the loader (links
 /// found in the text, emphasis, typography) to the Markdown: neither
 /// CommonMark reader (pulldown-cmark, markdown-rs) finds raw HTML, an

@@ -71,10 +71,10 @@ pub fn message(
         ContentType::new("multipart/alternative").attribute("boundary", boundary("alternative")),
         vec![
             MimePart::new(
-                ContentType::new("text/plain")
-                    .attribute("charset", "utf-8")
-                    .attribute("format", "flowed")
-                    .attribute("delsp", "no"),
+                super::text::FORMAT_PARAMETERS.into_iter().fold(
+                    ContentType::new("text/plain").attribute("charset", "utf-8"),
+                    |content_type, (name, value)| content_type.attribute(name, value),
+                ),
                 BodyPart::Text(text.into()),
             ),
             MimePart::new(

@@ -1,7 +1,8 @@
 //! The renderers. Each reads a finished [`Release`] (validated, with
-//! typography applied) and returns the document's bytes; none does I/O.
-//! The e-mail format ([`eml`]) is a message made of the others: a text
-//! and an HTML body, and the PDF attached.
+//! typography applied) and returns the document's bytes, or for [`text`]
+//! and [`mail_html`] (the e-mail's parts) its text; none does I/O. The
+//! e-mail format ([`eml`]) is a message made of them: the text and HTML
+//! parts, and the PDF attached.
 
 pub mod eml;
 pub mod html;

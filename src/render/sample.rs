@@ -12,6 +12,17 @@ use crate::model::{
     Closing, Contact, Initiative, Inline, Link, LinkKind, Paragraph, Release, Section, Style,
 };
 
+/// The style of `**gras**`.
+pub(crate) const BOLD: Style = Style {
+    bold: true,
+    italic: false,
+};
+/// The style of `*emphase*`.
+pub(crate) const ITALIC: Style = Style {
+    bold: false,
+    italic: true,
+};
+
 /// A plain run.
 pub(crate) fn text(text: &str) -> Inline {
     styled(text, Style::default())

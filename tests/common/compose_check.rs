@@ -20,6 +20,10 @@
 //! - PDF: every link annotation goes to one of the release's addresses
 //!   (7-bit, as [`ascii_href`] writes them), all `http:`, `https:` or
 //!   `mailto:`.
+//! - The e-mail's plain-text part (issue 12): lines a client shows as they
+//!   are (at most [`WIDTH`] characters but for a word too long for a line,
+//!   stuffed where a reader would misread them, never a signature
+//!   separator), and every address of the release written out, whole.
 //! - No bidirectional control (U+202A–U+202E, U+2066–U+2069) in any
 //!   output (item 5): not as a character, not as a character reference,
 //!   not in the PDF's strings nor in its text.
@@ -40,6 +44,7 @@ use solidaire::diagnostic::{FileDiagnostics, SourceFile};
 use solidaire::load::source::{ReadError, source_from_bytes};
 use solidaire::load::validate;
 use solidaire::model::Release;
+use solidaire::render::text::{self, WIDTH};
 use solidaire::render::{Format, RenderOptions, ascii_href, emittable_href, mail_html};
 
 /// The series every input is merged over, unless its first byte picks
@@ -138,7 +143,7 @@ pub fn check(data: &[u8], budget: Budget) -> Result<Outcome, String> {
         match validate(source, series, today()) {
             Ok(loaded) => {
                 // Every format, the message attaching the PDF made for it,
-                // and the message's HTML part on its own.
+                // and the message's two parts on their own.
                 let documents = solidaire::pipeline::render(
                     &loaded.release,
                     &Format::ALL,
@@ -150,6 +155,7 @@ pub fn check(data: &[u8], budget: Budget) -> Result<Outcome, String> {
                 .collect();
                 let mail_html = mail_html::render(&loaded.release)
                     .map_err(|error| format!("mail html: {error}"))?;
+                let text = text::render(&loaded.release);
                 // The warnings are printed too.
                 for file in &loaded.warnings {
                     std::hint::black_box(file.render(false));
@@ -158,6 +164,7 @@ pub fn check(data: &[u8], budget: Budget) -> Result<Outcome, String> {
                     Box::new(loaded.release),
                     documents,
                     mail_html,
+                    text,
                 ))
             }
             Err(files) => {
@@ -179,22 +186,23 @@ pub fn check(data: &[u8], budget: Budget) -> Result<Outcome, String> {
             }
             Ok(Outcome::Refused)
         }
-        Composed::Rendered(release, documents, mail_html) => {
+        Composed::Rendered(release, documents, mail_html, text) => {
             let [markdown, html, pdf, message] = <[Vec<u8>; 4]>::try_from(documents).unwrap();
             check_markdown(&release, &markdown)?;
             check_html(&html)?;
             check_pdf(&release, &pdf)?;
             check_message(&message)?;
             check_mail_html(&release, &mail_html)?;
+            check_text(&release, &text)?;
             Ok(Outcome::Rendered)
         }
     }
 }
 
 enum Composed {
-    /// The release, its documents in [`Format::ALL`]'s order, and the HTML
-    /// part of its e-mail.
-    Rendered(Box<Release>, Vec<Vec<u8>>, String),
+    /// The release, its documents in [`Format::ALL`]'s order, and the
+    /// e-mail's HTML and plain-text parts.
+    Rendered(Box<Release>, Vec<Vec<u8>>, String, String),
     /// The diagnostics (already rendered once, within the time).
     Refused(Vec<FileDiagnostics>),
 }
@@ -575,5 +583,38 @@ fn check_pdf(release: &Release, bytes: &[u8]) -> Result<(), String> {
     // The tags hold whatever the text: every identifier in the tree once,
     // the parent tree, the links (`tests/common/tagged.rs`).
     crate::tagged::check_tagged(bytes).map_err(|problem| format!("pdf tags: {problem}"))?;
+    Ok(())
+}
+
+/// The plain-text part, as a client shows it: see the module's list.
+pub fn check_text(release: &Release, text: &str) -> Result<(), String> {
+    no_bidi("text", text)?;
+    if text.starts_with('\n') || !text.ends_with('\n') {
+        return Err(format!(
+            "text: an empty line first, or no line end last: {text:?}"
+        ));
+    }
+    for line in text.lines() {
+        let unstuffed = line.strip_prefix(' ').unwrap_or(line);
+        // A word too long for a line stays whole; `-- ` joins it rather
+        // than standing alone as a signature separator.
+        let word = unstuffed.strip_prefix("-- ").unwrap_or(unstuffed);
+        if line.chars().count() > WIDTH && word.trim_end_matches(' ').contains(' ') {
+            let shown: String = line.chars().take(80).collect();
+            return Err(format!(
+                "text: a line of several words over {WIDTH}: {shown:?}"
+            ));
+        }
+        if unstuffed == "-- " || line.starts_with('>') || line.starts_with("From ") {
+            return Err(format!("text: a line read as something else: {line:?}"));
+        }
+    }
+    for href in declared_hrefs(release) {
+        let address = href.strip_prefix("mailto:").unwrap_or(&href);
+        if !text.contains(&format!("<{address}>")) {
+            let shown: String = address.chars().take(60).collect();
+            return Err(format!("text: the address {shown:?} is not written out"));
+        }
+    }
     Ok(())
 }
