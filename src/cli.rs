@@ -34,7 +34,8 @@ impl Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write an issue as Markdown, HTML and PDF (into out/ by default).
+    /// Write an issue as Markdown, HTML and PDF (into out/ by default), or
+    /// as an e-mail ready to send to the press (--format eml).
     Compose(ComposeArgs),
     /// Publish a folder of issues as a site: every issue in the three
     /// formats, an archive page, an Atom feed and a sitemap (into site/).
@@ -94,7 +95,8 @@ pub struct ComposeArgs {
     /// The issue file, e.g. releases/n2.toml.
     pub file: PathBuf,
 
-    /// Only these formats (comma-separated).
+    /// Only these formats (comma-separated): md, html and pdf by default;
+    /// eml, the message to send to the press, on request.
     #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
     pub format: Vec<Format>,
 

@@ -56,8 +56,7 @@ pub struct SeriesFile {
     /// before : ; ! ?, ’ …); `false` turns them off for every issue.
     #[schemars(example = true)]
     pub typography: Option<bool>,
-    /// The e-mail headers, read by the e-mail format (planned: accepted and
-    /// checked now).
+    /// The headers of the e-mail format (`compose --format eml`).
     pub mail: Option<MailTable>,
 }
 
@@ -169,8 +168,8 @@ pub struct ContactTable {
     pub email: Option<String>,
 }
 
-/// The `[mail]` table of `series.toml`: the headers of the e-mail format,
-/// planned: accepted and checked now.
+/// The `[mail]` table of `series.toml`: the headers of the e-mail format
+/// (`compose --format eml`).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MailTable {
@@ -178,7 +177,8 @@ pub struct MailTable {
     /// contact's.
     #[schemars(email, example = &"communication@prefecture.example")]
     pub from: Option<String>,
-    /// The address replies go to (`Reply-To`).
+    /// The address replies go to (`Reply-To`); without it, the press
+    /// contact's, when it is not the sender.
     #[schemars(email, example = &"presse@prefecture.example")]
     pub reply_to: Option<String>,
     /// The recipients' e-mail addresses (`To`).

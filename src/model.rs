@@ -33,6 +33,8 @@ pub struct Release {
     /// The issue file's name without its extension (`n2`): the name of
     /// every document made from it.
     pub stem: String,
+    /// The e-mail format's headers, from the series' `[mail]`.
+    pub mail: Mail,
 }
 
 /// A themed group of initiatives, with its heading.
@@ -357,6 +359,7 @@ mod tests {
             },
             site: None,
             stem: "n2".to_owned(),
+            mail: Default::default(),
         }
     }
 

@@ -139,7 +139,7 @@ fn output_dash_needs_a_format() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
-        "error: `-o -` writes one document to standard output: choose it with --format md, html or pdf\n"
+        "error: `-o -` writes one document to standard output: choose it with --format md, html, pdf or eml\n"
     );
 }
 

@@ -1,10 +1,10 @@
 //! Checks by external validators: poppler's `pdftotext`, `qpdf --check`,
-//! the PDF/UA-1 and PDF/A-2a rules (`page`, from PyPI), the W3C Nu HTML
-//! checker, and the page in Debian's Chromium (axe-core, no sideways
-//! scroll, no overlapping text). A fresh machine has only Rust,
-//! so these are ignored by a plain `cargo test`; `.ci/run` installs the
-//! tools and runs them with `--ignored`, and there a missing tool is a
-//! failure.
+//! the PDF/UA-1 and PDF/A-2a rules (`page`, from PyPI), Python's `email`
+//! package on the e-mail format, the W3C Nu HTML checker, and the page and
+//! the e-mail's HTML part in Debian's Chromium (axe-core, no sideways
+//! scroll, no overlapping text). A fresh machine has only Rust, so these
+//! are ignored by a plain `cargo test`; `.ci/run` installs the tools and
+//! runs them with `--ignored`, and there a missing tool is a failure.
 
 mod common;
 
@@ -72,6 +72,17 @@ fn compose(issue: &Path, args: &[&str], target: &Path) {
         issue.display(),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Writes the HTML part of the e-mail of `issue` (loaded as `compose`
+/// loads it, over the `series.toml` beside it) into `target`.
+fn write_mail_html(issue: &Path, target: &Path) {
+    let today = chrono::NaiveDate::from_ymd_opt(2020, 4, 8).unwrap();
+    let release = solidaire::load::load_release(issue, today)
+        .unwrap_or_else(|_| panic!("{} is valid", issue.display()))
+        .release;
+    let html = solidaire::render::mail_html::render(&release).unwrap();
+    std::fs::write(target, html).unwrap();
 }
 
 /// What a tool printed, standard output then standard error.
@@ -158,12 +169,19 @@ fn the_html_is_valid_for_the_w3c_checker() {
     let dir = compose_n2();
     let site = build_site();
     let jar = vnu_jar();
-    // The standalone page, and the site's archive and an issue's page with
-    // its navigation.
+    // The HTML part of the e-mail of the n°2 and of the hostile fixture.
+    let n2_mail = dir.path().join("n2-mail.html");
+    write_mail_html(&root().join("releases/n2.toml"), &n2_mail);
+    let hostile_mail = dir.path().join("hostile-mail.html");
+    write_mail_html(&fixture("hostile.toml"), &hostile_mail);
+    // The standalone page, the site's archive and an issue's page with its
+    // navigation, and the e-mail's HTML parts.
     for page in [
         dir.path().join("n2.html"),
         site.path().join("site/index.html"),
         site.path().join("site/n2.html"),
+        n2_mail,
+        hostile_mail,
     ] {
         let output = run_tool(
             "java",
@@ -226,6 +244,17 @@ fn the_page_passes_the_browser_checks() {
         .unwrap();
     }
 
+    // The HTML part of the e-mail of the n°2, of the hostile fixture with
+    // the series, and of the long words: checked as messages (`--message`:
+    // no page landmarks asked of them).
+    for (issue, name) in [
+        (root().join("releases/n2.toml"), "n2-mail"),
+        (series.join("hostile.toml"), "hostile-mail"),
+        (long_words.clone(), "long-words-mail"),
+    ] {
+        write_mail_html(&issue, &page(name));
+    }
+
     let pages = [
         "n2",
         "hostile",
@@ -235,9 +264,12 @@ fn the_page_passes_the_browser_checks() {
         "site-n2",
     ]
     .map(page);
+    let messages = ["n2-mail", "hostile-mail", "long-words-mail"].map(page);
     let output = Command::new("node")
         .arg(root().join("tests/browser/page-check.mjs"))
         .args(&pages)
+        .arg("--message")
+        .args(&messages)
         .env("SOLIDAIRE_BROWSER_MODULES", modules)
         .output()
         .unwrap_or_else(|error| {
@@ -248,9 +280,13 @@ fn the_page_passes_the_browser_checks() {
         output.status.success(),
         "the browser checks failed:\n{report}"
     );
-    // Every page in its three views (375 px, 1280 px, print) was checked,
-    // none skipped.
-    assert_eq!(report.matches("ok   ").count(), 3 * pages.len(), "{report}");
+    // Every page and message in its three views (375 px, 1280 px, print)
+    // was checked, none skipped.
+    assert_eq!(
+        report.matches("ok   ").count(),
+        3 * (pages.len() + messages.len()),
+        "{report}"
+    );
 }
 
 #[test]
@@ -304,6 +340,39 @@ fn the_pdf_is_pdf_ua_1_and_pdf_a_2a_for_the_validator() {
     assert_eq!(
         report.matches(": 0 failures, compliant: True").count(),
         2 * files.len(),
+        "{report}"
+    );
+}
+
+#[test]
+#[ignore = "needs python3 (SOLIDAIRE_PYTHON); run by .ci/run"]
+fn the_message_has_no_defect_for_python_s_email_package() {
+    let python = std::env::var_os("SOLIDAIRE_PYTHON")
+        .expect("SOLIDAIRE_PYTHON must name a Python 3: run .ci/run");
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (issue, name) in [
+        (root().join("releases/n2.toml"), "n2.eml"),
+        (fixture("hostile.toml"), "hostile.eml"),
+    ] {
+        let path = dir.path().join(name);
+        compose(&issue, &["--format", "eml", "-o"], &path);
+        files.push(path);
+    }
+    let output = Command::new(&python)
+        .arg(root().join("tests/eml/check-eml.py"))
+        .args(&files)
+        .output()
+        .unwrap_or_else(|error| panic!("`{python:?}` is needed for this test ({error})"));
+    let report = report(&output);
+    assert!(
+        output.status.success(),
+        "Python's email package found defects:\n{report}"
+    );
+    assert!(report.trim_end().ends_with("no defect"), "{report}");
+    assert_eq!(
+        report.matches("application/pdf").count(),
+        files.len(),
         "{report}"
     );
 }

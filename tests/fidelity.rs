@@ -1,5 +1,5 @@
 //! At least 99% of the reference communiqué's words come back, in order,
-//! from each output of `releases/n2.toml`
+//! from each output of `releases/n2.toml` (the e-mail's HTML part too)
 //! (`README.md#fidelity-to-the-reference`).
 
 mod common;
@@ -12,11 +12,11 @@ fn reference() -> Vec<String> {
     words(&std::fs::read_to_string(fixture("n2-communique.txt")).unwrap())
 }
 
-fn assert_faithful(format: Format, text: &str) {
+fn assert_faithful(what: impl std::fmt::Display, text: &str) {
     let (score, missing) = fidelity(&reference(), &words(text));
     assert!(
         score >= 0.99,
-        "{format}: only {:.2}% of the reference words; {} missing, the first: {:?}",
+        "{what}: only {:.2}% of the reference words; {} missing, the first: {:?}",
         score * 100.0,
         missing.len(),
         &missing[..missing.len().min(40)]
@@ -61,11 +61,25 @@ fn html_gives_back_the_reference_words() {
 }
 
 #[test]
+fn mail_html_gives_back_the_reference_words() {
+    let html = solidaire::render::mail_html::render(&n2()).unwrap();
+    assert_faithful("the e-mail's HTML part", &html_text(&html));
+}
+
+#[test]
 fn pdf_gives_back_the_reference_words() {
     let pdf = Format::Pdf
         .render(&n2(), &RenderOptions::default())
         .unwrap();
     assert_faithful(Format::Pdf, &pdf_text(&pdf));
+}
+
+#[test]
+fn text_part_gives_back_the_reference_words() {
+    // The e-mail's plain text as it is written: its lines are cut at
+    // spaces only, so its words are the same as re-flowed.
+    let text = solidaire::render::text::render(&n2());
+    assert_faithful("text part", &text);
 }
 
 #[test]

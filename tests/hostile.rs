@@ -89,6 +89,67 @@ fn html_has_only_the_intended_elements() {
 }
 
 #[test]
+fn mail_html_has_only_the_template_s_elements_and_attributes() {
+    let release = hostile();
+    let html = solidaire::render::mail_html::render(&release).unwrap();
+    // The fuzzer's own check, as for the page, with the release's links:
+    // only the template's elements and attributes, each href declared.
+    if let Err(problem) = compose_check::check_mail_html(&release, &html) {
+        panic!("{problem}");
+    }
+    let body = &html[html.find("<body").unwrap()..];
+    assert!(body.contains("&#60;script&#62;alert(1)&#60;/script&#62;"));
+    assert!(body.contains("&#60;style&#62;body{display:none}&#60;/style&#62;"));
+    assert!(!html.to_ascii_lowercase().contains("javascript:alert(1)\""));
+    assert!(!html.contains("<style") && !html.contains("<img") && !html.contains("<iframe"));
+    let links: Vec<String> = release
+        .links()
+        .iter()
+        .map(|link| {
+            solidaire::render::emittable_href(link)
+                .unwrap()
+                .replace('&', "&#38;")
+        })
+        .collect();
+    let hrefs: Vec<&str> = html
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(hrefs, links);
+    assert!(hrefs.iter().all(|href| safe_href(href)), "{hrefs:?}");
+}
+
+#[test]
+fn the_mail_html_check_catches_what_it_looks_for() {
+    let release = hostile();
+    let html = solidaire::render::mail_html::render(&release).unwrap();
+    let spoiled = |from: &str, to: &str| {
+        assert!(html.contains(from), "{from}");
+        compose_check::check_mail_html(&release, &html.replacen(from, to, 1))
+    };
+    let problems = [
+        spoiled("<p style=", "<p class=\"x\" style="),
+        spoiled("</p>", "<img src=\"https://x.invalid/i.png\"></p>"),
+        spoiled("</body>", "<style>p{}</style></body>"),
+        spoiled(
+            "href=\"https://ok.example/#frag\"",
+            "href=\"https://evil.example/\"",
+        ),
+        spoiled(
+            "href=\"https://ok.example/#frag\"",
+            "href=\"javascript:alert(1)\"",
+        ),
+        spoiled("<![endif]-->", "<![endif]--><!-- x -->"),
+        spoiled("<tr><td><![endif]", "<tr><td><img><![endif]"),
+        spoiled("margin:0;", "background:url(https://x.invalid/);"),
+    ];
+    for problem in problems {
+        assert!(problem.is_err(), "{problem:?}");
+    }
+}
+
+#[test]
 fn pdf_prints_the_markup_as_text_and_links_only_safe_addresses() {
     let release = hostile();
     let pdf = Format::Pdf
@@ -117,6 +178,50 @@ fn pdf_prints_the_markup_as_text_and_links_only_safe_addresses() {
         .collect();
     assert_eq!(uris, hrefs);
     assert!(uris.iter().all(|uri| safe_href(uri)), "{uris:?}");
+}
+
+#[test]
+fn text_part_writes_the_markup_as_text_and_only_the_declared_addresses() {
+    let release = hostile();
+    let text = solidaire::render::text::render(&release);
+    if let Err(problem) = compose_check::check_text(&release, &text) {
+        panic!("{problem}\n{text}");
+    }
+    // No series: no issuer or label, so the dateline comes first.
+    assert!(text.starts_with("Arras <b>gras</b>, le\u{a0}20\u{a0}mai\u{a0}2020\n\n"));
+    let flat = solidaire_text_flat(&text);
+    assert!(flat.contains("<script>alert(1)</script>"), "{text}");
+    assert!(flat.contains("[lien](javascript:alert(3))"), "{text}");
+    assert!(flat.contains("[x](javascript:alert(1)) n°7"), "{text}");
+    // The addresses written out are the release's, in its order; and the
+    // preamble's own `<https://evil.example/?q=<script>>`, which the loader
+    // did not take for an address, is its text, as written. (Plain text
+    // cannot keep a client from linking what looks like an address; what
+    // it would link is what the reader sees.)
+    let written: Vec<&str> = text
+        .split(['<', '>'])
+        .filter(|piece| piece.starts_with("https://") || piece.contains('@'))
+        .filter(|piece| !piece.contains(' '))
+        .collect();
+    assert!(
+        flat.contains("<https://evil.example/?q=<script>> ___"),
+        "{text}"
+    );
+    assert_eq!(
+        written,
+        [
+            "https://evil.example/?q=",
+            "https://ok.example/a?b=1&c=2",
+            "contact@ok.example",
+            "https://ok.example/#frag"
+        ]
+    );
+}
+
+/// The text as a re-flowing client shows it, but one paragraph a line:
+/// the soft breaks' line ends removed.
+fn solidaire_text_flat(text: &str) -> String {
+    text.replace(" \n", " ")
 }
 
 /// Hostile text in every field of an issue file, through the loader (links

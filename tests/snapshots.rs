@@ -1,6 +1,6 @@
-//! Snapshots of the Markdown and HTML of n2, reviewed by a person: any
-//! change to what the press receives shows up as a diff to accept
-//! (`cargo insta review`) or to fix.
+//! Snapshots of the Markdown and HTML of n2, and of the plain-text and HTML
+//! parts of its e-mail, reviewed by a person: any change to what the press
+//! receives shows up as a diff to accept (`cargo insta review`) or to fix.
 
 mod common;
 
@@ -23,4 +23,15 @@ fn n2_markdown() {
 #[test]
 fn n2_html() {
     insta::assert_snapshot!("n2.html", render_n2(Format::Html));
+}
+
+#[test]
+fn n2_mail_html() {
+    let html = solidaire::render::mail_html::render(&common::n2()).unwrap();
+    insta::assert_snapshot!("n2-mail.html", html);
+}
+
+#[test]
+fn n2_text_part() {
+    insta::assert_snapshot!("n2.txt", solidaire::render::text::render(&common::n2()));
 }

@@ -75,7 +75,7 @@ fn plan_outputs(args: &ComposeArgs) -> Result<Vec<(Format, Destination)>, Error>
 
     let Some(output) = &args.output else {
         if formats.is_empty() {
-            formats = Format::ALL.to_vec();
+            formats = Format::DOCUMENTS.to_vec();
         }
         let stem = args.file.file_stem().ok_or_else(|| {
             Error::Usage(format!(
@@ -109,13 +109,13 @@ fn plan_outputs(args: &ComposeArgs) -> Result<Vec<(Format, Destination)>, Error>
         [format] => *format,
         [] if !to_stdout => named.ok_or_else(|| {
             Error::Usage(format!(
-                "cannot tell the format of `{}` from its extension: add --format md, html or pdf",
+                "cannot tell the format of `{}` from its extension: add --format md, html, pdf or eml",
                 crate::error::shown(output)
             ))
         })?,
         [] => {
             return Err(Error::Usage(
-                "`-o -` writes one document to standard output: choose it with --format md, html or pdf"
+                "`-o -` writes one document to standard output: choose it with --format md, html, pdf or eml"
                     .to_owned(),
             ));
         }

@@ -220,7 +220,11 @@ pub fn check_issue(issue: SourceFile, series: &Series, today: NaiveDate) -> Chec
     let release = merge(own, &series.shared, &mut checker, today)
         .filter(|_| parsed && !series.has_errors())
         .zip(stem)
-        .map(|(release, stem)| Release { stem, ..release })
+        .map(|(release, stem)| Release {
+            stem,
+            mail: series.mail().cloned().unwrap_or_default(),
+            ..release
+        })
         .map(|mut release| {
             // Typography comes last, on the valid release: every renderer
             // then gets the same characters.
@@ -978,6 +982,7 @@ fn merge(
             .or_else(|| series.site.clone())
             .map(|site| site.value.href),
         stem: String::new(),
+        mail: Mail::default(),
         preamble: issue.preamble?,
         sections: issue.sections,
         closing: issue.closing?,

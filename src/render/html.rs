@@ -6,7 +6,7 @@
 //! `templates/release.css`; [`inline`] holds the one place that turns text
 //! into HTML.
 
-mod inline;
+pub(super) mod inline;
 #[cfg(test)]
 mod tests;
 
@@ -37,7 +37,7 @@ struct HtmlRelease<'a> {
 /// Renders `release` as a complete HTML5 document, with the links to the
 /// other issues when `navigation` is given (a page of the site).
 pub fn render(release: &Release, navigation: Option<&Navigation>) -> Result<Vec<u8>, RenderError> {
-    let view = ReleaseView::new(release, &HtmlInline);
+    let view = ReleaseView::new(release, &HtmlInline::PAGE);
     let template = HtmlRelease {
         view: &view,
         issuer_lines: view.issuer.as_deref().map(issuer_lines).unwrap_or_default(),

@@ -1,11 +1,17 @@
-//! The three renderers. Each reads a finished [`Release`] (validated, with
-//! typography applied) and returns the document's bytes; none does I/O.
+//! The renderers. Each reads a finished [`Release`] (validated, with
+//! typography applied) and returns the document's bytes, or for [`text`]
+//! and [`mail_html`] (the e-mail's parts) its text; none does I/O. The
+//! e-mail format ([`eml`]) is a message made of them: the text and HTML
+//! parts, and the PDF attached.
 
+pub mod eml;
 pub mod html;
+pub mod mail_html;
 pub mod markdown;
 pub mod pdf;
 #[cfg(test)]
 mod sample;
+pub mod text;
 mod view;
 
 use std::borrow::Cow;
@@ -22,6 +28,8 @@ pub enum Format {
     Markdown,
     Html,
     Pdf,
+    /// The message to send to the press: written on request only.
+    Eml,
 }
 
 /// What a rendering may vary besides the release itself; the default is
@@ -61,7 +69,11 @@ pub struct NavigationLink {
 
 impl Format {
     /// Every format, in the order they are written.
-    pub const ALL: [Format; 3] = [Format::Markdown, Format::Html, Format::Pdf];
+    pub const ALL: [Format; 4] = [Format::Markdown, Format::Html, Format::Pdf, Format::Eml];
+
+    /// The documents: what `compose` writes unless told otherwise, and
+    /// what the site publishes of each issue. The message is made of them.
+    pub const DOCUMENTS: [Format; 3] = [Format::Markdown, Format::Html, Format::Pdf];
 
     /// The file extension, which is also the name used by `--format`.
     pub fn extension(self) -> &'static str {
@@ -69,6 +81,7 @@ impl Format {
             Format::Markdown => "md",
             Format::Html => "html",
             Format::Pdf => "pdf",
+            Format::Eml => "eml",
         }
     }
 
@@ -79,7 +92,8 @@ impl Format {
             .find(|format| format.extension().eq_ignore_ascii_case(extension))
     }
 
-    /// Renders `release` in this format.
+    /// Renders `release` in this format. The message renders the PDF it
+    /// attaches: [`crate::pipeline::render`] renders it once for both.
     pub fn render(
         self,
         release: &Release,
@@ -89,6 +103,10 @@ impl Format {
             Format::Markdown => markdown::render(release),
             Format::Html => html::render(release, options.navigation.as_ref()),
             Format::Pdf => pdf::render(release, options.timestamp),
+            Format::Eml => {
+                let pdf = pdf::render(release, options.timestamp)?;
+                eml::render(release, &pdf, options)
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 //! A hand-made release close to the real n°2, with bold and italic runs the
-//! real one lacks, for the renderers' tests.
+//! real one lacks, a hostile one, and the readers of HTML that the tests of
+//! the page and of the e-mail's HTML part share.
 //!
 //! Built in Rust, not loaded from TOML, so that the renderers are tested
 //! apart from the loader. Typography is written in by hand, as the
@@ -9,6 +10,17 @@ use chrono::NaiveDate;
 
 use crate::model::{
     Closing, Contact, Initiative, Inline, Link, LinkKind, Paragraph, Release, Section, Style,
+};
+
+/// The style of `**gras**`.
+pub(crate) const BOLD: Style = Style {
+    bold: true,
+    italic: false,
+};
+/// The style of `*emphase*`.
+pub(crate) const ITALIC: Style = Style {
+    bold: false,
+    italic: true,
 };
 
 /// A plain run.
@@ -70,6 +82,7 @@ pub(crate) fn minimal() -> Release {
     Release {
         site: None,
         stem: "n2".to_owned(),
+        mail: Default::default(),
         number: 2,
         date: NaiveDate::from_ymd_opt(2020, 4, 8).unwrap_or_default(),
         place: "Arras".to_owned(),
@@ -96,6 +109,7 @@ pub(crate) fn n2() -> Release {
     Release {
         site: None,
         stem: "n2".to_owned(),
+        mail: Default::default(),
         number: 2,
         date: NaiveDate::from_ymd_opt(2020, 4, 8).unwrap_or_default(),
         place: "Arras".to_owned(),
@@ -241,4 +255,75 @@ pub(crate) fn n2() -> Release {
             url: Some(url("http://jeveuxaider.gouv.fr")),
         },
     }
+}
+
+/// Markup, quotes and a `javascript:` address: text that must stay text.
+pub(crate) const HOSTILE: &str =
+    "<script>alert(\"x\")</script> & ' \" javascript:alert(1) </p><h1>";
+
+/// The names of the elements in `html`, in order, `!DOCTYPE` included.
+pub(crate) fn tag_names(html: &str) -> Vec<&str> {
+    html.match_indices('<')
+        .filter_map(|(at, _)| {
+            let name = &html[at + 1..];
+            let end = name
+                .find(|c: char| c.is_whitespace() || c == '>')
+                .unwrap_or(name.len());
+            let name = &name[..end];
+            (!name.starts_with('/')).then_some(name)
+        })
+        .collect()
+}
+
+/// Every `href` value, in order.
+pub(crate) fn hrefs(html: &str) -> Vec<&str> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
+}
+
+/// How many times `needle` occurs in `html`.
+pub(crate) fn count(html: &str, needle: &str) -> usize {
+    html.matches(needle).count()
+}
+
+/// A release with `HOSTILE` in every field a reader sees.
+pub(crate) fn hostile_release() -> Release {
+    let mut release = minimal();
+    release.title = HOSTILE.to_owned();
+    release.place = HOSTILE.to_owned();
+    release.issuer = Some(HOSTILE.to_owned());
+    release.label = Some(HOSTILE.to_owned());
+    release.preamble = vec![para(HOSTILE)];
+    release.sections = vec![Section {
+        title: para(HOSTILE),
+        intro: vec![para(HOSTILE)],
+        initiatives: vec![Initiative {
+            place: Some(HOSTILE.to_owned()),
+            text: vec![Paragraph(vec![styled(
+                HOSTILE,
+                Style {
+                    bold: true,
+                    italic: true,
+                },
+            )])],
+            links: vec![web(HOSTILE, "https://exemple.fr/?a=1&b=\"2\"<x>")],
+        }],
+    }];
+    release.closing = Closing {
+        text: vec![para(HOSTILE)],
+        call_to_action: Some(para(HOSTILE)),
+        url: Some(web(HOSTILE, "http://jeveuxaider.gouv.fr")),
+    };
+    release.contact = Some(Contact {
+        name: Some(HOSTILE.to_owned()),
+        phone: Some(HOSTILE.to_owned()),
+        email: Some(Link {
+            text: HOSTILE.to_owned(),
+            href: "mailto:a@b.fr".to_owned(),
+            kind: LinkKind::Email,
+        }),
+    });
+    release
 }

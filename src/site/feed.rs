@@ -43,7 +43,7 @@ struct FeedEntry {
 pub(super) fn feed(site: &Site, entries: &[Entry]) -> Result<Vec<u8>, RenderError> {
     let address = &site.address;
     let title = site.title.as_str();
-    let pdf_slot = Format::ALL
+    let pdf_slot = Format::DOCUMENTS
         .iter()
         .position(|format| *format == Format::Pdf)
         .unwrap_or(0);

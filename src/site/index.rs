@@ -65,7 +65,10 @@ pub(super) fn render(site: &Site, entries: &[Entry]) -> Result<Vec<u8>, RenderEr
                 documents: [Format::Html, Format::Pdf, Format::Markdown]
                     .into_iter()
                     .map(|format| {
-                        let slot = Format::ALL.iter().position(|f| *f == format).unwrap_or(0);
+                        let slot = Format::DOCUMENTS
+                            .iter()
+                            .position(|f| *f == format)
+                            .unwrap_or(0);
                         NavigationLink {
                             href: page_name(&release.stem, format),
                             label: format!("{}, {}", kind(format), french_size(entry.sizes[slot])),
@@ -92,6 +95,7 @@ fn kind(format: Format) -> &'static str {
         Format::Html => "HTML",
         Format::Pdf => "PDF",
         Format::Markdown => "Markdown",
+        Format::Eml => "e-mail",
     }
 }
 

@@ -55,7 +55,7 @@ pub type WriteFile<'a> = dyn Fn(&str, Vec<u8>) -> Result<(), Error> + Sync + 'a;
 #[derive(Debug)]
 struct Entry<'a> {
     release: &'a Release,
-    /// The size in bytes of each document, in [`Format::ALL`]'s order.
+    /// The size in bytes of each document, in [`Format::DOCUMENTS`]'s order.
     sizes: [u64; 3],
     /// The communiqué as HTML, for the feed.
     communique: String,
@@ -168,7 +168,7 @@ impl Site {
                     navigation: Some(self.navigation(at)),
                     ..options.clone()
                 };
-                let documents = pipeline::render(release, &Format::ALL, &options)?;
+                let documents = pipeline::render(release, &Format::DOCUMENTS, &options)?;
                 let mut sizes = [0; 3];
                 let mut communique = String::new();
                 for (slot, (format, bytes)) in documents.into_iter().enumerate() {

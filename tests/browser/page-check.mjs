@@ -9,7 +9,13 @@
 //   - no two pieces of text overlap;
 //   - nothing is requested from outside the file.
 //
-//   node tests/browser/page-check.mjs PAGE.html...
+//   node tests/browser/page-check.mjs PAGE.html... [--message MESSAGE.html...]
+//
+// The files after `--message` are the HTML parts of e-mails: a mail client
+// shows them inside its own window, whose landmarks hold the message, so
+// axe's rules that a page must have a `main` landmark and keep all its
+// content in landmarks (landmark-one-main, region) do not apply to them;
+// every other check does.
 //
 // Environment: SOLIDAIRE_BROWSER_MODULES, the node_modules folder that holds
 // playwright-core and axe-core (`.ci/run` installs them); SOLIDAIRE_CHROMIUM,
@@ -66,9 +72,18 @@ const executablePath = process.env.SOLIDAIRE_CHROMIUM || "/usr/bin/chromium";
 if (!existsSync(executablePath)) {
   fatal(`no browser at ${executablePath}: install Debian's chromium (.ci/run does)`);
 }
-const pages = process.argv.slice(2);
-if (pages.length === 0) fatal("usage: node page-check.mjs PAGE.html...");
-for (const page of pages) if (!existsSync(page)) fatal(`no such page: ${page}`);
+// Each file, and whether it is an e-mail's HTML part.
+const pages = [];
+let messages = false;
+for (const argument of process.argv.slice(2)) {
+  if (argument === "--message") messages = true;
+  else pages.push({ file: argument, message: messages });
+}
+if (pages.length === 0) fatal("usage: node page-check.mjs PAGE.html... [--message MESSAGE.html...]");
+for (const { file } of pages) if (!existsSync(file)) fatal(`no such page: ${file}`);
+// The page-level landmark rules, which a message inside a client's window
+// does not answer to.
+const PAGE_ONLY_RULES = ["landmark-one-main", "region"];
 const screenshots = process.env.SOLIDAIRE_SCREENSHOTS;
 if (screenshots) mkdirSync(screenshots, { recursive: true });
 
@@ -157,7 +172,7 @@ try {
   page.on("request", (request) => {
     if (!request.url().startsWith("file:")) requests.push(request.url());
   });
-  for (const file of pages) {
+  for (const { file, message } of pages) {
     const url = pathToFileURL(resolve(file)).href;
     for (const view of VIEWS) {
       requests.length = 0;
@@ -167,15 +182,17 @@ try {
       const problems = await page.evaluate(geometry);
       if (view.axe) {
         await page.addScriptTag({ path: axePath });
-        const violations = await page.evaluate(async () => {
-          const results = await window.axe.run(document, { resultTypes: ["violations"] });
+        const disabled = message ? PAGE_ONLY_RULES : [];
+        const violations = await page.evaluate(async (disabled) => {
+          const rules = Object.fromEntries(disabled.map((id) => [id, { enabled: false }]));
+          const results = await window.axe.run(document, { resultTypes: ["violations"], rules });
           return results.violations.map((v) => ({
             id: v.id,
             impact: v.impact,
             help: v.help,
             targets: v.nodes.map((n) => n.target.join(" ")),
           }));
-        });
+        }, disabled);
         for (const v of violations) {
           problems.push(`axe ${v.id} (${v.impact}): ${v.help}\n      ${v.targets.join("\n      ")}`);
         }

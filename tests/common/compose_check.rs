@@ -13,9 +13,17 @@
 //!   [`emittable_href`] emits them).
 //! - HTML: only the expected elements in the body, only `http:`, `https:`
 //!   and `mailto:` hrefs.
+//! - The e-mail's HTML part (`render::mail_html`, issue 12): only the
+//!   template's elements and attributes, Outlook's conditional comments
+//!   holding only its layout table, every href one of the release's
+//!   addresses, nothing fetched.
 //! - PDF: every link annotation goes to one of the release's addresses
 //!   (7-bit, as [`ascii_href`] writes them), all `http:`, `https:` or
 //!   `mailto:`.
+//! - The e-mail's plain-text part (issue 12): lines a client shows as they
+//!   are (at most [`WIDTH`] characters but for a word too long for a line,
+//!   stuffed where a reader would misread them, never a signature
+//!   separator), and every address of the release written out, whole.
 //! - No bidirectional control (U+202A–U+202E, U+2066–U+2069) in any
 //!   output (item 5): not as a character, not as a character reference,
 //!   not in the PDF's strings nor in its text.
@@ -36,7 +44,8 @@ use solidaire::diagnostic::{FileDiagnostics, SourceFile};
 use solidaire::load::source::{ReadError, source_from_bytes};
 use solidaire::load::validate;
 use solidaire::model::Release;
-use solidaire::render::{Format, RenderOptions, ascii_href, emittable_href};
+use solidaire::render::text::{self, WIDTH};
+use solidaire::render::{Format, RenderOptions, ascii_href, emittable_href, mail_html};
 
 /// The series every input is merged over, unless its first byte picks
 /// another ([`split`]).
@@ -133,18 +142,30 @@ pub fn check(data: &[u8], budget: Budget) -> Result<Outcome, String> {
         let series = series.map(|text| SourceFile::new("releases/series.toml", text));
         match validate(source, series, today()) {
             Ok(loaded) => {
-                let mut documents = Vec::new();
-                for format in Format::ALL {
-                    let bytes = format
-                        .render(&loaded.release, &RenderOptions::default())
-                        .map_err(|error| format!("{format}: {error}"))?;
-                    documents.push(bytes);
-                }
+                // Every format, the message attaching the PDF made for it,
+                // and the message's two parts on their own.
+                let documents = solidaire::pipeline::render(
+                    &loaded.release,
+                    &Format::ALL,
+                    &RenderOptions::default(),
+                )
+                .map_err(|error| format!("rendering: {error}"))?
+                .into_iter()
+                .map(|(_, bytes)| bytes)
+                .collect();
+                let mail_html = mail_html::render(&loaded.release)
+                    .map_err(|error| format!("mail html: {error}"))?;
+                let text = text::render(&loaded.release);
                 // The warnings are printed too.
                 for file in &loaded.warnings {
                     std::hint::black_box(file.render(false));
                 }
-                Ok(Composed::Rendered(Box::new(loaded.release), documents))
+                Ok(Composed::Rendered(
+                    Box::new(loaded.release),
+                    documents,
+                    mail_html,
+                    text,
+                ))
             }
             Err(files) => {
                 for file in &files {
@@ -165,19 +186,23 @@ pub fn check(data: &[u8], budget: Budget) -> Result<Outcome, String> {
             }
             Ok(Outcome::Refused)
         }
-        Composed::Rendered(release, documents) => {
-            let [markdown, html, pdf] = <[Vec<u8>; 3]>::try_from(documents).unwrap();
+        Composed::Rendered(release, documents, mail_html, text) => {
+            let [markdown, html, pdf, message] = <[Vec<u8>; 4]>::try_from(documents).unwrap();
             check_markdown(&release, &markdown)?;
             check_html(&html)?;
             check_pdf(&release, &pdf)?;
+            check_message(&message)?;
+            check_mail_html(&release, &mail_html)?;
+            check_text(&release, &text)?;
             Ok(Outcome::Rendered)
         }
     }
 }
 
 enum Composed {
-    /// The release and its documents, in [`Format::ALL`]'s order.
-    Rendered(Box<Release>, Vec<Vec<u8>>),
+    /// The release, its documents in [`Format::ALL`]'s order, and the
+    /// e-mail's HTML and plain-text parts.
+    Rendered(Box<Release>, Vec<Vec<u8>>, String, String),
     /// The diagnostics (already rendered once, within the time).
     Refused(Vec<FileDiagnostics>),
 }
@@ -353,6 +378,153 @@ pub fn check_html(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// The message's lines: each ended by CRLF, none over 998 octets
+/// (RFC 5322, 2.1.1), whatever the input.
+fn check_message(bytes: &[u8]) -> Result<(), String> {
+    for line in bytes.split(|&byte| byte == b'\n') {
+        if line.len() > 999 {
+            return Err(format!("eml: a line of {} octets", line.len()));
+        }
+    }
+    if bytes
+        .windows(2)
+        .any(|pair| pair[1] == b'\n' && pair[0] != b'\r')
+    {
+        return Err("eml: a line ended by a bare LF".into());
+    }
+    Ok(())
+}
+
+/// The elements of the e-mail's HTML part (`templates/mail.html`), and the
+/// attributes any of them may carry.
+const MAIL_ELEMENTS: &[&str] = &[
+    "html", "head", "meta", "title", "body", "div", "table", "tr", "td", "p", "h1", "h2", "ul",
+    "li", "a", "strong", "em", "br", "span", "address",
+];
+const MAIL_ATTRIBUTES: &[&str] = &[
+    "lang",
+    "charset",
+    "name",
+    "content",
+    "role",
+    "aria-roledescription",
+    "aria-label",
+    "style",
+    "href",
+];
+/// What Outlook's conditional comments may hold: its fixed-width layout
+/// table, with the attributes Word reads.
+const MSO_ELEMENTS: &[&str] = &["table", "tr", "td"];
+const MSO_ATTRIBUTES: &[&str] = &[
+    "role",
+    "align",
+    "valign",
+    "width",
+    "cellpadding",
+    "cellspacing",
+    "border",
+];
+
+/// The e-mail's HTML part: only the template's elements and attributes
+/// (so no stylesheet, class, image or other fetched resource), each
+/// attribute once, every href one of the release's own addresses, and no
+/// direction control. Every
+/// `<` from the input is escaped, so each one left is the template's, and
+/// so is every `<!--`: a comment may only be one of Outlook's conditional
+/// ones (`<!--[if mso]>…<![endif]-->`) holding its layout table.
+pub fn check_mail_html(release: &Release, html: &str) -> Result<(), String> {
+    no_bidi("mail html", html)?;
+    no_bidi("mail html (references)", &referenced_characters(html))?;
+    let fail = |what: String| Err(format!("mail html: {what}"));
+    let Some(mut rest) = html.strip_prefix("<!DOCTYPE html>\n") else {
+        return fail("does not start with <!DOCTYPE html>".to_owned());
+    };
+    let declared = declared_hrefs(release);
+    let mut outside = String::new();
+    while let Some(open) = rest.find("<!--") {
+        outside.push_str(&rest[..open]);
+        let comment = &rest[open + 4..];
+        let Some(close) = comment.find("-->") else {
+            return fail("an unclosed comment".to_owned());
+        };
+        let inside = comment[..close]
+            .strip_prefix("[if mso]>")
+            .and_then(|inside| inside.strip_suffix("<![endif]"));
+        let Some(inside) = inside else {
+            return fail(format!(
+                "a comment that is not Outlook's: {:?}",
+                &comment[..close]
+            ));
+        };
+        check_tags(inside, MSO_ELEMENTS, MSO_ATTRIBUTES, &declared)
+            .or_else(|problem| fail(format!("in Outlook's comment: {problem}")))?;
+        rest = &comment[close + 3..];
+    }
+    outside.push_str(rest);
+    check_tags(&outside, MAIL_ELEMENTS, MAIL_ATTRIBUTES, &declared).or_else(fail)
+}
+
+/// Every tag of `html` (text and tags, no comment) is one of `elements`
+/// with attributes among `attributes`, each once, every `href` is
+/// declared, and no style fetches anything (`url(`, `@import`).
+fn check_tags(
+    html: &str,
+    elements: &[&str],
+    attributes: &[&str],
+    declared: &BTreeSet<String>,
+) -> Result<(), String> {
+    for tag in html.split('<').skip(1) {
+        let shown: String = tag.chars().take(60).collect();
+        let Some(end) = tag.find('>') else {
+            return Err(format!("a tag without its end: {shown:?}"));
+        };
+        let tag = &tag[..end];
+        if let Some(name) = tag.strip_prefix('/') {
+            if !elements.contains(&name) {
+                return Err(format!("unexpected end tag </{name}>"));
+            }
+            continue;
+        }
+        let (name, mut rest) = tag.split_at(tag.find(' ').unwrap_or(tag.len()));
+        if !elements.contains(&name) {
+            return Err(format!("unexpected element <{name}> in {shown:?}"));
+        }
+        let mut seen = Vec::new();
+        while let Some(attribute) = rest.strip_prefix(' ') {
+            let Some((key, value)) = attribute.split_once("=\"") else {
+                return Err(format!("an attribute that is not key=\"value\": {shown:?}"));
+            };
+            let Some((value, after)) = value.split_once('"') else {
+                return Err(format!("an unclosed attribute value: {shown:?}"));
+            };
+            if !attributes.contains(&key) || seen.contains(&key) {
+                return Err(format!("unexpected attribute `{key}` in {shown:?}"));
+            }
+            // The escaper writes `&` as `&#38;` and `'` as `&#39;`; the other
+            // characters it escapes are percent-encoded in an address.
+            let href = || {
+                let parts: Vec<String> = value
+                    .split("&#38;")
+                    .map(|part| part.replace("&#39;", "'"))
+                    .collect();
+                parts.join("&")
+            };
+            if key == "href" && !(safe_href(value) && declared.contains(&href())) {
+                return Err(format!("undeclared href {value:?}"));
+            }
+            if key == "style" && (value.contains("url(") || value.contains("@import")) {
+                return Err(format!("a style that fetches: {value:?}"));
+            }
+            seen.push(key);
+            rest = after;
+        }
+        if !rest.is_empty() {
+            return Err(format!("unexpected {rest:?} in {shown:?}"));
+        }
+    }
+    Ok(())
+}
+
 fn check_pdf(release: &Release, bytes: &[u8]) -> Result<(), String> {
     use lopdf::{Document, Object};
     let document = Document::load_mem(bytes).map_err(|e| format!("pdf: does not parse: {e}"))?;
@@ -411,5 +583,38 @@ fn check_pdf(release: &Release, bytes: &[u8]) -> Result<(), String> {
     // The tags hold whatever the text: every identifier in the tree once,
     // the parent tree, the links (`tests/common/tagged.rs`).
     crate::tagged::check_tagged(bytes).map_err(|problem| format!("pdf tags: {problem}"))?;
+    Ok(())
+}
+
+/// The plain-text part, as a client shows it: see the module's list.
+pub fn check_text(release: &Release, text: &str) -> Result<(), String> {
+    no_bidi("text", text)?;
+    if text.starts_with('\n') || !text.ends_with('\n') {
+        return Err(format!(
+            "text: an empty line first, or no line end last: {text:?}"
+        ));
+    }
+    for line in text.lines() {
+        let unstuffed = line.strip_prefix(' ').unwrap_or(line);
+        // A word too long for a line stays whole; `-- ` joins it rather
+        // than standing alone as a signature separator.
+        let word = unstuffed.strip_prefix("-- ").unwrap_or(unstuffed);
+        if line.chars().count() > WIDTH && word.trim_end_matches(' ').contains(' ') {
+            let shown: String = line.chars().take(80).collect();
+            return Err(format!(
+                "text: a line of several words over {WIDTH}: {shown:?}"
+            ));
+        }
+        if unstuffed == "-- " || line.starts_with('>') || line.starts_with("From ") {
+            return Err(format!("text: a line read as something else: {line:?}"));
+        }
+    }
+    for href in declared_hrefs(release) {
+        let address = href.strip_prefix("mailto:").unwrap_or(&href);
+        if !text.contains(&format!("<{address}>")) {
+            let shown: String = address.chars().take(60).collect();
+            return Err(format!("text: the address {shown:?} is not written out"));
+        }
+    }
     Ok(())
 }

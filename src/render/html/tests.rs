@@ -6,84 +6,16 @@
 
 use super::inline::{HtmlInline, escape};
 use super::{communique, issuer_lines, render};
-use crate::model::{
-    Closing, Contact, Initiative, Inline, Link, LinkKind, Paragraph, Release, Section, Style,
+use crate::model::{Contact, Inline, Link, LinkKind, Paragraph, Release, Style};
+use crate::render::sample::{
+    HOSTILE, count, email, hostile_release, hrefs, minimal, n2, tag_names, text, web,
 };
-use crate::render::sample::{email, minimal, n2, para, styled, text, web};
 use crate::render::view::InlineMarkup;
 use crate::render::{Navigation, NavigationLink};
-
-const HOSTILE: &str = "<script>alert(\"x\")</script> & ' \" javascript:alert(1) </p><h1>";
 
 fn page(release: &Release) -> String {
     let bytes = render(release, None).unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
-}
-
-/// The names of the elements in `html`, in order, `!DOCTYPE` included.
-fn tag_names(html: &str) -> Vec<&str> {
-    html.match_indices('<')
-        .filter_map(|(at, _)| {
-            let name = &html[at + 1..];
-            let end = name
-                .find(|c: char| c.is_whitespace() || c == '>')
-                .unwrap_or(name.len());
-            let name = &name[..end];
-            (!name.starts_with('/')).then_some(name)
-        })
-        .collect()
-}
-
-/// Every `href` value, in order.
-fn hrefs(html: &str) -> Vec<&str> {
-    html.split("href=\"")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .collect()
-}
-
-fn count(html: &str, needle: &str) -> usize {
-    html.matches(needle).count()
-}
-
-/// A release with `HOSTILE` in every field a reader sees.
-fn hostile_release() -> Release {
-    let mut release = minimal();
-    release.title = HOSTILE.to_owned();
-    release.place = HOSTILE.to_owned();
-    release.issuer = Some(HOSTILE.to_owned());
-    release.label = Some(HOSTILE.to_owned());
-    release.preamble = vec![para(HOSTILE)];
-    release.sections = vec![Section {
-        title: para(HOSTILE),
-        intro: vec![para(HOSTILE)],
-        initiatives: vec![Initiative {
-            place: Some(HOSTILE.to_owned()),
-            text: vec![Paragraph(vec![styled(
-                HOSTILE,
-                Style {
-                    bold: true,
-                    italic: true,
-                },
-            )])],
-            links: vec![web(HOSTILE, "https://exemple.fr/?a=1&b=\"2\"<x>")],
-        }],
-    }];
-    release.closing = Closing {
-        text: vec![para(HOSTILE)],
-        call_to_action: Some(para(HOSTILE)),
-        url: Some(web(HOSTILE, "http://jeveuxaider.gouv.fr")),
-    };
-    release.contact = Some(Contact {
-        name: Some(HOSTILE.to_owned()),
-        phone: Some(HOSTILE.to_owned()),
-        email: Some(Link {
-            text: HOSTILE.to_owned(),
-            href: "mailto:a@b.fr".to_owned(),
-            kind: LinkKind::Email,
-        }),
-    });
-    release
 }
 
 #[test]
@@ -127,7 +59,7 @@ fn quotes_cannot_leave_an_attribute() {
 fn a_link_address_is_escaped_in_its_attribute() {
     let link = web("lien", "https://exemple.fr/?a=1&b=\"2\"<x>");
     assert_eq!(
-        HtmlInline.link(&link),
+        HtmlInline::PAGE.link(&link),
         "<a href=\"https://exemple.fr/?a=1&#38;b=%222%22%3Cx%3E\">lien</a>"
     );
 }
@@ -140,8 +72,8 @@ fn javascript_in_text_or_in_a_link_is_never_an_href() {
         href: "https://y.fr".to_owned(),
         kind: LinkKind::Email,
     };
-    assert_eq!(HtmlInline.link(&javascript), "javascript:alert(1)");
-    assert_eq!(HtmlInline.link(&mismatched), "x@y.fr");
+    assert_eq!(HtmlInline::PAGE.link(&javascript), "javascript:alert(1)");
+    assert_eq!(HtmlInline::PAGE.link(&mismatched), "x@y.fr");
 
     let mut release = minimal();
     release.preamble = vec![Paragraph(vec![

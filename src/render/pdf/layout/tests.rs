@@ -87,6 +87,7 @@ fn generated(sections: usize, seed: usize) -> Release {
     Release {
         site: None,
         stem: "n7".to_owned(),
+        mail: Default::default(),
         number: 7,
         date: NaiveDate::from_ymd_opt(2020, 5, 1).expect("a date"),
         place: "Arras".to_string(),
