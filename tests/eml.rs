@@ -265,3 +265,75 @@ fn a_line_break_in_a_header_s_source_stays_inside_its_header() {
     assert_eq!(from.name(), Some("Préfet To\u{a0}: pirate@evil.example"));
     assert!(parsed.bcc().is_none() && parsed.to().is_none());
 }
+
+/// The issuer names the sender: whatever it holds (a quote and an address,
+/// a backslash, an encoded word), mail readers read one sender, the
+/// configured address, named as written.
+#[test]
+fn the_issuer_cannot_name_another_sender() {
+    for issuer in [
+        "Préfet\" <evil@evil.example>, x",
+        "Prefet\" <evil@evil.example>, x",
+        "Préfet du Nord \\ cabinet",
+        "=?utf-8?b?RXZpbCBTZW5kZXI=?=",
+    ] {
+        let mut release = n2();
+        release.issuer = Some(issuer.to_owned());
+        let bytes = message(&release);
+        let parsed = MessageParser::default().parse(&bytes).unwrap();
+        let from = parsed.from().expect("a sender");
+        assert_eq!(from.iter().count(), 1, "{issuer}");
+        let from = from.first().unwrap();
+        assert_eq!(
+            from.address(),
+            Some("communication@prefecture.example"),
+            "{issuer}"
+        );
+        assert_eq!(from.name(), Some(issuer), "{issuer}");
+    }
+}
+
+/// Addresses a header could not carry as they are, or that mail readers
+/// would decode into others, are refused where they are written.
+#[test]
+fn addresses_a_header_cannot_carry_are_refused_at_their_place() {
+    let dir = workspace();
+    let series = std::fs::read_to_string(dir.path().join("releases/series.toml")).unwrap();
+    for from in [
+        "=?utf-8?b?RXZpbA==?=@prefecture.example",
+        "préfet@prefecture.example",
+        "x@préfecture.fr",
+        "a%b@prefecture.example",
+        "a?b@prefecture.example",
+        &format!("{}@prefecture.example", "a".repeat(65)),
+    ] {
+        std::fs::write(
+            dir.path().join("releases/series.toml"),
+            format!("{series}\n[mail]\nfrom = \"{from}\"\n"),
+        )
+        .unwrap();
+        let output = solidaire(
+            dir.path(),
+            &[
+                "compose",
+                "releases/n2.toml",
+                "--format",
+                "eml",
+                "-o",
+                "n2.eml",
+            ],
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(65),
+            "{from}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("releases/series.toml:"),
+            "{from}: {}",
+            stderr(&output)
+        );
+        assert!(!dir.path().join("n2.eml").exists());
+    }
+}

@@ -201,16 +201,28 @@ fn is_host(host: &str, need_tld: bool) -> bool {
     labels.len() >= 2 && tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic)
 }
 
+/// An e-mail address as a message's headers and a `mailto:` link carry it
+/// without encoding: ASCII letters, digits and `!$&*+-/=_.~` before the
+/// `@` (at most 64), an ASCII host name after it (labels of at most 63,
+/// 253 in all: RFC 5321, 4.5.3.1). Not `%`, `?` or `#`, which a `mailto:`
+/// reads as an escape, its headers or a fragment; not `=?`, which some mail
+/// readers decode as an encoded word into other text; not an accented
+/// address, which a message's headers cannot hold as it is.
 fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
         return false;
     };
     !local.is_empty()
+        && local.len() <= 64
         && !local.starts_with('.')
         && !local.ends_with('.')
+        && !local.contains("=?")
         && local
             .chars()
-            .all(|c| c.is_alphanumeric() || "!#$%&*+-/=?_.~".contains(c))
+            .all(|c| c.is_ascii_alphanumeric() || "!$&*+-/=_.~".contains(c))
+        && domain.len() <= 253
+        && domain.is_ascii()
+        && domain.split('.').all(|label| label.len() <= 63)
         && is_host(domain, true)
 }
 

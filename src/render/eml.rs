@@ -25,18 +25,17 @@
 //! by a space first, so that no input can end a header line and start
 //! another.
 
-use chrono::{Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use mail_builder::MessageBuilder;
 use mail_builder::encoders::base64::base64_encode_mime;
 use mail_builder::headers::HeaderType;
-use mail_builder::headers::address::Address;
 use mail_builder::headers::content_type::ContentType;
 use mail_builder::headers::message_id::MessageId;
 use mail_builder::headers::raw::Raw;
 use mail_builder::headers::text::Text;
 use mail_builder::mime::{BodyPart, MimePart};
 
-use super::{RenderError, RenderOptions, emittable_href};
+use super::{RenderError, RenderOptions};
 use crate::model::{Link, Release};
 
 /// The message of `release`, with `pdf` (the PDF document of the same
@@ -83,12 +82,12 @@ pub fn message(
             ),
         ],
     );
-    let file_name = format!("{}.pdf", release.stem);
+    let (plain_name, disposition) = attachment_names(&release.stem);
     let attachment = MimePart::new(
-        ContentType::new("application/pdf").attribute("name", file_name.clone()),
+        ContentType::new("application/pdf").attribute("name", plain_name),
         BodyPart::Binary(pdf.into()),
     )
-    .attachment(file_name);
+    .header("Content-Disposition", Raw::new(disposition));
     let body = MimePart::new(
         ContentType::new("multipart/mixed").attribute("boundary", boundary("mixed")),
         vec![alternative, attachment],
@@ -100,22 +99,29 @@ pub fn message(
         .header("Subject", subject_header(&header_text(&subject(release))));
     let sender = sender(release);
     if let Some(from) = &sender {
-        builder = builder.from(address(from, release.issuer.as_deref()));
+        builder = builder.header(
+            "From",
+            Raw::new(mailbox(release.issuer.as_deref(), &mail_address(from))),
+        );
     }
     let reply_to = release.mail.reply_to.as_ref().or(release
         .contact
         .as_ref()
         .and_then(|contact| contact.email.as_ref()));
-    if let Some(reply_to) = reply_to.filter(|reply_to| {
-        Some(reply_to.href.as_str()) != sender.as_ref().map(|from| from.href.as_str())
-    }) {
-        builder = builder.reply_to(address(reply_to, None));
+    let same = |a: &Link, b: &Link| mail_address(a).eq_ignore_ascii_case(&mail_address(b));
+    if let Some(reply_to) =
+        reply_to.filter(|reply_to| !sender.as_ref().is_some_and(|from| same(reply_to, from)))
+    {
+        builder = builder.header("Reply-To", Raw::new(mailbox(None, &mail_address(reply_to))));
     }
-    if !release.mail.to.is_empty() {
-        builder = builder.to(list(&release.mail.to));
-    }
-    if !release.mail.bcc.is_empty() {
-        builder = builder.bcc(list(&release.mail.bcc));
+    for (header, links) in [("To", &release.mail.to), ("Bcc", &release.mail.bcc)] {
+        if !links.is_empty() {
+            let list: Vec<String> = links
+                .iter()
+                .map(|link| mailbox(None, &mail_address(link)))
+                .collect();
+            builder = builder.header(header, Raw::new(list.join(", ")));
+        }
     }
     builder
         .header("X-Unsent", Raw::new("1"))
@@ -137,24 +143,11 @@ fn subject(release: &Release) -> String {
 /// itself encoded, so that it shows as written; any other goes through
 /// `mail-builder`'s encoder, which encodes what is not plain ASCII.
 fn subject_header(subject: &str) -> HeaderType<'static> {
-    if !subject.contains("=?") {
-        return Text::new(subject.to_owned()).into();
+    if subject.contains("=?") {
+        Raw::new(encoded_words(subject)).into()
+    } else {
+        Text::new(subject.to_owned()).into()
     }
-    // Each encoded word holds at most 45 bytes (60 in base64), cut between
-    // characters, on a folded line of its own.
-    let mut words = Vec::new();
-    let mut rest = subject;
-    while !rest.is_empty() {
-        let mut cut = rest.len().min(45);
-        while !rest.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let mut encoded = Vec::new();
-        let _ = base64_encode_mime(&rest.as_bytes()[..cut], &mut encoded, true);
-        words.push(format!("=?utf-8?B?{}?=", String::from_utf8_lossy(&encoded)));
-        rest = &rest[cut..];
-    }
-    Raw::new(words.join("\r\n\t")).into()
 }
 
 /// Who sends it: the series' `[mail] from`, else the press contact's
@@ -168,23 +161,82 @@ fn sender(release: &Release) -> Option<Link> {
     })
 }
 
-/// `link` (an e-mail address) as a header address, named `name`.
-fn address<'x>(link: &Link, name: Option<&str>) -> Address<'x> {
-    Address::new_address(name.map(header_text), mail_address(link))
+/// A mailbox for an address header: `address`, or `name <address>`.
+/// `mail-builder` puts an encoded name inside quotes, where RFC 2047 (5)
+/// forbids it and where a `"` of the name would end the quoted string and
+/// let what follows read as another address: the mailbox is written here.
+fn mailbox(name: Option<&str>, address: &str) -> String {
+    match name.map(header_text).filter(|name| !name.trim().is_empty()) {
+        Some(name) => format!("{} <{address}>", phrase(&name)),
+        None => address.to_owned(),
+    }
 }
 
-fn list<'x>(links: &[Link]) -> Address<'x> {
-    Address::new_list(links.iter().map(|link| address(link, None)).collect())
+/// A display name: a quoted string of printable ASCII (`"` and `\`
+/// escaped), or, for anything else (accents, or what reads as an encoded
+/// word), encoded words of UTF-8 in base64, outside any quotes.
+fn phrase(name: &str) -> String {
+    let plain = name.bytes().all(|byte| (b' '..=b'~').contains(&byte)) && !name.contains("=?");
+    if plain {
+        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        encoded_words(name)
+    }
 }
 
-/// The bare address of an e-mail link, as its `mailto:` says it.
+/// `text` as RFC 2047 encoded words, UTF-8 in base64, each of at most 45
+/// bytes of text (a word of 72 characters), cut between characters and
+/// separated by spaces, where the header is folded.
+fn encoded_words(text: &str) -> String {
+    let mut words = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(45);
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let mut encoded = Vec::new();
+        let _ = base64_encode_mime(&rest.as_bytes()[..cut], &mut encoded, true);
+        words.push(format!("=?utf-8?B?{}?=", String::from_utf8_lossy(&encoded)));
+        rest = &rest[cut..];
+    }
+    words.join(" ")
+}
+
+/// The address of an e-mail link, as typed (the loader accepts only
+/// addresses that need no encoding in a header or a `mailto:`).
 fn mail_address(link: &Link) -> String {
-    let href = emittable_href(link).map_or_else(|| link.href.clone(), |href| href.into_owned());
+    let href = link.href.as_str();
     let address = href
         .get(..7)
         .filter(|scheme| scheme.eq_ignore_ascii_case("mailto:"))
-        .map_or(href.as_str(), |_| &href[7..]);
+        .map_or(href, |_| &href[7..]);
     header_text(address)
+}
+
+/// The attachment's file name (`n2.pdf`) as its headers say it: a plain
+/// ASCII name for `name` and `filename`, and when the issue's file name is
+/// not plain (accents, quotes, spaces), its true name in RFC 2231's form
+/// beside it (`filename*=utf-8''n%C2%B02.pdf`), which no quote can end.
+fn attachment_names(stem: &str) -> (String, String) {
+    let file_name = format!("{stem}.pdf");
+    let safe = |byte: u8| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-' | b'_');
+    let plain: String = file_name
+        .bytes()
+        .map(|byte| if safe(byte) { char::from(byte) } else { '_' })
+        .collect();
+    let mut disposition = format!("attachment; filename=\"{plain}\"");
+    if plain != file_name {
+        disposition.push_str("; filename*=utf-8''");
+        for byte in file_name.bytes() {
+            if safe(byte) {
+                disposition.push(char::from(byte));
+            } else {
+                disposition.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    (plain, disposition)
 }
 
 /// A value for a header: any control character (which the loader refuses
@@ -215,6 +267,10 @@ fn message_id(release: &Release) -> String {
         .next()
         .filter(|host| {
             !host.is_empty()
+                && host.len() <= 253
+                && host
+                    .split('.')
+                    .all(|label| !label.is_empty() && label.len() <= 63)
                 && host
                     .bytes()
                     .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-'))
@@ -230,12 +286,19 @@ fn message_id(release: &Release) -> String {
 
 /// The `Date` header: `SOURCE_DATE_EPOCH` (`timestamp`, UTC), else the
 /// issue date at midnight, both as Paris clocks showed them
-/// (« Wed, 8 Apr 2020 00:00:00 +0200 »).
+/// (« Wed, 8 Apr 2020 00:00:00 +0200 »). The last hour of the year 9999
+/// in UTC is already 10000 in Paris, which no date header can say: that
+/// instant is written in UTC.
 fn date(issue: NaiveDate, timestamp: Option<NaiveDateTime>) -> String {
     let (local, offset) = match timestamp {
         Some(utc) => {
             let offset = paris_offset(utc);
-            (utc + Duration::hours(offset), offset)
+            let local = utc + Duration::hours(offset);
+            if local.year() > 9999 {
+                (utc, 0)
+            } else {
+                (local, offset)
+            }
         }
         None => {
             let midnight = issue.and_time(NaiveTime::MIN);
@@ -246,11 +309,7 @@ fn date(issue: NaiveDate, timestamp: Option<NaiveDateTime>) -> String {
             (midnight, if summer { 2 } else { 1 })
         }
     };
-    let zone = FixedOffset::east_opt((offset * 3600) as i32).expect("one or two hours");
-    zone.from_local_datetime(&local)
-        .single()
-        .map(|time| time.to_rfc2822())
-        .unwrap_or_else(|| local.format("%a, %-d %b %Y %H:%M:%S +0000").to_string())
+    format!("{} +0{offset}00", local.format("%a, %-d %b %Y %H:%M:%S"))
 }
 
 /// Paris's offset from UTC, in hours, at the instant `utc`: summer time
@@ -344,6 +403,28 @@ mod tests {
         assert_eq!(
             date(day(2020, 12, 31), Some(utc("2020-12-31 23:30"))),
             "Fri, 1 Jan 2021 00:30:00 +0100"
+        );
+    }
+
+    #[test]
+    fn the_last_hour_of_9999_is_written_in_utc() {
+        let utc = NaiveDateTime::parse_from_str("9999-12-31 23:30", "%Y-%m-%d %H:%M").unwrap();
+        let day = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+        assert_eq!(date(day, Some(utc)), "Fri, 31 Dec 9999 23:30:00 +0000");
+    }
+
+    #[test]
+    fn names_are_quoted_or_encoded_never_both() {
+        assert_eq!(phrase("Prefet du Nord"), "\"Prefet du Nord\"");
+        assert_eq!(phrase("Pr\"efet\\x"), "\"Pr\\\"efet\\\\x\"");
+        assert_eq!(phrase("Préfet"), "=?utf-8?B?UHLDqWZldA==?=");
+        assert!(phrase("=?utf-8?b?RXZpbA==?=").starts_with("=?utf-8?B?PT91dGYtOD9i"));
+        assert_eq!(mailbox(Some("  "), "a@b.fr"), "a@b.fr");
+        let (plain, disposition) = attachment_names("n°2 \"x\"");
+        assert_eq!(plain, "n__2__x_.pdf");
+        assert_eq!(
+            disposition,
+            "attachment; filename=\"n__2__x_.pdf\"; filename*=utf-8''n%C2%B02%20%22x%22.pdf"
         );
     }
 

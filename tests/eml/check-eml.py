@@ -22,6 +22,13 @@ for path in sys.argv[1:]:
     parts = []
     for part in message.walk():
         defects.extend(part.defects)
+        # Python reports a header's defects on the header itself (an
+        # encoded word inside quotes, raw 8-bit bytes, a bad address).
+        for name, value in part.items():
+            defects.extend(f"{name}: {defect!r}" for defect in getattr(value, "defects", ()))
+            if name.lower() in ("from", "reply-to", "to", "bcc"):
+                for address in value.addresses:
+                    print(f"  {name}: {address.display_name!r} <{address.addr_spec}>")
         if part.is_multipart():
             continue
         payload = part.get_payload(decode=True) or b""
@@ -33,7 +40,7 @@ for path in sys.argv[1:]:
     for kind, name, size in parts:
         print(f"  {kind} {name or ''} {size} bytes")
     for defect in defects:
-        print(f"  defect: {defect!r}")
+        print(f"  defect: {defect}")
     kinds = [kind for kind, _, _ in parts]
     if defects or kinds != ["text/plain", "text/html", "application/pdf"]:
         failed = True

@@ -111,10 +111,9 @@ const PIECES: &[&str] = &[
 const ADDRESSES: &[&str] = &[
     "a@b.fr",
     "!x@y.fr",
-    "?x@y.fr",
     "x&y@b.fr",
     "a_b*c@d.fr",
-    "#x@y.fr",
+    "$x~y@b.fr",
     "https://x.fr/&lt;img&gt;",
     "https://x.fr/a&#58;b",
     "https://x.fr/(a)b)",
@@ -405,7 +404,9 @@ proptest! {
 /// The cases the adversarial review found, and their neighbours.
 #[test]
 fn e_mail_addresses_that_open_raw_html_stay_links() {
-    for address in ["!x@y.fr", "?x@y.fr", "x&y@b.fr"] {
+    // (`?x@y.fr` and `#x@y.fr` were among them: the loader now refuses
+    // `?` and `#` in an e-mail address, which a `mailto:` misreads.)
+    for address in ["!x@y.fr", "x&y@b.fr", "$x~y@b.fr"] {
         let link = parse_link(address).unwrap();
         let mut release = minimal();
         release.preamble = vec![Paragraph(vec![
