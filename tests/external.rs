@@ -94,6 +94,17 @@ fn report(output: &std::process::Output) -> String {
     )
 }
 
+/// Runs the repository's Python `script` with `python` on `files`: whether
+/// it succeeded, and what it printed.
+fn run_python(python: &std::ffi::OsStr, script: &str, files: &[PathBuf]) -> (bool, String) {
+    let output = Command::new(python)
+        .arg(root().join(script))
+        .args(files)
+        .output()
+        .unwrap_or_else(|error| panic!("`{python:?}` is needed for this test ({error})"));
+    (output.status.success(), report(&output))
+}
+
 /// Runs an external tool, failing the test if it is not installed.
 fn run_tool(program: &str, args: &[&str], file: &Path) -> std::process::Output {
     Command::new(program)
@@ -326,16 +337,8 @@ fn the_pdf_is_pdf_ua_1_and_pdf_a_2a_for_the_validator() {
         std::fs::write(&path, bytes).unwrap();
         files.push(path);
     }
-    let output = Command::new(&python)
-        .arg(root().join("tests/pdfua/validate.py"))
-        .args(&files)
-        .output()
-        .unwrap_or_else(|error| panic!("`{python:?}` is needed for this test ({error})"));
-    let report = report(&output);
-    assert!(
-        output.status.success(),
-        "the validator found problems:\n{report}"
-    );
+    let (success, report) = run_python(&python, "tests/pdfua/validate.py", &files);
+    assert!(success, "the validator found problems:\n{report}");
     // Every file was checked against both profiles.
     assert_eq!(
         report.matches(": 0 failures, compliant: True").count(),
@@ -359,16 +362,8 @@ fn the_message_has_no_defect_for_python_s_email_package() {
         compose(&issue, &["--format", "eml", "-o"], &path);
         files.push(path);
     }
-    let output = Command::new(&python)
-        .arg(root().join("tests/eml/check-eml.py"))
-        .args(&files)
-        .output()
-        .unwrap_or_else(|error| panic!("`{python:?}` is needed for this test ({error})"));
-    let report = report(&output);
-    assert!(
-        output.status.success(),
-        "Python's email package found defects:\n{report}"
-    );
+    let (success, report) = run_python(&python, "tests/eml/check-eml.py", &files);
+    assert!(success, "Python's email package found defects:\n{report}");
     assert!(report.trim_end().ends_with("no defect"), "{report}");
     assert_eq!(
         report.matches("application/pdf").count(),
