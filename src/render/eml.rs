@@ -19,11 +19,13 @@
 //! boundaries are derived from the content, so the same issue gives the
 //! same bytes.
 //!
-//! Every value from the input reaches a header through `mail-builder`'s
-//! encoders (RFC 2047 encoded words for anything but plain ASCII); a
-//! control character, which the loader already refuses, would be replaced
-//! by a space first, so that no input can end a header line and start
-//! another.
+//! No value from the input can end a header or begin another: a control
+//! character (the loader folds or refuses them) becomes a space; the
+//! subject goes through `mail-builder`'s encoder (RFC 2047 encoded words
+//! for anything but plain ASCII), or is encoded whole when it reads as
+//! encoded words; the address headers are written here ([`mailbox`]):
+//! a name is a quoted string with its quotes escaped, or encoded words
+//! outside quotes, and an address is one the loader took as plain ASCII.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use mail_builder::MessageBuilder;
@@ -51,7 +53,7 @@ pub fn render(
 }
 
 /// The message of `release` with these bodies and attachment.
-pub fn message(
+fn message(
     release: &Release,
     text: &str,
     html: &str,
