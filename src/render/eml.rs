@@ -23,7 +23,7 @@
 //! character (the loader folds or refuses them) becomes a space; the
 //! subject goes through `mail-builder`'s encoder (RFC 2047 encoded words
 //! for anything but plain ASCII), or is encoded whole when it reads as
-//! encoded words; the address headers are written here ([`mailbox`]):
+//! encoded words; the address headers are written here (`mailbox`):
 //! a name is a quoted string with its quotes escaped, or encoded words
 //! outside quotes, and an address is one the loader took as plain ASCII.
 
