@@ -337,3 +337,27 @@ fn addresses_a_header_cannot_carry_are_refused_at_their_place() {
         assert!(!dir.path().join("n2.eml").exists());
     }
 }
+
+/// No line of the message begins with `From `, which a mailbox file (where
+/// Thunderbird keeps its drafts) would turn into `>From`: the text parts
+/// travel in base64, whatever their words.
+#[test]
+fn no_line_of_the_message_begins_with_from() {
+    let mut release = n2();
+    let paragraph = "From the prefecture, with love. ".repeat(40);
+    release
+        .preamble
+        .push(solidaire::load::inline::parse_inline(&format!(
+            "éééééééééééé aaa {paragraph}"
+        )));
+    let bytes = message(&release);
+    for line in bytes.split(|&byte| byte == b'\n') {
+        assert!(
+            !line.starts_with(b"From "),
+            "{}",
+            String::from_utf8_lossy(line)
+        );
+    }
+    let parsed = MessageParser::default().parse(&bytes).unwrap();
+    assert!(parsed.body_text(0).unwrap().contains("From the prefecture"));
+}

@@ -71,16 +71,16 @@ fn message(
     let alternative = MimePart::new(
         ContentType::new("multipart/alternative").attribute("boundary", boundary("alternative")),
         vec![
-            MimePart::new(
+            text_part(
                 super::text::FORMAT_PARAMETERS.into_iter().fold(
                     ContentType::new("text/plain").attribute("charset", "utf-8"),
                     |content_type, (name, value)| content_type.attribute(name, value),
                 ),
-                BodyPart::Text(text.into()),
+                text,
             ),
-            MimePart::new(
+            text_part(
                 ContentType::new("text/html").attribute("charset", "utf-8"),
-                BodyPart::Text(html.into()),
+                html,
             ),
         ],
     );
@@ -130,6 +130,19 @@ fn message(
         .body(body)
         .write_to_vec()
         .map_err(|error| RenderError::Template(format!("cannot write the message: {error}")))
+}
+
+/// A text part in base64, its lines ended by CRLF first (the canonical
+/// form of text, RFC 2046, 4.1.1). Quoted-printable, which `mail-builder`
+/// would choose, can begin an encoded line with `From `, which a mailbox
+/// file (Thunderbird keeps its drafts in one) turns into `>From`; base64
+/// cannot, and it keeps the flowed text's trailing spaces as they are.
+fn text_part<'x>(content_type: ContentType<'x>, text: &str) -> MimePart<'x> {
+    let canonical = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    let mut encoded = Vec::with_capacity(canonical.len() / 3 * 4 + canonical.len() / 38 + 8);
+    let _ = base64_encode_mime(canonical.as_bytes(), &mut encoded, false);
+    let encoded = String::from_utf8_lossy(&encoded).into_owned();
+    MimePart::new(content_type, BodyPart::Text(encoded.into())).transfer_encoding("base64")
 }
 
 /// « Communiqué de presse – Covid-19 : le Pas-de-Calais solidaire n°2 ».
