@@ -154,20 +154,12 @@ fn nothing_from_the_input_adds_or_changes_a_header() {
          to = [\"redaction@journal.example\"]\nbcc = [\"liste@prefecture.example\", \"archives@prefecture.example\"]\n"
     );
     std::fs::write(dir.path().join("releases/series.toml"), series).unwrap();
-    let n2 = std::fs::read_to_string(dir.path().join("releases/n2.toml")).unwrap();
-    let hostile = n2.replacen(
-        "date = 2020-04-08\n",
-        "date = 2020-04-08\ntitle = \"=?utf-8?b?QmNjOiBwaXJhdGVAZXZpbC5leGFtcGxl?= Bcc: pirate@evil.example\"\n\
+    let message = message_with_header_lines(
+        &dir,
+        "title = \"=?utf-8?b?QmNjOiBwaXJhdGVAZXZpbC5leGFtcGxl?= Bcc: pirate@evil.example\"\n\
          issuer = \"Préfet \\\"du\\\" <Pas-de-Calais>, Bcc: x@y.example\"\n",
-        1,
     );
-    write_issue(dir.path(), "n2.toml", &hostile);
-    let output = solidaire(
-        dir.path(),
-        &["compose", "releases/n2.toml", "--format", "eml", "-o", "-"],
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let parsed = MessageParser::default().parse(&output.stdout).unwrap();
+    let parsed = MessageParser::default().parse(&message).unwrap();
     // The title is the subject, word for word: the encoded word in it is
     // text, not decoded into another header.
     assert!(
@@ -222,6 +214,24 @@ fn nothing_from_the_input_adds_or_changes_a_header() {
     );
 }
 
+/// The message `compose --format eml -o -` writes for the n°2 of `dir`
+/// with `lines` (header keys, TOML) added after its date.
+fn message_with_header_lines(dir: &tempfile::TempDir, lines: &str) -> Vec<u8> {
+    let n2 = std::fs::read_to_string(dir.path().join("releases/n2.toml")).unwrap();
+    let issue = n2.replacen(
+        "date = 2020-04-08\n",
+        &format!("date = 2020-04-08\n{lines}"),
+        1,
+    );
+    write_issue(dir.path(), "n2.toml", &issue);
+    let output = solidaire(
+        dir.path(),
+        &["compose", "releases/n2.toml", "--format", "eml", "-o", "-"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    output.stdout
+}
+
 /// A plain ASCII subject that reads as an encoded word is encoded itself:
 /// a reader shows it as written, not decoded into other text.
 #[test]
@@ -243,20 +253,12 @@ fn an_encoded_word_in_the_title_shows_as_written() {
 #[test]
 fn a_line_break_in_a_header_s_source_stays_inside_its_header() {
     let dir = workspace();
-    let n2 = std::fs::read_to_string(dir.path().join("releases/n2.toml")).unwrap();
-    let hostile = n2.replacen(
-        "date = 2020-04-08\n",
-        "date = 2020-04-08\ntitle = \"Titre\\r\\nBcc: pirate@evil.example\"\n\
+    let message = message_with_header_lines(
+        &dir,
+        "title = \"Titre\\r\\nBcc: pirate@evil.example\"\n\
          issuer = \"Préfet\\nTo: pirate@evil.example\"\n",
-        1,
     );
-    write_issue(dir.path(), "n2.toml", &hostile);
-    let output = solidaire(
-        dir.path(),
-        &["compose", "releases/n2.toml", "--format", "eml", "-o", "-"],
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let parsed = MessageParser::default().parse(&output.stdout).unwrap();
+    let parsed = MessageParser::default().parse(&message).unwrap();
     assert_eq!(
         parsed.subject(),
         Some("Communiqué de presse – Titre Bcc\u{a0}: pirate@evil.example n°2")

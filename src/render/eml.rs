@@ -37,7 +37,7 @@ use mail_builder::headers::raw::Raw;
 use mail_builder::headers::text::Text;
 use mail_builder::mime::{BodyPart, MimePart};
 
-use super::{RenderError, RenderOptions};
+use super::{RenderError, RenderOptions, digest_hex};
 use crate::model::{Link, Release};
 
 /// The message of `release`, with `pdf` (the PDF document of the same
@@ -353,21 +353,12 @@ fn last_sunday(year: i32, month: u32) -> NaiveDate {
     last - Duration::days(i64::from(back))
 }
 
-/// A hexadecimal digest of `parts`: FNV-1a over their bytes, each part's
-/// length mixed in, so that different contents give different boundaries
-/// and identifiers, and the same content the same ones.
+/// A digest of `parts` ([`digest_hex`] of each, then of those digests, all
+/// of one length): different contents give different boundaries and
+/// identifiers, the same content the same ones.
 fn digest(parts: &[&[u8]]) -> String {
-    let mut low: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut high: u64 = 0x6c62_272e_07bb_0142;
-    for part in parts {
-        for &byte in part.iter().chain(&(part.len() as u64).to_le_bytes()) {
-            low = (low ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
-            high = (high ^ u64::from(byte))
-                .wrapping_mul(0x0000_0100_0000_01b3)
-                .rotate_left(5);
-        }
-    }
-    format!("{high:016x}{low:016x}")
+    let digests: String = parts.iter().map(|part| digest_hex(part)).collect();
+    digest_hex(digests.as_bytes())
 }
 
 #[cfg(test)]

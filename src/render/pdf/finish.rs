@@ -36,7 +36,7 @@ use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use super::layout::{Bookmark, Document};
 use super::serialize::serialize;
 use super::tags::{Annotation, Mark, write_structure};
-use crate::render::RenderError;
+use crate::render::{RenderError, digest_hex};
 
 /// Stands for the file identifier until the bytes it is computed from exist.
 /// Exactly 32 characters, the length of the hexadecimal digest.
@@ -470,41 +470,6 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         from = at + 1;
     }
     None
-}
-
-/// A 128-bit digest as 32 hexadecimal digits: stable across Rust versions
-/// and machines, unlike `DefaultHasher`. It identifies a file; it is not
-/// meant to resist forgery. Two lanes of multiply-rotate rounds over 8-byte
-/// words, then a murmur-style finish: a tenth of the time of the byte-wise
-/// FNV-1a used before, for the same purpose.
-fn digest_hex(bytes: &[u8]) -> String {
-    const K1: u64 = 0x9E37_79B9_7F4A_7C15;
-    const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
-    let mut a: u64 = 0x6c62_272e_07bb_0142;
-    let mut b: u64 = 0x62b8_2175_6295_c58d;
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let word = u64::from_le_bytes([
-            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
-        ]);
-        a = (a ^ word).wrapping_mul(K1).rotate_left(31);
-        b = (b ^ word.rotate_left(23)).wrapping_mul(K2).rotate_left(27);
-    }
-    let mut tail = [0_u8; 8];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    let tail = u64::from_le_bytes(tail) ^ (bytes.len() as u64);
-    a = (a ^ tail).wrapping_mul(K1);
-    b = (b ^ tail.rotate_left(23)).wrapping_mul(K2);
-    let finish = |mut h: u64, other: u64| {
-        h ^= other.rotate_left(32);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    };
-    let (high, low) = (finish(a, b), finish(b, a));
-    format!("{high:016x}{low:016x}")
 }
 
 #[cfg(test)]
